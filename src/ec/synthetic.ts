@@ -1,0 +1,76 @@
+import type { Clock } from '../clock';
+import type { Registry } from '../nodo/registry';
+import type { Db } from '../store/db';
+import { findArchivedNotice, insertPosition } from '../store/archive';
+import type { EcBackend, EcCall } from './backend';
+import { payable, toPaymentData, toVerifyData } from './archive';
+
+const DEFAULT_AMOUNT_CENTS = 1000;
+
+/**
+ * Every well-formed notice number of the station's EC is payable: on first sight the notice is written
+ * to the archive (amount from the station, 10.00 by default; one transfer to the EC's first IBAN), so
+ * later calls, and a later payment, see the same notice. Used by load tests and by suites that invent
+ * notice numbers, as pagoPA's own BDD suite does ("30211" + 13 random digits).
+ */
+export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock): EcBackend {
+  const ensure = async (call: EcCall) => {
+    if (!(await findArchivedNotice(db, call.fiscalCode, call.noticeNumber))) {
+      const reg = registry();
+      const station = call.ec.station;
+      const amount = station.backend.amount ? Math.round(Number(station.backend.amount) * 100) : DEFAULT_AMOUNT_CENTS;
+      const iban = reg.firstIban(call.fiscalCode) ?? 'IT00A0000000000000000000000';
+      const now = clock.now();
+      const dueDate = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+      try {
+        await db.knex.transaction((trx) =>
+          insertPosition(
+            trx,
+            {
+              organizationFiscalCode: call.fiscalCode,
+              iupd: `SYNTH_${call.fiscalCode}_${call.noticeNumber}`,
+              debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'ANONIMO', fullName: 'Pagatore sintetico' },
+              companyName: call.ec.ec.businessName,
+              officeName: call.ec.ec.officeName,
+              status: 'VALID',
+              options: [
+                {
+                  noticeNumber: call.noticeNumber,
+                  iuv: call.ec.iuv,
+                  amountCents: amount,
+                  description: `Avviso sintetico ${call.noticeNumber}`,
+                  dueDate,
+                  isPartialPayment: false,
+                  transfers: [
+                    {
+                      idTransfer: 1,
+                      transferAmountCents: amount,
+                      fiscalCodePA: call.fiscalCode,
+                      companyName: call.ec.ec.businessName,
+                      IBAN: iban,
+                      remittanceInformation: `Avviso sintetico ${call.noticeNumber}`,
+                      transferCategory: '9/0101100IM/',
+                    },
+                  ],
+                },
+              ],
+            },
+            now.getTime(),
+          ),
+        );
+      } catch (err) {
+        // Another request (or process) archived it first: the unique key on the notice decides.
+        if (!(await findArchivedNotice(db, call.fiscalCode, call.noticeNumber))) throw err;
+      }
+    }
+    return payable(db, call);
+  };
+  return {
+    async verify(call) {
+      return toVerifyData(await ensure(call));
+    },
+    async getPayment(call) {
+      return toPaymentData(await ensure(call));
+    },
+  };
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig, type Config } from './config';
+import { archiveBackend } from './ec/archive';
+import type { EcBackend } from './ec/backend';
+import { seedDemoNotices } from './ec/demoNotices';
+import { remoteBackend } from './ec/remote';
+import { syntheticBackend } from './ec/synthetic';
+import { createLogger } from './log';
+import type { NodoContext } from './nodo/context';
+import { scheduleJobs } from './nodo/jobs';
+import { Registry } from './nodo/registry';
+import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
+import type { RegistryDocument } from './nodo/registryModel';
+import { createSoapRouter } from './soap/router';
+import { createWsdlServer } from './soap/wsdl';
+import { compileXsdGate } from './soap/xsdGate';
+import { countPositions } from './store/archive';
+import { DbError, migrate, openDb, type Db } from './store/db';
+import { createJournalWriter } from './store/journal';
+import { loadRegistry, registryVersion, saveRegistry } from './store/registry';
+
+export const DEMO_REGISTRY = path.resolve(__dirname, '../../registry/demo.yaml');
+
+/** loadConfig → openDb → migrate → registry → createApp → listen. Failures before listening are one line. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.argv.slice(2), process.env);
+  const log = createLogger(config.logLevel);
+  const db = await openDb(config.dbUrl);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info('migrated', { applied });
+    if (config.command === 'migrate') {
+      process.stdout.write(`migrated ${db.safeUrl}: ${applied.length ? applied.join(', ') : 'already up to date'}\n`);
+      return void (await db.close());
+    }
+    const clock = systemClock();
+    const seeded = await ensureRegistry(db, config, clock.now());
+    if (config.command === 'seed') {
+      process.stdout.write(`registry ${seeded.source} loaded into ${db.safeUrl}\n`);
+      return void (await db.close());
+    }
+    await start(config, db, log, clock);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function ensureRegistry(db: Db, config: Config, now: Date): Promise<{ source: string }> {
+  if (config.registryFile) {
+    const doc = readRegistryFile(config.registryFile);
+    await saveRegistry(db, doc, config.registryFile, now.getTime());
+    return { source: config.registryFile };
+  }
+  if ((await registryVersion(db)) === undefined) {
+    await saveRegistry(db, readRegistryFile(DEMO_REGISTRY), 'demo', now.getTime());
+    if (config.demoData && (await countPositions(db)) === 0) {
+      await db.knex.transaction((trx) => seedDemoNotices(trx, now));
+    }
+    return { source: 'demo' };
+  }
+  return { source: 'database' };
+}
+
+async function start(config: Config, db: Db, log: ReturnType<typeof createLogger>, clock: ReturnType<typeof systemClock>): Promise<void> {
+  const stored = await loadRegistry(db);
+  let registry = new Registry(stored!.doc, stored!.version);
+  const gate = await compileXsdGate();
+  const backends: Record<string, EcBackend> = {};
+  const ctx: NodoContext = {
+    db,
+    clock,
+    log,
+    registry: () => registry,
+    backend: (station) => backends[station.backend.type],
+  };
+  backends.archive = archiveBackend(db);
+  backends.synthetic = syntheticBackend(db, ctx.registry, clock);
+  backends.remote = remoteBackend();
+
+  const reload = async () => {
+    const fresh = await loadRegistry(db);
+    if (fresh) registry = new Registry(fresh.doc, fresh.version);
+  };
+  // other processes on the same database may load a new registry: follow its version
+  const watch = setInterval(() => {
+    registryVersion(db)
+      .then((v) => (v !== undefined && v !== registry.version ? reload() : undefined))
+      .catch((err) => log.warn('registry check failed', { error: (err as Error).message }));
+  }, 2000).unref();
+
+  const journal = createJournalWriter(db, (err) => log.error('journal write failed', { error: err.message }));
+  let ready = false;
+  const server = createApp({
+    ctx,
+    journal,
+    log,
+    soap: createSoapRouter(ctx, gate),
+    wsdl: createWsdlServer(),
+    maxBodyBytes: config.maxBodyBytes,
+    isReady: () => ready,
+    loadRegistry: async (doc: RegistryDocument, source: string) => {
+      const version = await saveRegistry(db, doc, source, clock.now().getTime());
+      await reload();
+      return version;
+    },
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const stopJobs = config.jobs ? scheduleJobs(ctx) : () => undefined;
+  ready = true;
+
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = `http://${host}:${port}`;
+  process.stdout.write(
+    [
+      `pagopa-node-emulator listening on ${base}`,
+      `  SOAP  ${base}/node-for-psp/v1   (every operation also on ${base}/webservices/input)`,
+      `  WSDL  ${base}/node-for-psp/v1?wsdl`,
+      `  REST  ${base}/admin   (health: ${base}/health)`,
+      `  DB    ${db.safeUrl}`,
+      '',
+    ].join('\n'),
+  );
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: closing`);
+    ready = false;
+    stopJobs();
+    clearInterval(watch);
+    server.closeIdleConnections();
+    server.close(() => {
+      journal
+        .close()
+        .then(() => db.close())
+        .then(() => process.exit(0))
+        .catch((err) => {
+          log.error('shutdown failed', { error: (err as Error).message });
+          process.exit(1);
+        });
+    });
+    setTimeout(() => process.exit(1), 5000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  const known = err instanceof ConfigError || err instanceof DbError || err instanceof RegistryFileError;
+  const code = (err as NodeJS.ErrnoException).code;
+  const line = known ? err.message : code === 'EADDRINUSE' || code === 'EACCES' ? `cannot listen: ${err.message}` : `fatal: ${err.message}`;
+  process.stderr.write(`pagopa-node-emulator: ${line}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,67 @@
+import type { NodoContext } from './context';
+import { transition } from './stateMachine';
+import { appendEvent, casNotice, casToken, expiredPayingTokens } from '../store/payments';
+import { deleteExpired, invalidateForToken } from '../store/idempotency';
+
+export interface JobResult {
+  job: string;
+  processed: number;
+}
+
+/**
+ * mod3CancelV2 (spec §8.3): cancels PAYING tokens past their expiry and frees their notices. Each token
+ * is its own compare-and-set transaction, so two processes sweeping together never cancel twice, and an
+ * outcome that lands first simply wins.
+ */
+export async function mod3CancelV2(ctx: NodoContext): Promise<JobResult> {
+  let processed = 0;
+  for (;;) {
+    const now = ctx.clock.now();
+    const batch = await expiredPayingTokens(ctx.db, now.getTime(), 500);
+    let changed = 0;
+    for (const t of batch) {
+      const done = await ctx.db.knex.transaction(async (trx) => {
+        const tr = transition('SWEEP', 'PAYING', 'PAYING', now);
+        if (!(await casToken(trx, t.token, tr, {}))) return false;
+        await casNotice(trx, t.notice_id, tr, null, t.token);
+        await appendEvent(trx, t.notice_id, t.token, tr);
+        await invalidateForToken(trx, t.token, tr.at);
+        return true;
+      });
+      if (done) changed++;
+    }
+    processed += changed;
+    if (batch.length < 500 || changed === 0) return { job: 'mod3CancelV2', processed };
+  }
+}
+
+/** idempotencyCacheClean: drops entries past their validity. */
+export async function idempotencyCacheClean(ctx: NodoContext): Promise<JobResult> {
+  return { job: 'idempotencyCacheClean', processed: await deleteExpired(ctx.db, ctx.clock.now().getTime()) };
+}
+
+export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = { mod3CancelV2, idempotencyCacheClean };
+
+/** Runs the jobs on the intervals the registry configures; returns a stop function. */
+export function scheduleJobs(ctx: NodoContext): () => void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  let stopped = false;
+  const every = (name: string, seconds: () => number) => {
+    const arm = () => {
+      if (!stopped) timers.set(name, setTimeout(tick, seconds() * 1000).unref());
+    };
+    const tick = () => {
+      JOBS[name](ctx)
+        .then((r) => r.processed && ctx.log.debug(`job ${name}`, r))
+        .catch((err) => ctx.log.error(`job ${name} failed`, { error: (err as Error).message }))
+        .finally(arm);
+    };
+    arm();
+  };
+  every('mod3CancelV2', () => ctx.registry().config['scheduler.mod3CancelV2.intervalSeconds']);
+  every('idempotencyCacheClean', () => ctx.registry().config['scheduler.idempotencyCacheClean.intervalSeconds']);
+  return () => {
+    stopped = true;
+    timers.forEach((t) => clearTimeout(t));
+  };
+}

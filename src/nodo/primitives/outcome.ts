@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import type { NodoContext } from '../context';
+import { NodoFault } from '../faults';
+import { withIdempotency } from '../idempotency';
+import type { PspCredentials } from '../registry';
+import { decideOutcome, transition, type OutcomeDecision } from '../stateMachine';
+import type { OutcomeDetails } from '../types';
+import { appendEvent, casNotice, casToken, findNoticeById, findToken } from '../../store/payments';
+import { invalidateForToken } from '../../store/idempotency';
+import type { PaymentTokenRow } from '../../store/rows';
+import { formatAmount } from '../money';
+
+export interface OutcomeReq extends PspCredentials {
+  idempotencyKey?: string;
+  paymentTokens: string[];
+  outcome: 'OK' | 'KO';
+  details?: OutcomeDetails;
+}
+
+/** sendPaymentOutcome(V2) answer: just outcome OK (a KO is a thrown NodoFault). */
+export type OutcomeRes = Record<string, never>;
+
+/**
+ * §8.5 for one or several tokens (V2). Each token is decided on its own row state; the decisions must
+ * agree, then they are applied in one transaction with compare-and-set on every token and notice.
+ */
+export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutcome' | 'sendPaymentOutcomeV2', req: OutcomeReq): Promise<OutcomeRes> {
+  return withIdempotency<OutcomeReq, OutcomeRes>(ctx, primitive, req, async (idem) => {
+    const reg = ctx.registry();
+    // the ATTIVATO_PRESSO_PSP check does not apply to the outcome (SEM_SPO_07)
+    reg.checkPsp(req, { model3: false });
+    if (req.outcome === 'OK' && !req.details && reg.config['sendPaymentOutcome.okWithoutDetails'] === 'PPT_SEMANTICA') {
+      throw new NodoFault('PPT_SEMANTICA', 'details obbligatorio con outcome OK');
+    }
+    if (new Set(req.paymentTokens).size !== req.paymentTokens.length) throw new NodoFault('PPT_SEMANTICA', 'paymentToken ripetuto');
+
+    for (let attempt = 0; ; attempt++) {
+      const tokens: PaymentTokenRow[] = [];
+      for (const id of req.paymentTokens) {
+        const row = await findToken(ctx.db.knex, id);
+        // a token is bound to the PSP that activated it: anyone else sees it as unknown
+        if (!row || row.id_psp !== req.idPSP) throw new NodoFault('PPT_TOKEN_SCONOSCIUTO', 'token unknown');
+        tokens.push(row);
+      }
+      if (tokens.length > 1 && tokens.some((t) => !reg.channel(t.id_channel)?.pagoPaTouchpoint)) {
+        throw new NodoFault('PPT_SEMANTICA', 'Outcome non accettabile per token multipli attivati presso il PSP');
+      }
+      const decisions: OutcomeDecision[] = [];
+      for (const t of tokens) {
+        const notice = await findNoticeById(ctx.db.knex, t.notice_id);
+        decisions.push(decideOutcome(t.status, req.outcome, notice.status, notice.current_token, t.token));
+      }
+      const first = decisions[0];
+      const same = decisions.every((d) => d.kind === first.kind && (d.kind !== 'fault' || first.kind !== 'fault' || d.code === first.code));
+      if (!same) throw new NodoFault('PPT_SEMANTICA', 'Esiti acquisiti parziali o discordi');
+
+      if (first.kind === 'fault') {
+        if (first.code === 'PPT_ESITO_GIA_ACQUISITO') {
+          const stored = tokens[0];
+          const agree = tokens.every((t) => t.outcome === req.outcome);
+          const summary = stored.outcome_json ? (JSON.parse(stored.outcome_json) as { summary: object }).summary : {};
+          throw new NodoFault('PPT_ESITO_GIA_ACQUISITO', `${agree ? 'Esito concorde' : 'Esito discorde'}: ${JSON.stringify(summary)}`);
+        }
+        throw new NodoFault(first.code);
+      }
+
+      const now = ctx.clock.now();
+      const applied = await ctx.db.knex.transaction(async (trx) => {
+        for (const t of tokens) {
+          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now))) return false;
+        }
+        await idem.remember(trx, {}, null, Number.MAX_SAFE_INTEGER);
+        return true;
+      });
+      if (applied) {
+        // the money of a late OK is accepted, but the PSP is told its token had expired (retry_PaNew_02)
+        if (first.kind === 'late-ok') throw new NodoFault('PPT_TOKEN_SCADUTO');
+        return {};
+      }
+      // a concurrent outcome or sweep changed a token between reading and writing: decide again
+      if (attempt >= 2) throw new NodoFault('PPT_SEMANTICA', 'Outcome non accettabile per stato pagamento');
+    }
+  });
+}
+
+/** Applies the decided transition to one token and its notice; false when a concurrent change won. */
+async function applyOne(trx: Knex.Transaction, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date): Promise<boolean> {
+  const event = late ? 'LATE_OUTCOME_OK' : req.outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO';
+  const tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
+  const outcomeJson = JSON.stringify({ summary: summaryOf(t.token, req), details: req.details ?? null });
+  if (!(await casToken(trx, t.token, tr, { outcome: req.outcome, outcome_at: tr.at, outcome_json: outcomeJson }))) return false;
+  const keepToken = tr.notice.to === 'INSERTED' ? null : t.token;
+  if (!(await casNotice(trx, t.notice_id, tr, keepToken, late ? null : t.token))) return false;
+  await appendEvent(trx, t.notice_id, t.token, tr);
+  await invalidateForToken(trx, t.token, tr.at);
+  return true;
+}
+
+/** The stored outcome quoted in PPT_ESITO_GIA_ACQUISITO descriptions (spec §6.3), in the node's key order. */
+function summaryOf(token: string, req: OutcomeReq) {
+  const d = req.details;
+  return {
+    applicationDate: d?.applicationDate ?? null,
+    fee: d ? formatAmount(d.feeCents) : null,
+    outcome: req.outcome,
+    payerEntityUniqueIdentifierValue: d?.payer?.entityUniqueIdentifierValue ?? null,
+    paymentChannel: d?.paymentChannel ?? null,
+    paymentMethod: d?.paymentMethod ?? null,
+    paymentToken: token,
+    transferDate: d?.transferDate ?? null,
+  };
+}

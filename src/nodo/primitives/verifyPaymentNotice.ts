@@ -1,0 +1,49 @@
+import type { NodoContext } from '../context';
+import { NodoFault } from '../faults';
+import type { PspCredentials } from '../registry';
+import { activationBlocker } from '../stateMachine';
+import { findNotice } from '../../store/payments';
+import { callStation } from './ecCalls';
+
+export interface VerifyPaymentNoticeReq extends PspCredentials {
+  qrCode: { fiscalCode: string; noticeNumber: string };
+}
+
+export interface VerifyPaymentNoticeRes {
+  paymentList: { amountCents: number; options: string; dueDate?: string; paymentNote?: string }[];
+  paymentDescription: string;
+  fiscalCodePA: string;
+  companyName: string;
+  officeName?: string;
+  standin?: boolean;
+}
+
+/**
+ * §3.1: registry checks incl. the ATTIVATO_PRESSO_PSP channel, then the node's own copy of the notice
+ * (PAYING → in corso, PAID/NOTIFIED → duplicato, without calling the EC), then paVerifyPaymentNotice.
+ * Verify never locks the notice.
+ */
+export async function verifyPaymentNotice(ctx: NodoContext, req: VerifyPaymentNoticeReq): Promise<VerifyPaymentNoticeRes> {
+  const reg = ctx.registry();
+  const psp = reg.checkPsp(req, { model3: true });
+  const ec = reg.checkEc(req.qrCode.fiscalCode, req.qrCode.noticeNumber);
+  const notice = await findNotice(ctx.db.knex, req.qrCode.fiscalCode, req.qrCode.noticeNumber);
+  const blocked = activationBlocker(notice?.status);
+  if (blocked) throw new NodoFault(blocked);
+  const data = await callStation(psp, () => ctx.backend(ec.station).verify({ ec, fiscalCode: req.qrCode.fiscalCode, noticeNumber: req.qrCode.noticeNumber }));
+  return {
+    paymentList: [
+      {
+        amountCents: data.amountCents,
+        options: data.options,
+        ...(data.dueDate ? { dueDate: data.dueDate } : {}),
+        ...(data.detailDescription ? { paymentNote: data.detailDescription } : {}),
+      },
+    ],
+    paymentDescription: data.paymentDescription,
+    fiscalCodePA: data.fiscalCodePA,
+    companyName: data.companyName,
+    ...(data.officeName ? { officeName: data.officeName } : {}),
+    ...(data.standin ? { standin: true } : {}),
+  };
+}

@@ -1,0 +1,147 @@
+import { NodoFault } from './faults';
+import { parseNoticeNumber } from './noticeNumber';
+import {
+  CONFIG_DEFAULTS,
+  type Channel,
+  type ConfigValues,
+  type CreditorInstitution,
+  type EcBroker,
+  type Psp,
+  type PspBroker,
+  type RegistryDocument,
+  type Station,
+  type StationCreditorInstitution,
+} from './registryModel';
+
+export interface PspCredentials {
+  idPSP: string;
+  idBrokerPSP: string;
+  idChannel: string;
+  password: string;
+}
+
+export interface PspContext {
+  psp: Psp;
+  broker: PspBroker;
+  channel: Channel;
+}
+
+export interface EcContext {
+  ec: CreditorInstitution;
+  station: Station;
+  association: StationCreditorInstitution;
+  ecBroker: EcBroker;
+  /** idBrokerPA the node sends to the station */
+  brokerCode: string;
+  /** the version of the paForNode primitives to use (association overrides station) */
+  primitiveVersion: 1 | 2;
+  iuv: string;
+}
+
+/**
+ * An immutable, indexed snapshot of the registry with the node's checks, in the official order
+ * (spec §7.2–§7.3, DDataChecks.checkPspIntermediarioPspCanale / checkPaStazionePa).
+ */
+export class Registry {
+  readonly config: Readonly<ConfigValues>;
+  private readonly psps: Map<string, Psp>;
+  private readonly pspBrokers: Map<string, PspBroker>;
+  private readonly channels: Map<string, Channel>;
+  private readonly pspChannels: Set<string>;
+  private readonly ecs: Map<string, CreditorInstitution>;
+  private readonly ecBrokers: Map<string, EcBroker>;
+  private readonly stations: Map<string, Station>;
+  private readonly associations: Map<string, StationCreditorInstitution[]>;
+  private readonly ibans: Set<string>;
+
+  constructor(
+    readonly doc: RegistryDocument,
+    readonly version: number,
+  ) {
+    this.psps = index(doc.psps, (p) => p.pspCode);
+    this.pspBrokers = index(doc.pspBrokers, (b) => b.brokerPspCode);
+    this.channels = index(doc.channels, (c) => c.channelCode);
+    this.pspChannels = new Set(doc.pspChannels.map((pc) => `${pc.pspCode}|${pc.channelCode}`));
+    this.ecs = index(doc.creditorInstitutions, (e) => e.creditorInstitutionCode);
+    this.ecBrokers = index(doc.ecBrokers, (b) => b.brokerCode);
+    this.stations = index(doc.stations, (s) => s.stationCode);
+    this.associations = new Map();
+    for (const a of doc.stationCreditorInstitutions) {
+      const list = this.associations.get(a.creditorInstitutionCode) ?? [];
+      list.push(a);
+      this.associations.set(a.creditorInstitutionCode, list);
+    }
+    this.ibans = new Set(doc.ibans.map((i) => `${i.creditorInstitutionCode}|${i.iban}`));
+    this.config = Object.freeze({ ...CONFIG_DEFAULTS, ...doc.configuration } as ConfigValues);
+  }
+
+  /** Steps 2–7 of §7.2. `model3` adds the ATTIVATO_PRESSO_PSP check (verify, activate; not the outcome). */
+  checkPsp(c: PspCredentials, opts: { model3: boolean }): PspContext {
+    const psp = this.psps.get(c.idPSP);
+    if (!psp) throw new NodoFault('PPT_PSP_SCONOSCIUTO');
+    if (!psp.enabled) throw new NodoFault('PPT_PSP_DISABILITATO');
+    const broker = this.pspBrokers.get(c.idBrokerPSP);
+    if (!broker) throw new NodoFault('PPT_INTERMEDIARIO_PSP_SCONOSCIUTO');
+    if (!broker.enabled) throw new NodoFault('PPT_INTERMEDIARIO_PSP_DISABILITATO');
+    const channel = this.channels.get(c.idChannel);
+    if (!channel) throw new NodoFault('PPT_CANALE_SCONOSCIUTO');
+    if (!channel.enabled) throw new NodoFault('PPT_CANALE_DISABILITATO');
+    if (channel.password !== c.password) throw new NodoFault('PPT_AUTENTICAZIONE', 'Password sconosciuta o errata');
+    if (channel.brokerPspCode !== c.idBrokerPSP) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione intermediario-canale non corretta');
+    if (!this.pspChannels.has(`${c.idPSP}|${c.idChannel}`)) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione psp-canale non corretta');
+    if (opts.model3 && channel.paymentModel !== 'ATTIVATO_PRESSO_PSP') {
+      throw new NodoFault('PPT_AUTORIZZAZIONE', "Il canale non è di tipo 'ATTIVATO_PRESSO_PSP'");
+    }
+    return { psp, broker, channel };
+  }
+
+  /** Steps 8–9 of §7.2 and the notice → station resolution of §7.3. */
+  checkEc(fiscalCode: string, noticeNumber: string): EcContext {
+    const ec = this.ecs.get(fiscalCode);
+    if (!ec) throw new NodoFault('PPT_DOMINIO_SCONOSCIUTO');
+    if (!ec.enabled) throw new NodoFault('PPT_DOMINIO_DISABILITATO');
+    const nav = parseNoticeNumber(noticeNumber);
+    const association = (this.associations.get(fiscalCode) ?? []).find((a) =>
+      nav.auxDigit === 0
+        ? a.applicationCode === nav.applicationCode
+        : nav.auxDigit === 3 || nav.auxDigit === 4
+          ? a.segregationCode === nav.segregationCode
+          : a.segregationCode === undefined && a.applicationCode === undefined && a.auxDigit === nav.auxDigit,
+    );
+    const station = association && this.stations.get(association.stationCode);
+    if (!association || !station) throw new NodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', 'Configurazione pa-progressivo stazione non corretta');
+    if (!station.enabled) throw new NodoFault('PPT_STAZIONE_INT_PA_DISABILITATA');
+    const ecBroker = this.ecBrokers.get(station.brokerCode);
+    if (!ecBroker) throw new NodoFault('PPT_INTERMEDIARIO_PA_SCONOSCIUTO');
+    if (!ecBroker.enabled) throw new NodoFault('PPT_INTERMEDIARIO_PA_DISABILITATO');
+    return {
+      ec,
+      station,
+      association,
+      ecBroker,
+      brokerCode: station.brokerCode,
+      primitiveVersion: association.primitiveVersion ?? station.primitiveVersion,
+      iuv: nav.iuv,
+    };
+  }
+
+  creditorInstitution(code: string): CreditorInstitution | undefined {
+    return this.ecs.get(code);
+  }
+
+  channel(code: string): Channel | undefined {
+    return this.channels.get(code);
+  }
+
+  isIbanRegistered(ecCode: string, iban: string): boolean {
+    return this.ibans.has(`${ecCode}|${iban}`);
+  }
+
+  firstIban(ecCode: string): string | undefined {
+    return this.doc.ibans.find((i) => i.creditorInstitutionCode === ecCode)?.iban;
+  }
+}
+
+function index<T>(list: T[], key: (t: T) => string): Map<string, T> {
+  return new Map(list.map((t) => [key(t), t]));
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import YAML from 'yaml';
+import { CONFIG_DEFAULTS, PAYMENT_MODELS, type RegistryDocument } from './registryModel';
+
+export class RegistryFileError extends Error {}
+
+type Field = { type: 'string' | 'boolean' | 'number'; required?: boolean; pattern?: RegExp; oneOf?: readonly unknown[] };
+type Shape = Record<string, Field | { object: Shape; required?: boolean }>;
+
+const str = (required = true, pattern?: RegExp): Field => ({ type: 'string', required, pattern });
+const bool = (required = false): Field => ({ type: 'boolean', required });
+const FISCAL_CODE_PA = /^[0-9]{11}$/;
+const VERSION: Field = { type: 'number', required: true, oneOf: [1, 2] };
+
+const SHAPES: Record<Exclude<keyof RegistryDocument, 'configuration'>, Shape> = {
+  psps: { pspCode: str(), enabled: bool(true), businessName: str(), taxCode: str(false), vatNumber: str(false), digitalStamp: bool() },
+  pspBrokers: { brokerPspCode: str(), enabled: bool(true), description: str(false), extendedFaultBean: bool() },
+  channels: {
+    channelCode: str(),
+    enabled: bool(true),
+    password: str(true, /^.{8,15}$/),
+    brokerPspCode: str(),
+    paymentModel: { type: 'string', required: true, oneOf: PAYMENT_MODELS },
+    primitiveVersion: VERSION,
+    flagStandIn: bool(),
+    pagoPaTouchpoint: bool(),
+    description: str(false),
+  },
+  pspChannels: { pspCode: str(), channelCode: str(), paymentType: str(false) },
+  creditorInstitutions: { creditorInstitutionCode: str(true, FISCAL_CODE_PA), enabled: bool(true), businessName: str(), officeName: str(false) },
+  ecBrokers: { brokerCode: str(), enabled: bool(true), description: str(false), extendedFaultBean: bool() },
+  stations: {
+    stationCode: str(),
+    enabled: bool(true),
+    brokerCode: str(),
+    password: str(false),
+    primitiveVersion: VERSION,
+    backend: {
+      required: true,
+      object: {
+        type: { type: 'string', required: true, oneOf: ['archive', 'synthetic', 'remote'] },
+        url: str(false, /^https?:\/\/.+/),
+        amount: str(false, /^\d+\.\d{2}$/),
+      },
+    },
+    flagStandIn: bool(),
+  },
+  stationCreditorInstitutions: {
+    creditorInstitutionCode: str(true, FISCAL_CODE_PA),
+    stationCode: str(),
+    auxDigit: { type: 'number', oneOf: [0, 1, 2, 3] },
+    segregationCode: str(false, /^[0-9]{2}$/),
+    applicationCode: str(false, /^[0-9]{2}$/),
+    broadcast: bool(),
+    primitiveVersion: { type: 'number', oneOf: [1, 2] },
+  },
+  ibans: { creditorInstitutionCode: str(true, FISCAL_CODE_PA), iban: str(true, /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/) },
+};
+
+/** Reads a JSON or YAML registry file; any problem is one line naming the file, the path and the rule. */
+export function readRegistryFile(file: string): RegistryDocument {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RegistryFileError(`registry file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    throw new RegistryFileError(`registry file ${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  try {
+    return parseRegistry(raw);
+  } catch (err) {
+    throw new RegistryFileError(`registry file ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function parseRegistry(raw: unknown): RegistryDocument {
+  if (!isObject(raw)) throw new Error('the top level must be an object');
+  const known = new Set([...Object.keys(SHAPES), 'configuration']);
+  for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`unknown section "${k}" (expected ${[...known].join(', ')})`);
+  const doc: Record<string, unknown> = {};
+  for (const [section, shape] of Object.entries(SHAPES)) {
+    const list = raw[section] ?? [];
+    if (!Array.isArray(list)) throw new Error(`${section} must be a list`);
+    doc[section] = list.map((item, i) => checkShape(item, shape, `${section}[${i}]`));
+  }
+  const configuration = raw.configuration ?? {};
+  if (!isObject(configuration)) throw new Error('configuration must be a map of key: value');
+  for (const [k, v] of Object.entries(configuration)) {
+    if (!(k in CONFIG_DEFAULTS)) throw new Error(`configuration.${k}: unknown key (known: ${Object.keys(CONFIG_DEFAULTS).join(', ')})`);
+    if (typeof v !== typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS]) throw new Error(`configuration.${k}: must be a ${typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS]}`);
+  }
+  doc.configuration = configuration;
+  const reg = doc as unknown as RegistryDocument;
+  checkReferences(reg);
+  return reg;
+}
+
+function checkShape(item: unknown, shape: Shape, where: string): Record<string, unknown> {
+  if (!isObject(item)) throw new Error(`${where} must be an object`);
+  for (const k of Object.keys(item)) if (!(k in shape)) throw new Error(`${where}.${k}: unknown field`);
+  for (const [k, f] of Object.entries(shape)) {
+    const v = item[k];
+    if ('object' in f) {
+      if (v === undefined) {
+        if (f.required) throw new Error(`${where}.${k}: required`);
+        continue;
+      }
+      checkShape(v, f.object, `${where}.${k}`);
+      continue;
+    }
+    if (v === undefined || v === null) {
+      if (f.required) throw new Error(`${where}.${k}: required`);
+      continue;
+    }
+    if (typeof v !== f.type) throw new Error(`${where}.${k}: must be a ${f.type}, got ${JSON.stringify(v)}`);
+    if (f.pattern && !f.pattern.test(v as string)) throw new Error(`${where}.${k}: "${v}" does not match ${f.pattern.source}`);
+    if (f.oneOf && !f.oneOf.includes(v)) throw new Error(`${where}.${k}: must be one of ${f.oneOf.join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return item;
+}
+
+function checkReferences(r: RegistryDocument): void {
+  const unique = (section: string, keys: string[]) => {
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      if (seen.has(k)) throw new Error(`${section}[${i}]: duplicate "${k}"`);
+      seen.add(k);
+    });
+    return seen;
+  };
+  unique('psps', r.psps.map((p) => p.pspCode));
+  unique('pspBrokers', r.pspBrokers.map((b) => b.brokerPspCode));
+  unique('channels', r.channels.map((c) => c.channelCode));
+  const ecs = unique('creditorInstitutions', r.creditorInstitutions.map((e) => e.creditorInstitutionCode));
+  unique('ecBrokers', r.ecBrokers.map((b) => b.brokerCode));
+  const stations = unique('stations', r.stations.map((s) => s.stationCode));
+  r.stations.forEach((s, i) => {
+    if (s.backend.type === 'remote' && !s.backend.url) throw new Error(`stations[${i}].backend.url: required for a remote backend`);
+  });
+  r.stationCreditorInstitutions.forEach((a, i) => {
+    const where = `stationCreditorInstitutions[${i}]`;
+    if (!ecs.has(a.creditorInstitutionCode)) throw new Error(`${where}.creditorInstitutionCode: "${a.creditorInstitutionCode}" is not in creditorInstitutions`);
+    if (!stations.has(a.stationCode)) throw new Error(`${where}.stationCode: "${a.stationCode}" is not in stations`);
+    const keys = [a.segregationCode, a.applicationCode].filter((x) => x !== undefined).length;
+    if (keys > 1) throw new Error(`${where}: give either segregationCode (aux 3) or applicationCode (aux 0), not both`);
+    if (keys === 0 && a.auxDigit === undefined) throw new Error(`${where}: needs auxDigit, segregationCode or applicationCode`);
+  });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

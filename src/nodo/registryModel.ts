@@ -1,0 +1,106 @@
+/**
+ * The registry as the node sees it (spec §7.1, shaped like api-config-cache's ConfigDataV1), and the
+ * snapshot indexes the checks read on every request. File format = these interfaces, in JSON or YAML.
+ */
+export interface Psp {
+  pspCode: string;
+  enabled: boolean;
+  businessName: string;
+  taxCode?: string;
+  vatNumber?: string;
+  digitalStamp?: boolean;
+}
+export interface PspBroker {
+  brokerPspCode: string;
+  enabled: boolean;
+  description?: string;
+  extendedFaultBean?: boolean;
+}
+export type PaymentModel = 'ATTIVATO_PRESSO_PSP' | 'IMMEDIATO' | 'IMMEDIATO_MULTIBENEFICIARIO' | 'DIFFERITO';
+export const PAYMENT_MODELS: readonly PaymentModel[] = ['ATTIVATO_PRESSO_PSP', 'IMMEDIATO', 'IMMEDIATO_MULTIBENEFICIARIO', 'DIFFERITO'];
+export interface Channel {
+  channelCode: string;
+  enabled: boolean;
+  password: string;
+  brokerPspCode: string;
+  paymentModel: PaymentModel;
+  primitiveVersion: 1 | 2;
+  flagStandIn?: boolean;
+  /** A pagoPA touchpoint (checkout) channel: the only kind that may close several tokens at once. */
+  pagoPaTouchpoint?: boolean;
+  description?: string;
+}
+export interface PspChannel {
+  pspCode: string;
+  channelCode: string;
+  paymentType?: string;
+}
+export interface CreditorInstitution {
+  creditorInstitutionCode: string;
+  enabled: boolean;
+  businessName: string;
+  officeName?: string;
+}
+export interface EcBroker {
+  brokerCode: string;
+  enabled: boolean;
+  description?: string;
+  extendedFaultBean?: boolean;
+}
+export type BackendType = 'archive' | 'synthetic' | 'remote';
+export interface StationBackend {
+  type: BackendType;
+  /** remote: the station's paForNode endpoint */
+  url?: string;
+  /** synthetic: amount of the notices it invents, two-decimal string (default 10.00) */
+  amount?: string;
+}
+export interface Station {
+  stationCode: string;
+  enabled: boolean;
+  brokerCode: string;
+  password?: string;
+  primitiveVersion: 1 | 2;
+  backend: StationBackend;
+  flagStandIn?: boolean;
+}
+export interface StationCreditorInstitution {
+  creditorInstitutionCode: string;
+  stationCode: string;
+  auxDigit?: number;
+  segregationCode?: string;
+  applicationCode?: string;
+  broadcast?: boolean;
+  primitiveVersion?: 1 | 2;
+}
+export interface Iban {
+  creditorInstitutionCode: string;
+  iban: string;
+}
+
+export interface RegistryDocument {
+  psps: Psp[];
+  pspBrokers: PspBroker[];
+  channels: Channel[];
+  pspChannels: PspChannel[];
+  creditorInstitutions: CreditorInstitution[];
+  ecBrokers: EcBroker[];
+  stations: Station[];
+  stationCreditorInstitutions: StationCreditorInstitution[];
+  ibans: Iban[];
+  configuration: Partial<Record<ConfigKey, string | number | boolean>>;
+}
+
+/** ConfigurationKey names (spec §7.1) with the emulator's defaults. */
+export const CONFIG_DEFAULTS = {
+  default_token_duration_validity_millis: 1_800_000,
+  max_token_duration_validity_millis: 1_800_000,
+  useIdempotency: true,
+  default_idempotency_key_validity_minutes: 30,
+  'scheduler.mod3CancelV2.intervalSeconds': 10,
+  'scheduler.idempotencyCacheClean.intervalSeconds': 60,
+  /** What an outcome OK without `details` gets: PPT_SEMANTICA (default, DOCS) or accept. */
+  'sendPaymentOutcome.okWithoutDetails': 'PPT_SEMANTICA',
+} as const;
+export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
+export type ConfigValues = { -readonly [K in ConfigKey]: (typeof CONFIG_DEFAULTS)[K] extends number ? number : (typeof CONFIG_DEFAULTS)[K] extends boolean ? boolean : string };

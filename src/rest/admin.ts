@@ -1,0 +1,110 @@
+import express, { type Request, type Response } from 'express';
+import type { NodoContext } from '../nodo/context';
+import { JOBS } from '../nodo/jobs';
+import { parseRegistry } from '../nodo/registryFile';
+import { eventsOf, findToken } from '../store/payments';
+import { journalEntry, queryJournal, type JournalWriter } from '../store/journal';
+import { problem } from './problem';
+
+export interface AdminDeps {
+  ctx: NodoContext;
+  journal: JournalWriter;
+  /** Replaces the registry (stored in the database) and reloads this process's snapshot. */
+  loadRegistry(doc: ReturnType<typeof parseRegistry>, source: string): Promise<number>;
+}
+
+/**
+ * The operator API under /admin: journal, jobs, registry, tokens and the clock. The dashboard and the
+ * tests use exactly this.
+ */
+export function adminRouter(deps: AdminDeps): express.Router {
+  const { ctx, journal } = deps;
+  const r = express.Router();
+
+  r.get('/journal', async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    const offset = q.offset === undefined ? 0 : Number(q.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return problem(res, 400, 'Bad Request', 'limit must be an integer between 1 and 500');
+    if (!Number.isInteger(offset) || offset < 0) return problem(res, 400, 'Bad Request', 'offset must be a non-negative integer');
+    const time = (name: 'from' | 'to') => {
+      const v = q[name];
+      if (v === undefined) return undefined;
+      const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+      if (Number.isNaN(t)) throw new RangeError(`${name} must be an ISO date-time or epoch milliseconds`);
+      return t;
+    };
+    let from: number | undefined;
+    let to: number | undefined;
+    try {
+      from = time('from');
+      to = time('to');
+    } catch (err) {
+      return problem(res, 400, 'Bad Request', (err as Error).message);
+    }
+    await journal.flush();
+    const page = await queryJournal(ctx.db, { noticeNumber: q.noticeNumber, token: q.token, idPSP: q.idPSP, operation: q.operation, outcome: q.outcome, from, to, limit, offset });
+    res.json({
+      total: page.total,
+      limit,
+      offset,
+      items: page.rows.map((row) => ({ ...row, at: new Date(Number(row.at)).toISOString(), links: { request: `/admin/journal/${row.id}/request.xml`, response: `/admin/journal/${row.id}/response.xml` } })),
+    });
+  });
+
+  const exportXml = (part: 'request_xml' | 'response_xml') => async (req: Request, res: Response) => {
+    await journal.flush();
+    const id = Number(req.params.id);
+    const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
+    if (!row) return problem(res, 404, 'Not Found', `no journal entry ${req.params.id}`);
+    const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.xml`;
+    res.type('text/xml; charset=UTF-8').attachment(name).send(row[part]);
+  };
+  r.get('/journal/:id/request.xml', exportXml('request_xml'));
+  r.get('/journal/:id/response.xml', exportXml('response_xml'));
+
+  r.post('/jobs/:name/run', async (req, res) => {
+    const job = JOBS[req.params.name];
+    if (!job) return problem(res, 404, 'Not Found', `unknown job "${req.params.name}" (known: ${Object.keys(JOBS).join(', ')})`);
+    res.json(await job(ctx));
+  });
+
+  r.get('/tokens/:token', async (req, res) => {
+    const t = await findToken(ctx.db.knex, req.params.token);
+    if (!t) return problem(res, 404, 'Not Found', `no token ${req.params.token}`);
+    const events = await eventsOf(ctx.db, t.token);
+    const { payment_json, outcome_json, ...rest } = t;
+    res.json({
+      ...rest,
+      expires_at: new Date(Number(t.expires_at)).toISOString(),
+      payment: JSON.parse(payment_json),
+      outcome_details: outcome_json ? JSON.parse(outcome_json) : null,
+      events: events.map((e) => ({ ...e, at: new Date(Number(e.at)).toISOString() })),
+    });
+  });
+
+  r.get('/registry', (_req, res) => {
+    const reg = ctx.registry();
+    res.json({ version: reg.version, ...reg.doc, channels: reg.doc.channels.map((c) => ({ ...c, password: '***' })) });
+  });
+
+  r.put('/registry', express.json({ limit: '5mb' }), async (req, res) => {
+    let doc;
+    try {
+      doc = parseRegistry(req.body);
+    } catch (err) {
+      return problem(res, 400, 'Bad Request', (err as Error).message);
+    }
+    res.json({ version: await deps.loadRegistry(doc, 'PUT /admin/registry') });
+  });
+
+  r.get('/clock', (_req, res) => res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() }));
+  r.post('/clock/advance', express.json(), (req, res) => {
+    const ms = (req.body as { ms?: unknown } | undefined)?.ms;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) return problem(res, 400, 'Bad Request', 'body must be {"ms": <non-negative integer>}');
+    ctx.clock.advance(ms);
+    res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() });
+  });
+
+  return r;
+}

@@ -1,0 +1,210 @@
+import type { XmlObject } from './libxml';
+import type { XmlTree } from './xmlWriter';
+import { formatAmount, parseAmount } from '../nodo/money';
+import type { FaultBean } from '../nodo/faults';
+import type { OperationName } from '../nodo/primitives';
+import type { ActivateReq, ActivateRes } from '../nodo/primitives/activate';
+import type { ActivatePaymentNoticeV2Req } from '../nodo/primitives/activatePaymentNoticeV2';
+import type { OutcomeReq } from '../nodo/primitives/outcome';
+import type { SendPaymentOutcomeReq } from '../nodo/primitives/sendPaymentOutcome';
+import type { VerifyPaymentNoticeReq, VerifyPaymentNoticeRes } from '../nodo/primitives/verifyPaymentNotice';
+import type { MapEntry, OutcomeDetails, Subject, Transfer } from '../nodo/types';
+
+/**
+ * The codec between XSD-valid Body children and the primitives' typed requests/responses. Decoders may
+ * trust the structure (the XSD gate ran first); encoders write children in XSD sequence order.
+ */
+
+// ---- reading ---------------------------------------------------------------------------------------
+const text = (o: XmlObject, name: string): string => o[name][0] as string;
+const opt = (o: XmlObject, name: string): string | undefined => o[name]?.[0] as string | undefined;
+const obj = (o: XmlObject, name: string): XmlObject => o[name][0] as XmlObject;
+const optObj = (o: XmlObject, name: string): XmlObject | undefined => o[name]?.[0] as XmlObject | undefined;
+const all = (o: XmlObject | undefined, name: string): XmlObject[] => (o?.[name] ?? []) as XmlObject[];
+
+function credentials(o: XmlObject) {
+  return { idPSP: text(o, 'idPSP'), idBrokerPSP: text(o, 'idBrokerPSP'), idChannel: text(o, 'idChannel'), password: text(o, 'password') };
+}
+
+function qrCode(o: XmlObject) {
+  const q = obj(o, 'qrCode');
+  return { fiscalCode: text(q, 'fiscalCode'), noticeNumber: text(q, 'noticeNumber') };
+}
+
+function subject(o: XmlObject): Subject {
+  const id = obj(o, 'uniqueIdentifier');
+  const s: Subject = {
+    entityUniqueIdentifierType: text(id, 'entityUniqueIdentifierType') as 'F' | 'G',
+    entityUniqueIdentifierValue: text(id, 'entityUniqueIdentifierValue'),
+    fullName: text(o, 'fullName'),
+  };
+  for (const k of ['streetName', 'civicNumber', 'postalCode', 'city', 'stateProvinceRegion', 'country'] as const) {
+    const v = opt(o, k);
+    if (v !== undefined) s[k] = v;
+  }
+  const email = opt(o, 'e-mail');
+  if (email !== undefined) s.email = email;
+  return s;
+}
+
+function details(o: XmlObject | undefined): OutcomeDetails | undefined {
+  if (!o) return undefined;
+  const d: OutcomeDetails = {
+    paymentMethod: text(o, 'paymentMethod'),
+    feeCents: parseAmount(text(o, 'fee')),
+    applicationDate: text(o, 'applicationDate'),
+    transferDate: text(o, 'transferDate'),
+  };
+  const channel = opt(o, 'paymentChannel');
+  if (channel !== undefined) d.paymentChannel = channel;
+  const ciFee = opt(o, 'primaryCiIncurredFee');
+  if (ciFee !== undefined) d.primaryCiIncurredFeeCents = parseAmount(ciFee);
+  const idBundle = opt(o, 'idBundle');
+  if (idBundle !== undefined) d.idBundle = idBundle;
+  const idCiBundle = opt(o, 'idCiBundle');
+  if (idCiBundle !== undefined) d.idCiBundle = idCiBundle;
+  const payer = optObj(o, 'payer');
+  if (payer) d.payer = subject(payer);
+  const stamps = all(optObj(o, 'marcheDaBollo'), 'marcaDaBollo');
+  if (stamps.length) d.marcheDaBollo = stamps.map((m) => ({ paymentToken: text(m, 'paymentToken'), idTransfer: Number(text(m, 'idTransfer')), MBDAttachment: text(m, 'MBDAttachment') }));
+  return d;
+}
+
+function activateReq(o: XmlObject): ActivateReq {
+  const r: ActivateReq = { ...credentials(o), qrCode: qrCode(o), amountCents: parseAmount(text(o, 'amount')) };
+  const key = opt(o, 'idempotencyKey');
+  if (key !== undefined) r.idempotencyKey = key;
+  const exp = opt(o, 'expirationTime');
+  if (exp !== undefined) r.expirationTime = Number(exp);
+  const due = opt(o, 'dueDate');
+  if (due !== undefined) r.dueDate = due;
+  const note = opt(o, 'paymentNote');
+  if (note !== undefined) r.paymentNote = note;
+  return r;
+}
+
+function outcomeCommon(o: XmlObject) {
+  const r = { ...credentials(o), outcome: text(o, 'outcome') as 'OK' | 'KO' } as Omit<OutcomeReq, 'paymentTokens'>;
+  const key = opt(o, 'idempotencyKey');
+  if (key !== undefined) r.idempotencyKey = key;
+  const d = details(optObj(o, 'details'));
+  if (d) r.details = d;
+  return r;
+}
+
+export const DECODERS: Record<OperationName, (o: XmlObject) => unknown> = {
+  verifyPaymentNotice: (o): VerifyPaymentNoticeReq => ({ ...credentials(o), qrCode: qrCode(o) }),
+  activatePaymentNotice: activateReq,
+  activatePaymentNoticeV2: (o): ActivatePaymentNoticeV2Req => {
+    const r: ActivatePaymentNoticeV2Req = activateReq(o);
+    const method = opt(o, 'paymentMethod');
+    if (method !== undefined) r.paymentMethod = method;
+    const touchPoint = opt(o, 'touchPoint');
+    if (touchPoint !== undefined) r.touchPoint = touchPoint;
+    return r;
+  },
+  sendPaymentOutcome: (o): SendPaymentOutcomeReq => ({ ...outcomeCommon(o), paymentToken: text(o, 'paymentToken') }),
+  sendPaymentOutcomeV2: (o): OutcomeReq => ({ ...outcomeCommon(o), paymentTokens: (obj(o, 'paymentTokens').paymentToken as string[]).slice() }),
+};
+
+/** Fields the journal indexes, read from the raw request object (present even when the request is KO). */
+export function journalKeys(o: XmlObject): { idPSP?: string; idChannel?: string; fiscalCode?: string; noticeNumber?: string; token?: string } {
+  const q = optObj(o, 'qrCode');
+  const tokens = optObj(o, 'paymentTokens');
+  return {
+    idPSP: opt(o, 'idPSP'),
+    idChannel: opt(o, 'idChannel'),
+    fiscalCode: q && typeof q === 'object' ? opt(q, 'fiscalCode') : undefined,
+    noticeNumber: q && typeof q === 'object' ? opt(q, 'noticeNumber') : undefined,
+    token: opt(o, 'paymentToken') ?? (tokens && typeof tokens === 'object' ? opt(tokens, 'paymentToken') : undefined),
+  };
+}
+
+// ---- writing ---------------------------------------------------------------------------------------
+const amount = (cents: number | undefined) => (cents === undefined ? undefined : formatAmount(cents));
+
+export function faultTree(f: FaultBean): XmlTree {
+  return [
+    ['faultCode', f.faultCode],
+    ['faultString', f.faultString],
+    ['id', f.id],
+    ['description', f.description],
+    ['serial', f.serial],
+    ['originalFaultCode', f.originalFaultCode],
+    ['originalFaultString', f.originalFaultString],
+    ['originalDescription', f.originalDescription],
+  ];
+}
+
+function metadata(m: MapEntry[] | undefined): XmlTree | undefined {
+  if (!m || m.length === 0) return undefined;
+  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
+}
+
+function transferV1(t: Transfer): XmlTree {
+  return [
+    ['idTransfer', t.idTransfer],
+    ['transferAmount', amount(t.transferAmountCents)],
+    ['fiscalCodePA', t.fiscalCodePA],
+    ['IBAN', t.IBAN],
+    ['remittanceInformation', t.remittanceInformation],
+    ['metadata', metadata(t.metadata)],
+  ];
+}
+
+function transferV2(t: Transfer): XmlTree {
+  const stamp = t.richiestaMarcaDaBollo;
+  return [
+    ['idTransfer', t.idTransfer],
+    ['transferAmount', amount(t.transferAmountCents)],
+    ['fiscalCodePA', t.fiscalCodePA],
+    ['companyName', t.companyName],
+    ['IBAN', stamp ? undefined : t.IBAN],
+    ['richiestaMarcaDaBollo', stamp ? [['hashDocumento', stamp.hashDocumento], ['tipoBollo', stamp.tipoBollo], ['provinciaResidenza', stamp.provinciaResidenza]] : undefined],
+    ['remittanceInformation', t.remittanceInformation],
+    ['transferCategory', t.transferCategory],
+    ['metadata', metadata(t.metadata)],
+  ];
+}
+
+function activateRes(r: ActivateRes, v2: boolean): XmlTree {
+  return [
+    ['totalAmount', amount(r.totalAmountCents)],
+    ['paymentDescription', r.paymentDescription],
+    ['fiscalCodePA', r.fiscalCodePA],
+    ['companyName', r.companyName],
+    ['officeName', r.officeName],
+    ['paymentToken', r.paymentToken],
+    ['transferList', r.transferList.map((t): [string, XmlTree] => ['transfer', v2 ? transferV2(t) : transferV1(t)])],
+    ['metadata', v2 ? metadata(r.metadata) : undefined],
+    ['creditorReferenceId', r.creditorReferenceId],
+    ['standin', r.standin],
+  ];
+}
+
+/** OK payloads, after `outcome`; a KO is outcome + fault only (payload omitted). */
+export const ENCODERS: Record<OperationName, (res: never) => XmlTree> = {
+  verifyPaymentNotice: (r: VerifyPaymentNoticeRes) => [
+    [
+      'paymentList',
+      r.paymentList.map((p): [string, XmlTree] => [
+        'paymentOptionDescription',
+        [
+          ['amount', amount(p.amountCents)],
+          ['options', p.options],
+          ['dueDate', p.dueDate],
+          ['paymentNote', p.paymentNote],
+        ],
+      ]),
+    ],
+    ['paymentDescription', r.paymentDescription],
+    ['fiscalCodePA', r.fiscalCodePA],
+    ['companyName', r.companyName],
+    ['officeName', r.officeName],
+    ['standin', r.standin],
+  ],
+  activatePaymentNotice: (r: ActivateRes) => activateRes(r, false),
+  activatePaymentNoticeV2: (r: ActivateRes) => activateRes(r, true),
+  sendPaymentOutcome: () => [],
+  sendPaymentOutcomeV2: () => [],
+};

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+export type Engine = 'sqlite' | 'pg';
+
+export interface Db {
+  readonly knex: Knex;
+  readonly engine: Engine;
+  /** The URL with any password replaced, for banners and logs. */
+  readonly safeUrl: string;
+  close(): Promise<void>;
+}
+
+export class DbError extends Error {}
+
+/* Same types on both engines: pg returns bigint (int8) and numeric as strings by default; all our bigint
+   columns hold epoch ms or cents, well inside 2^53. Dates stay text. */
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
+
+export async function openDb(url: string): Promise<Db> {
+  let knex: Knex;
+  let engine: Engine;
+  if (url.startsWith('sqlite:')) {
+    engine = 'sqlite';
+    const file = url.slice('sqlite:'.length);
+    const memory = file === ':memory:';
+    if (!memory) {
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      } catch (err) {
+        throw new DbError(`cannot create the directory of ${file}: ${(err as Error).message}`);
+      }
+    }
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: memory ? ':memory:' : file },
+      useNullAsDefault: true,
+      // better-sqlite3 is synchronous: one connection serialises every statement and transaction.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          try {
+            conn.pragma('journal_mode = WAL');
+            conn.pragma('synchronous = NORMAL');
+            conn.pragma('foreign_keys = ON');
+            conn.pragma('busy_timeout = 5000');
+            done(null, conn);
+          } catch (err) {
+            done(err as Error, conn);
+          }
+        },
+      },
+    });
+  } else {
+    engine = 'pg';
+    knex = knexFactory({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 5000 }, pool: { min: 1, max: 10 } });
+  }
+  try {
+    await knex.raw('select 1');
+  } catch (err) {
+    await knex.destroy().catch(() => undefined);
+    throw new DbError(`cannot open database ${safe(url)}: ${(err as Error).message}`);
+  }
+  return { knex, engine, safeUrl: safe(url), close: () => knex.destroy() };
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const [, applied] = (await db.knex.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
+  return applied;
+}
+
+function safe(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,84 @@
+import type { Db } from './db';
+import type { JournalRow } from './rows';
+
+/**
+ * The SOAP journal. Exchanges are appended to an in-memory batch and written with one multi-row INSERT
+ * every few milliseconds, so the hot path never pays a second transaction for its evidence. Reads flush
+ * first, so `/admin/journal` always shows every exchange answered so far; shutdown flushes too.
+ */
+export interface JournalWriter {
+  append(row: JournalRow): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BATCH_ROWS = 200; // well under SQLite's bound-parameter limit with 15 columns per row
+
+export function createJournalWriter(db: Db, onError: (err: Error) => void, intervalMs = 20): JournalWriter {
+  let pending: JournalRow[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const flush = (): Promise<void> => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const rows = pending;
+    pending = [];
+    writing = writing.then(async () => {
+      for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+        try {
+          await db.knex('journal').insert(rows.slice(i, i + BATCH_ROWS));
+        } catch (err) {
+          onError(err as Error);
+        }
+      }
+    });
+    return writing;
+  };
+
+  return {
+    append(row) {
+      pending.push(row);
+      if (pending.length >= BATCH_ROWS) void flush();
+      else timer ??= setTimeout(() => void flush(), intervalMs);
+    },
+    flush,
+    close: flush,
+  };
+}
+
+export interface JournalFilter {
+  noticeNumber?: string;
+  token?: string;
+  idPSP?: string;
+  operation?: string;
+  outcome?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  offset: number;
+}
+
+export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: number; rows: Omit<JournalRow, 'request_xml' | 'response_xml'>[] }> {
+  const q = db.knex('journal');
+  if (f.noticeNumber) q.where('notice_number', f.noticeNumber);
+  if (f.token) q.where('token', f.token);
+  if (f.idPSP) q.where('id_psp', f.idPSP);
+  if (f.operation) q.where('operation', f.operation);
+  if (f.outcome) q.where('outcome', f.outcome);
+  if (f.from !== undefined) q.where('at', '>=', f.from);
+  if (f.to !== undefined) q.where('at', '<=', f.to);
+  const [{ n }] = await q.clone().count({ n: '*' });
+  const rows = await q
+    .select('id', 'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us')
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset);
+  return { total: Number(n), rows };
+}
+
+export async function journalEntry(db: Db, id: number): Promise<JournalRow | undefined> {
+  return db.knex('journal').where({ id }).first();
+}

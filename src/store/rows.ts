@@ -1,0 +1,122 @@
+/** Typed rows: one interface per table, in column spelling. Mapping to protocol names happens in store/ only. */
+
+export interface NodeNoticeRow {
+  id: number;
+  fiscal_code: string;
+  notice_number: string;
+  status: NoticeStatus;
+  current_token: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export type NoticeStatus = 'INSERTED' | 'PAYING' | 'PAID' | 'NOTIFIED';
+export type TokenStatus = 'PAYING' | 'PAID' | 'FAILED' | 'CANCELLED';
+
+export interface PaymentTokenRow {
+  token: string;
+  notice_id: number;
+  fiscal_code: string;
+  notice_number: string;
+  creditor_reference_id: string;
+  id_psp: string;
+  id_broker_psp: string;
+  id_channel: string;
+  station_code: string;
+  primitive: string;
+  status: TokenStatus;
+  amount_cents: number;
+  expires_at: number;
+  idempotency_key: string | null;
+  payment_note: string | null;
+  payment_json: string;
+  outcome: 'OK' | 'KO' | null;
+  outcome_at: number | null;
+  outcome_json: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaymentEventRow {
+  id?: number;
+  token: string | null;
+  notice_id: number;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  notice_from: string | null;
+  notice_to: string | null;
+  at: number;
+}
+
+export interface IdempotencyRow {
+  id_psp: string;
+  idempotency_key: string;
+  primitive: string;
+  request_hash: string;
+  response_json: string;
+  token: string | null;
+  valid_to: number;
+}
+
+export interface JournalRow {
+  id?: number;
+  at: number;
+  request_id: string;
+  operation: string | null;
+  id_psp: string | null;
+  id_channel: string | null;
+  fiscal_code: string | null;
+  notice_number: string | null;
+  token: string | null;
+  outcome: string | null;
+  fault_code: string | null;
+  http_status: number;
+  duration_us: number;
+  request_xml: string;
+  response_xml: string;
+}
+
+export interface DebtPositionRow {
+  id: number;
+  organization_fiscal_code: string;
+  iupd: string;
+  debtor_type: 'F' | 'G';
+  debtor_fiscal_code: string;
+  debtor_full_name: string;
+  debtor_json: string | null;
+  company_name: string;
+  office_name: string | null;
+  status: string;
+  pay_stand_in: boolean | number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaymentOptionRow {
+  id: number;
+  position_id: number;
+  organization_fiscal_code: string;
+  notice_number: string;
+  iuv: string;
+  amount_cents: number;
+  description: string;
+  due_date: string;
+  is_partial_payment: boolean | number;
+  status: string;
+  metadata_json: string | null;
+}
+
+export interface OptionTransferRow {
+  option_id: number;
+  id_transfer: number;
+  amount_cents: number;
+  organization_fiscal_code: string;
+  company_name: string | null;
+  iban: string | null;
+  remittance_information: string;
+  category: string;
+  metadata_json: string | null;
+  stamp_hash: string | null;
+  stamp_type: string | null;
+  stamp_province: string | null;
+}
