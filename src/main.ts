@@ -29,6 +29,8 @@ export const DEMO_REGISTRY = path.resolve(__dirname, '../../registry/demo.yaml')
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const log = createLogger(config.logLevel);
+  // a bad registry file is refused before anything touches the database
+  const registryDoc = config.registryFile ? readRegistryFile(config.registryFile) : undefined;
   const db = await openDb(config.dbUrl);
   try {
     const applied = await migrate(db);
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
       return void (await db.close());
     }
     const clock = systemClock();
-    const seeded = await ensureRegistry(db, config, clock.now());
+    const seeded = await ensureRegistry(db, config, registryDoc, clock.now());
     if (config.command === 'seed') {
       process.stdout.write(`registry ${seeded.source} loaded into ${db.safeUrl}\n`);
       return void (await db.close());
@@ -50,9 +52,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function ensureRegistry(db: Db, config: Config, now: Date): Promise<{ source: string }> {
-  if (config.registryFile) {
-    const doc = readRegistryFile(config.registryFile);
+async function ensureRegistry(db: Db, config: Config, doc: RegistryDocument | undefined, now: Date): Promise<{ source: string }> {
+  if (config.registryFile && doc) {
     await saveRegistry(db, doc, config.registryFile, now.getTime());
     return { source: config.registryFile };
   }

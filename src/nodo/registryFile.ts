@@ -69,7 +69,7 @@ export function readRegistryFile(file: string): RegistryDocument {
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
-    throw new RegistryFileError(`registry file ${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+    throw new RegistryFileError(`registry file ${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`);
   }
   try {
     return parseRegistry(raw);
