@@ -82,7 +82,11 @@ export function createSoapRouter(ctx: NodoContext, gate: XsdGate) {
         const req = DECODERS[op](o);
         const res = await (entry.handle as (c: NodoContext, r: unknown) => Promise<unknown>)(ctx, req);
         const xml = responseEnvelope(entry.responseElement, [['outcome', 'OK'], ...(ENCODERS[op] as (r: unknown) => ReturnType<(typeof ENCODERS)[OperationName]>)(res)]);
-        return journal(200, xml, op, o, 'OK');
+        const ex = journal(200, xml, op, o, 'OK');
+        // an activation's token is only in the response: index it so /admin/journal?token= finds the whole flow
+        const issued = (res as { paymentToken?: unknown }).paymentToken;
+        if (typeof issued === 'string') ex.journal.token = issued;
+        return ex;
       } catch (err) {
         if (err instanceof NodoFault) return ko(err.bean, o);
         if (err instanceof ReplayedFault) return ko(err.bean, o);
