@@ -1,0 +1,44 @@
+// Validates SOAP response envelopes in a worker thread: libxml2-wasm is ESM with top-level await, which
+// jest's CommonJS test sandbox cannot import reliably, so the tests hand XML to this plain-ESM worker.
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { XmlDocument, XmlElement, XsdValidator } from 'libxml2-wasm';
+import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
+
+const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
+const NODE_NS = 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd';
+
+xmlRegisterFsInputProviders();
+const validator = XsdValidator.fromDoc(XmlDocument.fromBuffer(fs.readFileSync(workerData.xsd), { url: workerData.xsd }));
+
+function check(xml) {
+  let doc;
+  try {
+    doc = XmlDocument.fromString(xml);
+  } catch (err) {
+    return { error: `response is not well-formed XML: ${err.message}\n${xml.slice(0, 300)}` };
+  }
+  try {
+    const root = doc.root;
+    if (root.name !== 'Envelope' || root.namespaceUri !== SOAP_ENV) return { error: `response root is not a SOAP 1.1 Envelope: ${xml.slice(0, 200)}` };
+    let body;
+    for (let n = root.firstChild; n; n = n.next) if (n instanceof XmlElement && n.name === 'Body' && n.namespaceUri === SOAP_ENV) body = n;
+    if (!body) return { error: 'response has no soap Body' };
+    let child;
+    for (let n = body.firstChild; n; n = n.next) if (n instanceof XmlElement) { child = n; break; }
+    if (!child) return { error: 'response Body is empty' };
+    if (child.name === 'Fault' && child.namespaceUri === SOAP_ENV) return { element: 'Fault', isFault: true };
+    if (child.namespaceUri !== NODE_NS) return { error: `response element ${child.name} is in namespace ${child.namespaceUri}` };
+    try {
+      validator.validate(child);
+    } catch (err) {
+      const details = (err.details ?? []).map((d) => d.message.trim()).join('\n') || err.message;
+      return { error: `response is not valid against ${workerData.xsd}:\n${details}\n${xml}` };
+    }
+    return { element: child.name, isFault: false };
+  } finally {
+    doc.dispose();
+  }
+}
+
+parentPort.on('message', ({ id, xml }) => parentPort.postMessage({ id, ...check(xml) }));
