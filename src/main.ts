@@ -60,7 +60,7 @@ async function ensureRegistry(db: Db, config: Config, doc: RegistryDocument | un
   if ((await registryVersion(db)) === undefined) {
     await saveRegistry(db, readRegistryFile(DEMO_REGISTRY), 'demo', now.getTime());
     if (config.demoData && (await countPositions(db)) === 0) {
-      await db.knex.transaction((trx) => seedDemoNotices(trx, now));
+      await db.tx((q) => seedDemoNotices(q, now));
     }
     return { source: 'demo' };
   }

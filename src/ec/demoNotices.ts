@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
 import { buildNoticeNumber } from '../nodo/noticeNumber';
 import type { NewPosition } from '../store/archive';
 import { insertPosition } from '../store/archive';
+import type { Sql } from '../store/sql';
 
 /**
  * Demo notices for the archive-backed station 66666666666_02 (aux digit 3, segregation code 01), for three
@@ -96,7 +96,7 @@ export function demoPositions(year: number): NewPosition[] {
   ];
 }
 
-export async function seedDemoNotices(trx: Knex.Transaction, now: Date): Promise<NewPosition[]> {
+export async function seedDemoNotices(trx: Sql, now: Date): Promise<NewPosition[]> {
   const positions = demoPositions(now.getUTCFullYear());
   for (const p of positions) await insertPosition(trx, p, now.getTime());
   return positions;

@@ -15,7 +15,7 @@ const DEFAULT_AMOUNT_CENTS = 1000;
  */
 export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock): EcBackend {
   const ensure = async (call: EcCall) => {
-    if (!(await findArchivedNotice(db, call.fiscalCode, call.noticeNumber))) {
+    if (!(await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber))) {
       const reg = registry();
       const station = call.ec.station;
       const amount = station.backend.amount ? Math.round(Number(station.backend.amount) * 100) : DEFAULT_AMOUNT_CENTS;
@@ -23,7 +23,7 @@ export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock)
       const now = clock.now();
       const dueDate = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
       try {
-        await db.knex.transaction((trx) =>
+        await db.tx((trx) =>
           insertPosition(
             trx,
             {
@@ -60,7 +60,7 @@ export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock)
         );
       } catch (err) {
         // Another request (or process) archived it first: the unique key on the notice decides.
-        if (!(await findArchivedNotice(db, call.fiscalCode, call.noticeNumber))) throw err;
+        if (!(await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber))) throw err;
       }
     }
     return payable(db, call);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
 import { findEntry, putEntry } from '../store/idempotency';
+import type { Sql } from '../store/sql';
 import type { NodoContext } from './context';
 import { FAULT_STRINGS, NodoFault, type FaultBean } from './faults';
 
@@ -14,7 +14,7 @@ export type Cached<R> = { outcome: 'OK'; response: R } | { outcome: 'KO'; fault:
 
 export interface IdempotencyScope<R> {
   /** Store the OK response inside the caller's transaction (so a replay can never see half a payment). */
-  remember(trx: Knex.Transaction, response: R, token: string | null, validTo: number): Promise<void>;
+  remember(trx: Sql, response: R, token: string | null, validTo: number): Promise<void>;
   readonly active: boolean;
 }
 
@@ -40,7 +40,7 @@ export async function withIdempotency<Req extends { idPSP: string; idempotencyKe
   }
   const hash = requestHash(req);
   const now = ctx.clock.now().getTime();
-  const hit = await findEntry(ctx.db, req.idPSP, key, primitive, now);
+  const hit = await findEntry(ctx.db.read, req.idPSP, key, primitive, now);
   if (hit) {
     if (hit.request_hash !== hash) throw new NodoFault('PPT_ERRORE_IDEMPOTENZA', FAULT_STRINGS.PPT_ERRORE_IDEMPOTENZA);
     const cached = JSON.parse(hit.response_json) as Cached<R>;
@@ -57,7 +57,7 @@ export async function withIdempotency<Req extends { idPSP: string; idempotencyKe
     });
   } catch (err) {
     if (err instanceof NodoFault && !NOT_CACHED.has(err.code)) {
-      await putEntry(ctx.db.knex, { ...base, response_json: JSON.stringify({ outcome: 'KO', fault: err.bean } satisfies Cached<R>), token: null, valid_to: now + validityMs });
+      await ctx.db.tx((q) => putEntry(q, { ...base, response_json: JSON.stringify({ outcome: 'KO', fault: err.bean } satisfies Cached<R>), token: null, valid_to: now + validityMs }));
     }
     throw err;
   }

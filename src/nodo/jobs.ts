@@ -20,9 +20,9 @@ export async function mod3CancelV2(ctx: NodoContext): Promise<JobResult> {
     const batch = await expiredPayingTokens(ctx.db, now.getTime(), 500);
     let changed = 0;
     for (const t of batch) {
-      const done = await ctx.db.knex.transaction(async (trx) => {
+      const done = await ctx.db.tx(async (trx) => {
         const tr = transition('SWEEP', 'PAYING', 'PAYING', now);
-        if (!(await casToken(trx, t.token, tr, {}))) return false;
+        if (!(await casToken(trx, t.token, tr))) return false;
         await casNotice(trx, t.notice_id, tr, null, t.token);
         await appendEvent(trx, t.notice_id, t.token, tr);
         await invalidateForToken(trx, t.token, tr.at);

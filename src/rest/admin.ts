@@ -70,7 +70,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   });
 
   r.get('/tokens/:token', async (req, res) => {
-    const t = await findToken(ctx.db.knex, req.params.token);
+    const t = await findToken(ctx.db.read, req.params.token);
     if (!t) return problem(res, 404, 'Not Found', `no token ${req.params.token}`);
     const events = await eventsOf(ctx.db, t.token);
     const { payment_json, outcome_json, ...rest } = t;

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import type { Db } from './db';
+import type { Sql } from './sql';
 import type { DebtPositionRow, OptionTransferRow, PaymentOptionRow } from './rows';
 import type { MapEntry, Subject, Transfer } from '../nodo/types';
 
@@ -30,69 +30,37 @@ export interface NewPosition {
   }[];
 }
 
-export async function findArchivedNotice(db: Db | Knex.Transaction, fiscalCode: string, noticeNumber: string): Promise<ArchivedNotice | undefined> {
-  const k = 'knex' in db ? db.knex : db;
-  const option = (await k('payment_options').where({ organization_fiscal_code: fiscalCode, notice_number: noticeNumber }).first()) as PaymentOptionRow | undefined;
+export async function findArchivedNotice(q: Sql, fiscalCode: string, noticeNumber: string): Promise<ArchivedNotice | undefined> {
+  const option = await q.get<PaymentOptionRow>('SELECT * FROM payment_options WHERE organization_fiscal_code = ? AND notice_number = ?', [fiscalCode, noticeNumber]);
   if (!option) return undefined;
-  const [position, transfers] = await Promise.all([
-    k('debt_positions').where({ id: option.position_id }).first() as Promise<DebtPositionRow>,
-    k('option_transfers').where({ option_id: option.id }).orderBy('id_transfer') as Promise<OptionTransferRow[]>,
-  ]);
+  const position = (await q.get<DebtPositionRow>('SELECT * FROM debt_positions WHERE id = ?', [option.position_id]))!;
+  const transfers = await q.all<OptionTransferRow>('SELECT * FROM option_transfers WHERE option_id = ? ORDER BY id_transfer', [option.id]);
   return { position, option, transfers };
 }
 
-/**
- * Inserts a position with its options and transfers. With `ignoreExisting`, a notice number that is
- * already archived is left alone (the synthetic backend racing with itself in two processes).
- */
-export async function insertPosition(trx: Knex.Transaction, p: NewPosition, now: number): Promise<void> {
-  const [{ id: positionId }] = await trx('debt_positions')
-    .insert({
-      organization_fiscal_code: p.organizationFiscalCode,
-      iupd: p.iupd,
-      debtor_type: p.debtor.entityUniqueIdentifierType,
-      debtor_fiscal_code: p.debtor.entityUniqueIdentifierValue,
-      debtor_full_name: p.debtor.fullName,
-      debtor_json: JSON.stringify(p.debtor),
-      company_name: p.companyName,
-      office_name: p.officeName ?? null,
-      status: p.status,
-      pay_stand_in: p.payStandIn ?? false,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
+/** Inserts a position with its options and transfers, inside the caller's transaction. */
+export async function insertPosition(q: Sql, p: NewPosition, now: number): Promise<void> {
+  const pos = await q.get<{ id: number }>(
+    'INSERT INTO debt_positions (organization_fiscal_code, iupd, debtor_type, debtor_fiscal_code, debtor_full_name, debtor_json, company_name, office_name, status, pay_stand_in, created_at, updated_at) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+    [p.organizationFiscalCode, p.iupd, p.debtor.entityUniqueIdentifierType, p.debtor.entityUniqueIdentifierValue, p.debtor.fullName, JSON.stringify(p.debtor),
+      p.companyName, p.officeName ?? null, p.status, p.payStandIn ?? false, now, now],
+  );
   for (const o of p.options) {
-    const [{ id: optionId }] = await trx('payment_options')
-      .insert({
-        position_id: positionId,
-        organization_fiscal_code: p.organizationFiscalCode,
-        notice_number: o.noticeNumber,
-        iuv: o.iuv,
-        amount_cents: o.amountCents,
-        description: o.description,
-        due_date: o.dueDate,
-        is_partial_payment: o.isPartialPayment,
-        status: 'PO_UNPAID',
-        metadata_json: o.metadata ? JSON.stringify(o.metadata) : null,
-      })
-      .returning('id');
-    await trx('option_transfers').insert(
-      o.transfers.map((t) => ({
-        option_id: optionId,
-        id_transfer: t.idTransfer,
-        amount_cents: t.transferAmountCents,
-        organization_fiscal_code: t.fiscalCodePA,
-        company_name: t.companyName ?? null,
-        iban: t.IBAN ?? null,
-        remittance_information: t.remittanceInformation,
-        category: t.transferCategory,
-        metadata_json: t.metadata ? JSON.stringify(t.metadata) : null,
-        stamp_hash: t.richiestaMarcaDaBollo?.hashDocumento ?? null,
-        stamp_type: t.richiestaMarcaDaBollo?.tipoBollo ?? null,
-        stamp_province: t.richiestaMarcaDaBollo?.provinciaResidenza ?? null,
-      })),
+    const opt = await q.get<{ id: number }>(
+      'INSERT INTO payment_options (position_id, organization_fiscal_code, notice_number, iuv, amount_cents, description, due_date, is_partial_payment, status, metadata_json) ' +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PO_UNPAID', ?) RETURNING id",
+      [pos!.id, p.organizationFiscalCode, o.noticeNumber, o.iuv, o.amountCents, o.description, o.dueDate, o.isPartialPayment, o.metadata ? JSON.stringify(o.metadata) : null],
     );
+    for (const t of o.transfers) {
+      await q.run(
+        'INSERT INTO option_transfers (option_id, id_transfer, amount_cents, organization_fiscal_code, company_name, iban, remittance_information, category, metadata_json, stamp_hash, stamp_type, stamp_province) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [opt!.id, t.idTransfer, t.transferAmountCents, t.fiscalCodePA, t.companyName ?? null, t.IBAN ?? null, t.remittanceInformation, t.transferCategory,
+          t.metadata ? JSON.stringify(t.metadata) : null, t.richiestaMarcaDaBollo?.hashDocumento ?? null, t.richiestaMarcaDaBollo?.tipoBollo ?? null,
+          t.richiestaMarcaDaBollo?.provinciaResidenza ?? null],
+      );
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { pgSqlDb, sqliteSqlDb, type Sql, type SqlDb } from './sql';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -10,6 +11,10 @@ export interface Db {
   readonly engine: Engine;
   /** The URL with any password replaced, for banners and logs. */
   readonly safeUrl: string;
+  /** committed reads of the hot path (see sql.ts) */
+  readonly read: Sql;
+  /** a hot-path transaction (see sql.ts) */
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -67,7 +72,23 @@ export async function openDb(url: string): Promise<Db> {
     await knex.destroy().catch(() => undefined);
     throw new DbError(`cannot open database ${safe(url)}: ${(err as Error).message}`);
   }
-  return { knex, engine, safeUrl: safe(url), close: () => knex.destroy() };
+  const sqlFile = engine === 'sqlite' && url !== 'sqlite::memory:' ? url.slice('sqlite:'.length) : undefined;
+  let fast: SqlDb | undefined;
+  const sql = () => (fast ??= engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile) : pgSqlDb(knex));
+  return {
+    knex,
+    engine,
+    safeUrl: safe(url),
+    // opened lazily: the read-only connection needs the file the first knex connection creates and migrates
+    get read() {
+      return sql().read;
+    },
+    tx: (fn) => sql().tx(fn),
+    close: async () => {
+      fast?.close();
+      await knex.destroy();
+    },
+  };
 }
 
 export async function migrate(db: Db): Promise<string[]> {

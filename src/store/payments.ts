@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
 import type { Db } from './db';
 import type { NodeNoticeRow, PaymentEventRow, PaymentTokenRow } from './rows';
+import type { Sql } from './sql';
 import type { Transition } from '../nodo/stateMachine';
 
 /**
@@ -8,61 +8,67 @@ import type { Transition } from '../nodo/stateMachine';
  * the same code is race-free on one SQLite connection and across processes on PostgreSQL: of two
  * concurrent activations exactly one UPDATE matches `status = 'INSERTED'`.
  */
-export async function findNotice(k: Knex | Knex.Transaction, fiscalCode: string, noticeNumber: string): Promise<NodeNoticeRow | undefined> {
-  return k('node_notices').where({ fiscal_code: fiscalCode, notice_number: noticeNumber }).first();
+export async function findNotice(q: Sql, fiscalCode: string, noticeNumber: string): Promise<NodeNoticeRow | undefined> {
+  return q.get<NodeNoticeRow>('SELECT * FROM node_notices WHERE fiscal_code = ? AND notice_number = ?', [fiscalCode, noticeNumber]);
 }
 
-export async function findToken(k: Knex | Knex.Transaction, token: string): Promise<PaymentTokenRow | undefined> {
-  return k('payment_tokens').where({ token }).first();
+export async function findToken(q: Sql, token: string): Promise<PaymentTokenRow | undefined> {
+  return q.get<PaymentTokenRow>('SELECT * FROM payment_tokens WHERE token = ?', [token]);
 }
 
-export async function findNoticeById(k: Knex | Knex.Transaction, id: number): Promise<NodeNoticeRow> {
-  return k('node_notices').where({ id }).first();
+export async function findNoticeById(q: Sql, id: number): Promise<NodeNoticeRow> {
+  return (await q.get<NodeNoticeRow>('SELECT * FROM node_notices WHERE id = ?', [id]))!;
 }
 
 /** Creates the notice row on first sight (INSERTED) and returns it. */
-export async function ensureNotice(trx: Knex.Transaction, fiscalCode: string, noticeNumber: string, now: number): Promise<NodeNoticeRow> {
-  await trx('node_notices')
-    .insert({ fiscal_code: fiscalCode, notice_number: noticeNumber, status: 'INSERTED', current_token: null, created_at: now, updated_at: now })
-    .onConflict(['fiscal_code', 'notice_number'])
-    .ignore();
-  return (await findNotice(trx, fiscalCode, noticeNumber))!;
+export async function ensureNotice(q: Sql, fiscalCode: string, noticeNumber: string, now: number): Promise<NodeNoticeRow> {
+  await q.run(
+    "INSERT INTO node_notices (fiscal_code, notice_number, status, current_token, created_at, updated_at) VALUES (?, ?, 'INSERTED', NULL, ?, ?) ON CONFLICT (fiscal_code, notice_number) DO NOTHING",
+    [fiscalCode, noticeNumber, now, now],
+  );
+  return (await findNotice(q, fiscalCode, noticeNumber))!;
 }
 
-/** Moves the notice along `t` if it is still in `t.notice.from` (and, when given, still bound to `token`). */
-export async function casNotice(trx: Knex.Transaction, noticeId: number, t: Transition, newToken: string | null, expectToken?: string | null): Promise<boolean> {
-  const q = trx('node_notices').where({ id: noticeId, status: t.notice.from });
-  if (expectToken !== undefined) {
-    if (expectToken === null) q.whereNull('current_token');
-    else q.where({ current_token: expectToken });
+/** Moves the notice along `t` if it is still in `t.notice.from` (and, when given, still bound to `expectToken`). */
+export async function casNotice(q: Sql, noticeId: number, t: Transition, newToken: string | null, expectToken?: string | null): Promise<boolean> {
+  const tokenCheck = expectToken === undefined ? '' : expectToken === null ? ' AND current_token IS NULL' : ' AND current_token = ?';
+  const params: unknown[] = [t.notice.to, newToken, t.at, noticeId, t.notice.from];
+  if (typeof expectToken === 'string') params.push(expectToken);
+  return (await q.run(`UPDATE node_notices SET status = ?, current_token = ?, updated_at = ? WHERE id = ? AND status = ?${tokenCheck}`, params)) === 1;
+}
+
+export async function casToken(q: Sql, token: string, t: Transition, outcome?: Pick<PaymentTokenRow, 'outcome' | 'outcome_at' | 'outcome_json'>): Promise<boolean> {
+  if (outcome) {
+    return (
+      (await q.run('UPDATE payment_tokens SET status = ?, outcome = ?, outcome_at = ?, outcome_json = ?, updated_at = ? WHERE token = ? AND status = ?', [
+        t.token.to,
+        outcome.outcome,
+        outcome.outcome_at,
+        outcome.outcome_json,
+        t.at,
+        token,
+        t.token.from,
+      ])) === 1
+    );
   }
-  const n = await q.update({ status: t.notice.to, current_token: newToken, updated_at: t.at });
-  return n === 1;
+  return (await q.run('UPDATE payment_tokens SET status = ?, updated_at = ? WHERE token = ? AND status = ?', [t.token.to, t.at, token, t.token.from])) === 1;
 }
 
-export async function casToken(trx: Knex.Transaction, token: string, t: Transition, changes: Partial<PaymentTokenRow>): Promise<boolean> {
-  const n = await trx('payment_tokens')
-    .where({ token, status: t.token.from })
-    .update({ ...changes, status: t.token.to, updated_at: t.at });
-  return n === 1;
+const TOKEN_COLUMNS = [
+  'token', 'notice_id', 'fiscal_code', 'notice_number', 'creditor_reference_id', 'id_psp', 'id_broker_psp', 'id_channel', 'station_code', 'primitive', 'status',
+  'amount_cents', 'expires_at', 'idempotency_key', 'payment_note', 'payment_json', 'outcome', 'outcome_at', 'outcome_json', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof PaymentTokenRow)[];
+const INSERT_TOKEN = `INSERT INTO payment_tokens (${TOKEN_COLUMNS.join(', ')}) VALUES (${TOKEN_COLUMNS.map(() => '?').join(', ')})`;
+
+export async function insertToken(q: Sql, row: PaymentTokenRow): Promise<void> {
+  await q.run(INSERT_TOKEN, TOKEN_COLUMNS.map((c) => row[c]));
 }
 
-export async function insertToken(trx: Knex.Transaction, row: PaymentTokenRow): Promise<void> {
-  await trx('payment_tokens').insert(row);
-}
-
-export async function appendEvent(trx: Knex.Transaction, noticeId: number, token: string | null, t: Transition): Promise<void> {
-  const row: PaymentEventRow = {
-    token,
-    notice_id: noticeId,
-    event: t.event,
-    from_status: t.token.from,
-    to_status: t.token.to,
-    notice_from: t.notice.from,
-    notice_to: t.notice.to,
-    at: t.at,
-  };
-  await trx('payment_events').insert(row);
+export async function appendEvent(q: Sql, noticeId: number, token: string | null, t: Transition): Promise<void> {
+  const row: PaymentEventRow = { token, notice_id: noticeId, event: t.event, from_status: t.token.from, to_status: t.token.to, notice_from: t.notice.from, notice_to: t.notice.to, at: t.at };
+  await q.run('INSERT INTO payment_events (token, notice_id, event, from_status, to_status, notice_from, notice_to, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    row.token, row.notice_id, row.event, row.from_status, row.to_status, row.notice_from, row.notice_to, row.at,
+  ]);
 }
 
 /** PAYING tokens whose expiry has passed: candidates for the mod3CancelV2 sweep. */

@@ -47,7 +47,7 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
     }
     const { fiscalCode, noticeNumber } = req.qrCode;
     const ec = reg.checkEc(fiscalCode, noticeNumber);
-    const before = await findNotice(ctx.db.knex, fiscalCode, noticeNumber);
+    const before = await findNotice(ctx.db.read, fiscalCode, noticeNumber);
     const blocked = activationBlocker(before?.status);
     if (blocked) throw new NodoFault(blocked);
 
@@ -62,7 +62,7 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
     const token = newPaymentToken();
     const expiresAt = now.getTime() + (req.expirationTime ?? reg.config.default_token_duration_validity_millis);
     const response = toResponse(data, fiscalCode, token);
-    await ctx.db.knex.transaction(async (trx) => {
+    await ctx.db.tx(async (trx) => {
       const notice = await ensureNotice(trx, fiscalCode, noticeNumber, now.getTime());
       const t = transition('ACTIVATE', null, 'INSERTED', now);
       if (notice.status !== 'INSERTED' || !(await casNotice(trx, notice.id, t, token))) {

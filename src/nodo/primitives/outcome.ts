@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { NodoContext } from '../context';
 import { NodoFault } from '../faults';
 import { withIdempotency } from '../idempotency';
@@ -8,6 +7,7 @@ import type { OutcomeDetails } from '../types';
 import { appendEvent, casNotice, casToken, findNoticeById, findToken } from '../../store/payments';
 import { invalidateForToken } from '../../store/idempotency';
 import type { PaymentTokenRow } from '../../store/rows';
+import type { Sql } from '../../store/sql';
 import { formatAmount } from '../money';
 
 export interface OutcomeReq extends PspCredentials {
@@ -37,7 +37,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
     for (let attempt = 0; ; attempt++) {
       const tokens: PaymentTokenRow[] = [];
       for (const id of req.paymentTokens) {
-        const row = await findToken(ctx.db.knex, id);
+        const row = await findToken(ctx.db.read, id);
         // a token is bound to the PSP that activated it: anyone else sees it as unknown
         if (!row || row.id_psp !== req.idPSP) throw new NodoFault('PPT_TOKEN_SCONOSCIUTO', 'token unknown');
         tokens.push(row);
@@ -47,7 +47,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       }
       const decisions: OutcomeDecision[] = [];
       for (const t of tokens) {
-        const notice = await findNoticeById(ctx.db.knex, t.notice_id);
+        const notice = await findNoticeById(ctx.db.read, t.notice_id);
         decisions.push(decideOutcome(t.status, req.outcome, notice.status, notice.current_token, t.token));
       }
       const first = decisions[0];
@@ -65,7 +65,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       }
 
       const now = ctx.clock.now();
-      const applied = await ctx.db.knex.transaction(async (trx) => {
+      const applied = await ctx.db.tx(async (trx) => {
         for (const t of tokens) {
           if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now))) return false;
         }
@@ -84,7 +84,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
 }
 
 /** Applies the decided transition to one token and its notice; false when a concurrent change won. */
-async function applyOne(trx: Knex.Transaction, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date): Promise<boolean> {
+async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date): Promise<boolean> {
   const event = late ? 'LATE_OUTCOME_OK' : req.outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO';
   const tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
   const outcomeJson = JSON.stringify({ summary: summaryOf(t.token, req), details: req.details ?? null });

@@ -27,7 +27,7 @@ export async function verifyPaymentNotice(ctx: NodoContext, req: VerifyPaymentNo
   const reg = ctx.registry();
   const psp = reg.checkPsp(req, { model3: true });
   const ec = reg.checkEc(req.qrCode.fiscalCode, req.qrCode.noticeNumber);
-  const notice = await findNotice(ctx.db.knex, req.qrCode.fiscalCode, req.qrCode.noticeNumber);
+  const notice = await findNotice(ctx.db.read, req.qrCode.fiscalCode, req.qrCode.noticeNumber);
   const blocked = activationBlocker(notice?.status);
   if (blocked) throw new NodoFault(blocked);
   const data = await callStation(psp, () => ctx.backend(ec.station).verify({ ec, fiscalCode: req.qrCode.fiscalCode, noticeNumber: req.qrCode.noticeNumber }));
