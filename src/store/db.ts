@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { pgSqlDb, sqliteSqlDb, type Sql, type SqlDb } from './sql';
 
 export type Engine = 'sqlite' | 'pg';
@@ -53,6 +54,10 @@ export async function openDb(url: string): Promise<Db> {
           try {
             conn.pragma('journal_mode = WAL');
             conn.pragma('synchronous = NORMAL');
+            // checkpoints run in a worker thread (checkpointer.ts), not inside a request's COMMIT
+            if (!memory) conn.pragma('wal_autocheckpoint = 0');
+            // once a checkpoint has caught up, the WAL file is truncated back to this size
+            conn.pragma('journal_size_limit = 67108864');
             conn.pragma('foreign_keys = ON');
             conn.pragma('busy_timeout = 5000');
             done(null, conn);
@@ -74,7 +79,14 @@ export async function openDb(url: string): Promise<Db> {
   }
   const sqlFile = engine === 'sqlite' && url !== 'sqlite::memory:' ? url.slice('sqlite:'.length) : undefined;
   let fast: SqlDb | undefined;
-  const sql = () => (fast ??= engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile) : pgSqlDb(knex));
+  let checkpointer: Checkpointer | undefined;
+  const sql = () => {
+    if (!fast) {
+      fast = engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile) : pgSqlDb(knex);
+      if (sqlFile) checkpointer = startCheckpointer(sqlFile, (msg) => process.stderr.write(`checkpoint: ${msg}\n`));
+    }
+    return fast;
+  };
   return {
     knex,
     engine,
@@ -85,6 +97,7 @@ export async function openDb(url: string): Promise<Db> {
     },
     tx: (fn) => sql().tx(fn),
     close: async () => {
+      await checkpointer?.stop();
       fast?.close();
       await knex.destroy();
     },
