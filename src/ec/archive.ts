@@ -20,8 +20,8 @@ export function archiveBackend(db: Db): EcBackend {
   };
 }
 
-export async function payable(db: Db, call: EcCall): Promise<ArchivedNotice> {
-  const found = await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber);
+export async function payable(db: Db, call: EcCall, known?: ArchivedNotice): Promise<ArchivedNotice> {
+  const found = known ?? (await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber));
   const paa = (code: string) => new EcFault(code, PAA_FAULT_STRINGS[code], call.fiscalCode, PAA_FAULT_STRINGS[code]);
   if (!found) throw paa('PAA_PAGAMENTO_SCONOSCIUTO');
   switch (found.position.status) {

@@ -15,7 +15,9 @@ const DEFAULT_AMOUNT_CENTS = 1000;
  */
 export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock): EcBackend {
   const ensure = async (call: EcCall) => {
-    if (!(await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber))) {
+    const known = await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber);
+    if (known) return payable(db, call, known);
+    {
       const reg = registry();
       const station = call.ec.station;
       const amount = station.backend.amount ? Math.round(Number(station.backend.amount) * 100) : DEFAULT_AMOUNT_CENTS;

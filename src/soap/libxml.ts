@@ -25,14 +25,19 @@ export interface XmlObject {
 
 /** Element → XmlObject; a leaf element becomes its text. Children are unqualified, so local names suffice. */
 export function toObject(el: XmlElement): XmlObject {
-  const lib = libxml();
-  const out: XmlObject = {};
+  const v = convert(el, libxml().XmlElement);
+  return typeof v === 'string' ? {} : v;
+}
+
+// One pass over the children: every node access crosses the wasm boundary and allocates a wrapper.
+function convert(el: XmlElement, Element: LibXml['XmlElement']): string | XmlObject {
+  let out: XmlObject | undefined;
   for (let n = el.firstChild; n; n = n.next) {
-    if (!(n instanceof lib.XmlElement)) continue;
-    const hasElementChild = firstElement(n) !== undefined;
-    (out[n.name] ??= []).push(hasElementChild ? toObject(n) : n.content);
+    if (!(n instanceof Element)) continue;
+    out ??= {};
+    (out[n.name] ??= []).push(convert(n, Element));
   }
-  return out;
+  return out ?? el.content;
 }
 
 export function firstElement(el: XmlElement): XmlElement | undefined {

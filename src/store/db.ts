@@ -60,6 +60,8 @@ export async function openDb(url: string): Promise<Db> {
             conn.pragma('journal_size_limit = 67108864');
             conn.pragma('foreign_keys = ON');
             conn.pragma('busy_timeout = 5000');
+            conn.pragma('cache_size = -65536'); // 64 MiB: the hot indexes stay in memory as the tables grow
+            if (!memory) conn.pragma('mmap_size = 268435456');
             done(null, conn);
           } catch (err) {
             done(err as Error, conn);

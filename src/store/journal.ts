@@ -2,7 +2,7 @@ import type { Db } from './db';
 import type { JournalRow } from './rows';
 
 /**
- * The SOAP journal. Exchanges are appended to an in-memory batch and written with one multi-row INSERT
+ * The SOAP journal. Exchanges are appended to an in-memory batch and written in one transaction
  * every few milliseconds, so the hot path never pays a second transaction for its evidence. Reads flush
  * first, so `/admin/journal` always shows every exchange answered so far; shutdown flushes too.
  */
@@ -12,7 +12,11 @@ export interface JournalWriter {
   close(): Promise<void>;
 }
 
-const BATCH_ROWS = 200; // well under SQLite's bound-parameter limit with 15 columns per row
+const BATCH_ROWS = 200;
+const JOURNAL_COLUMNS = [
+  'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'request_xml', 'response_xml',
+] as const satisfies readonly (keyof JournalRow)[];
+const INSERT_JOURNAL = `INSERT INTO journal (${JOURNAL_COLUMNS.join(', ')}) VALUES (${JOURNAL_COLUMNS.map(() => '?').join(', ')})`;
 
 export function createJournalWriter(db: Db, onError: (err: Error) => void, intervalMs = 20): JournalWriter {
   let pending: JournalRow[] = [];
@@ -27,12 +31,19 @@ export function createJournalWriter(db: Db, onError: (err: Error) => void, inter
     const rows = pending;
     pending = [];
     writing = writing.then(async () => {
-      for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-        try {
-          await db.knex('journal').insert(rows.slice(i, i + BATCH_ROWS));
-        } catch (err) {
-          onError(err as Error);
+      if (!rows.length) return;
+      try {
+        if (db.engine === 'sqlite') {
+          // one prepared statement per row, inside the group commit of the payment transactions
+          await db.tx(async (q) => {
+            for (const r of rows) await q.run(INSERT_JOURNAL, JOURNAL_COLUMNS.map((c) => r[c]));
+          });
+        } else {
+          // PostgreSQL: a round trip per statement costs more than building one multi-row INSERT
+          for (let i = 0; i < rows.length; i += BATCH_ROWS) await db.knex('journal').insert(rows.slice(i, i + BATCH_ROWS));
         }
+      } catch (err) {
+        onError(err as Error);
       }
     });
     return writing;

@@ -130,7 +130,11 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
   // A file database gets a second, read-only connection: WAL lets it read the last committed state
   // without waiting for the writer. An in-memory database exists on one connection only.
   const readConn = file ? new Database(file, { readonly: true, fileMustExist: true }) : undefined;
-  if (readConn) readConn.pragma('busy_timeout = 5000');
+  if (readConn) {
+    readConn.pragma('busy_timeout = 5000');
+    readConn.pragma('cache_size = -65536');
+    readConn.pragma('mmap_size = 268435456');
+  }
   const read: Sql = readConn
     ? sqliteExecutor(readConn)
     : {

@@ -1,0 +1,138 @@
+/**
+ * Scenario results: the record written to bench/results/latest.json and the table printed at the end.
+ */
+import type { Latency, RunStats } from './stats';
+
+export interface OpResult {
+  responses: number;
+  ok: number;
+  ko: number;
+  non200: number;
+  latencyMs: Latency;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  kind: 'baseline' | 'verify' | 'payment';
+  db: 'none' | 'sqlite' | 'postgres';
+  serverProcesses: number;
+  connections: number;
+  durationSec: number;
+  elapsedSec: number;
+  reqPerSec: number;
+  paymentsPerSec?: number;
+  /** SOAP responses in each whole second of the run: dips are stalls */
+  reqPerSecond: { min: number; median: number; max: number; values: number[] };
+  /** every SOAP request of the scenario */
+  latencyMs: Latency;
+  /** activate sent → OK outcome received */
+  paymentLatencyMs?: Latency;
+  ops: Record<string, OpResult>;
+  /** socket errors + timeouts + non-2xx answers, as autocannon counts them */
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** answers that are not HTTP 200 with <outcome>OK</outcome> */
+  kos: number;
+  koKinds: Record<string, number>;
+  perTarget?: { url: string; reqPerSec: number; paymentsPerSec?: number; latencyMs: Latency }[];
+  target?: { text: string; met: boolean; appliesTo: string };
+  /** share of one core used during the measured run: is the server (or the load generator) saturated? */
+  cpuPercent: { loadGenerator: number; servers: (number | null)[]; cores: number[] | null; others?: number | null };
+  flagged: boolean;
+  notes: string[];
+}
+
+export function toResult(
+  base: Pick<ScenarioResult, 'id' | 'title' | 'kind' | 'db' | 'serverProcesses' | 'connections' | 'durationSec'>,
+  total: RunStats,
+  perTarget: { url: string; stats: RunStats }[],
+): ScenarioResult {
+  const elapsed = total.elapsedSec || base.durationSec;
+  const ops: Record<string, OpResult> = {};
+  const koKinds: Record<string, number> = {};
+  for (const [name, s] of total.ops) {
+    ops[name] = { responses: s.responses, ok: s.ok, ko: s.ko, non200: s.non200, latencyMs: s.latency.summary() };
+    for (const [k, v] of s.koKinds) koKinds[`${name}: ${k}`] = v;
+  }
+  const payment = base.kind === 'payment';
+  const kos = total.kos;
+  const errors = total.errors + total.non2xx;
+  const values = total.timeline.full();
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    ...base,
+    elapsedSec: round(elapsed, 2),
+    reqPerSecond: { min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted[sorted.length - 1] ?? 0, values },
+    reqPerSec: Math.round(total.responses / elapsed),
+    ...(payment ? { paymentsPerSec: Math.round(total.payments / elapsed), paymentLatencyMs: total.payment.summary() } : {}),
+    latencyMs: total.allLatency().summary(),
+    ops,
+    errors,
+    timeouts: total.timeouts,
+    non2xx: total.non2xx,
+    kos,
+    koKinds,
+    ...(perTarget.length > 1
+      ? {
+          perTarget: perTarget.map(({ url, stats }) => ({
+            url,
+            reqPerSec: Math.round(stats.responses / (stats.elapsedSec || elapsed)),
+            ...(payment ? { paymentsPerSec: Math.round(stats.payments / (stats.elapsedSec || elapsed)) } : {}),
+            latencyMs: stats.allLatency().summary(),
+          })),
+        }
+      : {}),
+    cpuPercent: { loadGenerator: 0, servers: [], cores: null },
+    flagged: errors > 0 || total.timeouts > 0 || kos > 0 || total.responses === 0,
+    notes: [],
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+const num = (v: number | undefined) => (v === undefined ? '-' : String(v));
+
+/** The results table: one row per scenario, indented rows for operations, payment latency and targets. */
+export function renderTable(results: ScenarioResult[]): string {
+  const header = ['scenario', 'req/s', 'pay/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'KOs', 'CPU srv/gen', 'target'];
+  const pct = (v: number | null) => (v === null ? '?' : String(v));
+  const rows: string[][] = [];
+  for (const r of results) {
+    const target = r.target ? `${r.target.met ? 'met' : 'MISSED'}: ${r.target.text}${r.target.appliesTo === 'sqlite' ? '' : ' [ref]'}` : '';
+    rows.push([
+      r.title + (r.flagged ? '  [FLAGGED]' : ''),
+      num(r.reqPerSec),
+      num(r.paymentsPerSec),
+      ms(r.latencyMs.p50),
+      ms(r.latencyMs.p90),
+      ms(r.latencyMs.p99),
+      String(r.errors + r.timeouts),
+      r.kind === 'baseline' ? '-' : String(r.kos),
+      `${r.cpuPercent.servers.map(pct).join('+')}/${r.cpuPercent.loadGenerator}%`,
+      target,
+    ]);
+    if (r.kind === 'payment') {
+      for (const [name, o] of Object.entries(r.ops)) {
+        rows.push([`  ${name}`, String(Math.round(o.responses / r.elapsedSec)), '', ms(o.latencyMs.p50), ms(o.latencyMs.p90), ms(o.latencyMs.p99), '', String(o.ko), '', '']);
+      }
+      const p = r.paymentLatencyMs!;
+      rows.push(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '']);
+    }
+    for (const t of r.perTarget ?? []) {
+      rows.push([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '']);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,378 @@
+/**
+ * `npm run bench`: throughput and latency of the emulator's SOAP hot path, against a node:http hello
+ * ceiling. The emulator runs as child processes (one core each, taskset), autocannon runs here (the other
+ * core). Scenarios:
+ *   baseline          node:http answering a fixed ~600-byte SOAP body
+ *   sqlite-verify     verifyPaymentNotice over a rotating set of existing notices
+ *   sqlite-payment    activatePaymentNotice on a fresh notice + sendPaymentOutcome OK with its token
+ *   pg1-verify, pg1-payment, pg2-verify, pg2-payment
+ *                     the same on PostgreSQL with one and two emulator processes sharing a fresh database
+ *                     (only when NODO_BENCH_PG_URL / --pg-url names a server where we may CREATE DATABASE)
+ * Options (flag > env > default): --duration NODO_BENCH_DURATION (10 s), --connections
+ * NODO_BENCH_CONNECTIONS (32), --warmup NODO_BENCH_WARMUP (3 s), --notices (1000, the verify set),
+ * --only <id,...> (ids or prefixes: baseline,sqlite,pg1-payment...), --idempotency (send
+ * idempotencyKey on activate and outcome), --profile (server --cpu-prof into bench/results/profiles), --keep-db (keep the SQLite
+ * file and the PostgreSQL databases), --server <main.js> / NODO_BENCH_SERVER (bench another build).
+ * Every answer is checked: errors and KOs are printed and flag the run (exit code 1). Targets are shown,
+ * not enforced. Results also go to bench/results/latest.json.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { busyBetween, coreBusy, coreTimes, cpuSeconds } from './cpu';
+import { paymentRequests, precreateNotices, runLoad, staticRequests, verifyRequests } from './load';
+import { renderTable, toResult, type ScenarioResult } from './report';
+import { emulatorPath, hasTaskset, pinSelf, startEmulator, startHello, tail, useEmulator, type Server } from './servers';
+import { RunStats } from './stats';
+
+const ROOT = path.resolve(__dirname, '../..');
+const RESULTS_DIR = path.join(ROOT, 'bench/results');
+const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25 };
+
+interface Options {
+  durationSec: number;
+  connections: number;
+  warmupSec: number;
+  notices: number;
+  pgUrl?: string;
+  only: string[];
+  idempotency: boolean;
+  profile: boolean;
+  keepDb: boolean;
+  server?: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      warmup: { type: 'string' },
+      notices: { type: 'string' },
+      'pg-url': { type: 'string' },
+      only: { type: 'string' },
+      idempotency: { type: 'boolean' },
+      'no-idempotency': { type: 'boolean' },
+      profile: { type: 'boolean' },
+      'keep-db': { type: 'boolean' },
+      server: { type: 'string' },
+    },
+  });
+  const env = process.env;
+  const int = (name: string, v: string | undefined, dflt: number, min: number) => {
+    if (v === undefined || v === '') return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${v}"`);
+    return n;
+  };
+  return {
+    durationSec: int('--duration', values.duration ?? env.NODO_BENCH_DURATION, 10, 1),
+    connections: int('--connections', values.connections ?? env.NODO_BENCH_CONNECTIONS, 16, 2),
+    warmupSec: int('--warmup', values.warmup ?? env.NODO_BENCH_WARMUP, 3, 0),
+    notices: int('--notices', values.notices ?? env.NODO_BENCH_NOTICES, 1000, 1),
+    pgUrl: values['pg-url'] ?? (env.NODO_BENCH_PG_URL || undefined),
+    only: (values.only ?? env.NODO_BENCH_ONLY ?? '').split(',').filter(Boolean),
+    // keys are optional for a PSP; the target scenario is the plain activate → outcome (--idempotency adds them)
+    idempotency: !!values.idempotency && !values['no-idempotency'],
+    profile: !!values.profile,
+    keepDb: !!values['keep-db'],
+    server: values.server ?? (env.NODO_BENCH_SERVER || undefined),
+  };
+}
+
+function selected(o: Options, id: string): boolean {
+  return o.only.length === 0 || o.only.some((p) => id === p || id.startsWith(p));
+}
+
+function meta(o: Options) {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
+  const dirty = git(['status', '--porcelain', '--', 'src', 'migrations', 'registry', 'xsd', 'wsdl', 'package.json']) !== '';
+  return {
+    commit: dirty ? `${commit} (+ uncommitted changes)` : commit,
+    distStale: newestMtime(path.join(ROOT, 'src'), '.ts') > newestMtime(path.join(ROOT, 'dist/src'), '.js'),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    date: new Date().toISOString(),
+    durationSec: o.durationSec,
+    connections: o.connections,
+    warmupSec: o.warmupSec,
+    verifyNotices: o.notices,
+    idempotencyKeys: o.idempotency,
+  };
+}
+
+const say = (line: string) => process.stdout.write(line + '\n');
+
+type Kind = ScenarioResult['kind'];
+
+function newestMtime(dir: string, ext: string): number {
+  let newest = 0;
+  try {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile() && entry.name.endsWith(ext)) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+    }
+  } catch {
+    // no such directory: nothing newer
+  }
+  return newest;
+}
+
+/** Warm-up (not measured), then the measured run, then the sanity checks that flag a scenario. */
+async function measure(
+  o: Options,
+  s: { id: string; title: string; kind: Kind; db: ScenarioResult['db']; servers: Server[] },
+  requestsFor: (stats: RunStats) => ReturnType<typeof staticRequests>,
+): Promise<ScenarioResult> {
+  const urls = s.servers.map((x) => x.url);
+  if (o.warmupSec > 0) {
+    const warm = new RunStats();
+    for (const w of await runLoad(urls, o.connections, o.warmupSec, requestsFor)) warm.merge(w);
+    if (warm.kos || warm.errors || warm.timeouts) say(`  warm-up of ${s.id}: ${warm.kos} KOs, ${warm.errors} errors, ${warm.timeouts} timeouts (not counted)`);
+  }
+  process.stdout.write(`  measuring ${s.id} (${o.durationSec} s, ${o.connections} connections) ... `);
+  const cpuBefore = { cores: coreTimes(), gen: process.cpuUsage(), servers: s.servers.map((x) => cpuSeconds(x.pid)), at: performance.now() };
+  const perTarget = await runLoad(urls, o.connections, o.durationSec, requestsFor);
+  const wallSec = (performance.now() - cpuBefore.at) / 1000;
+  const gen = process.cpuUsage(cpuBefore.gen);
+  const cpuPercent = {
+    cores: busyBetween(cpuBefore.cores, coreTimes()) ?? null,
+    loadGenerator: Math.round((gen.user + gen.system) / 1e4 / wallSec),
+    servers: s.servers.map((x, i) => {
+      const now = cpuSeconds(x.pid);
+      const before = cpuBefore.servers[i];
+      return now === undefined || before === undefined ? null : Math.round((100 * (now - before)) / wallSec);
+    }),
+  };
+  const total = new RunStats();
+  for (const t of perTarget) total.merge(t);
+  const result = toResult(
+    { id: s.id, title: s.title, kind: s.kind, db: s.db, serverProcesses: s.servers.length, connections: o.connections, durationSec: o.durationSec },
+    total,
+    perTarget.map((stats, i) => ({ url: urls[i], stats })),
+  );
+  result.cpuPercent = cpuPercent;
+  const { min, median, values } = result.reqPerSecond;
+  if (values.length >= 3 && min < median / 2) {
+    result.notes.push(`stall: one second served ${min} responses against a median of ${median} (per second: ${values.join(' ')})`);
+  }
+  // what the machine did beyond our processes: PostgreSQL on the pg legs, anything else is noise
+  const ours = cpuPercent.loadGenerator + cpuPercent.servers.reduce<number>((a, b) => a + (b ?? 0), 0);
+  const others = cpuPercent.cores ? Math.max(0, cpuPercent.cores.reduce((a, b) => a + b, 0) - ours) : null;
+  result.cpuPercent.others = others;
+  if (others !== null && others > 20 && s.db !== 'postgres') {
+    result.notes.push(`other processes used ~${others}% of a core during the run: the machine was not quiet, figures are understated`);
+  }
+  if (cpuPercent.loadGenerator >= 90) {
+    result.notes.push(`the load generator used ${cpuPercent.loadGenerator}% of a core: this figure is bounded by the client, not only by the server`);
+  }
+  for (const server of s.servers) {
+    if (!server.alive()) {
+      result.flagged = true;
+      result.notes.push(`${server.name} ${server.exitInfo()} during the run; log tail:\n${tail(server.logFile)}`);
+    }
+  }
+  applyTarget(result);
+  say(
+    `${result.reqPerSec} req/s` +
+      (result.paymentsPerSec !== undefined ? `, ${result.paymentsPerSec} payments/s` : '') +
+      ` (per second ${result.reqPerSecond.min}..${result.reqPerSecond.max})` +
+      `, p99 ${result.latencyMs.p99.toFixed(2)} ms, errors ${result.errors + result.timeouts}, KOs ${result.kos}` +
+      `, CPU server ${cpuPercent.servers.map((v) => (v === null ? '?' : `${v}%`)).join(' + ')} / load generator ${cpuPercent.loadGenerator}%` +
+      (cpuPercent.cores ? `, cores busy ${cpuPercent.cores.map((v) => `${v}%`).join(' ')} (others${s.db === 'postgres' ? ' incl. PostgreSQL' : ''} ${others}%)` : '') +
+      (result.flagged ? '  [FLAGGED]' : ''),
+  );
+  for (const [kind, n] of Object.entries(result.koKinds)) say(`    KO x${n}  ${kind}`);
+  for (const note of result.notes) say(`    ${note}`);
+  return result;
+}
+
+function applyTarget(r: ScenarioResult): void {
+  // the targets are SQLite's; other legs show them for reference
+  const appliesTo = r.db === 'sqlite' ? 'sqlite' : 'reference only';
+  if (r.kind === 'verify') {
+    r.target = { text: `>= ${TARGETS.verifyReqPerSec} req/s`, met: r.reqPerSec >= TARGETS.verifyReqPerSec, appliesTo };
+  } else if (r.kind === 'payment') {
+    const met = r.paymentsPerSec! >= TARGETS.paymentsPerSec && r.latencyMs.p99 < TARGETS.paymentP99Ms;
+    r.target = { text: `>= ${TARGETS.paymentsPerSec} pay/s, p99 < ${TARGETS.paymentP99Ms} ms`, met, appliesTo };
+  }
+}
+
+/** verify then full payment against the given emulator processes (same database). */
+async function emulatorScenarios(o: Options, prefix: string, label: string, db: ScenarioResult['db'], servers: Server[]): Promise<ScenarioResult[]> {
+  const out: ScenarioResult[] = [];
+  if (selected(o, `${prefix}-verify`)) {
+    process.stdout.write(`  pre-creating ${o.notices} notices with one verify each ... `);
+    const notices = await precreateNotices(servers[0].url, o.notices);
+    say('done');
+    out.push(await measure(o, { id: `${prefix}-verify`, title: `${label} verify`, kind: 'verify', db, servers }, (st) => verifyRequests(st, notices)));
+  }
+  if (selected(o, `${prefix}-payment`)) {
+    out.push(
+      await measure(o, { id: `${prefix}-payment`, title: `${label} full payment`, kind: 'payment', db, servers }, (st) => paymentRequests(st, o.idempotency)),
+    );
+  }
+  return out;
+}
+
+async function withServers<T>(servers: Server[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+async function postgresScenarios(o: Options, pgUrl: string, processes: 1 | 2, workDir: string, profileDir?: string): Promise<ScenarioResult[]> {
+  const prefix = `pg${processes}`;
+  if (!selected(o, `${prefix}-verify`) && !selected(o, `${prefix}-payment`)) return [];
+  const name = `nodo_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${processes}p`;
+  const admin = new Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(pgUrl);
+  dbUrl.pathname = `/${name}`;
+  say(`PostgreSQL, ${processes} emulator process${processes > 1 ? 'es' : ''}: fresh database ${name}`);
+  try {
+    // the first process migrates and seeds; the second starts on a ready database
+    const servers = [await startEmulator(`${prefix}-a`, dbUrl.toString(), '0', workDir, profileDir)];
+    try {
+      if (processes === 2) {
+        servers.push(await startEmulator(`${prefix}-b`, dbUrl.toString(), '1', workDir, profileDir));
+        pinSelf('0,1');
+      }
+    } catch (err) {
+      await Promise.all(servers.map((s) => s.stop()));
+      throw err;
+    }
+    const label = `postgres ${processes}p`;
+    const results = await withServers(servers, () => emulatorScenarios(o, prefix, label, 'postgres', servers));
+    for (const r of results) {
+      r.notes.push('PostgreSQL runs on the same 2 cores, unpinned');
+      if (processes === 2) r.notes.push('2 emulator processes on cores 0 and 1: the load generator shares both cores with them');
+    }
+    return results;
+  } finally {
+    if (processes === 2) pinSelf('1');
+    if (o.keepDb) say(`  kept database ${dbUrl.toString().replace(/:[^:@/]*@/, ':***@')}`);
+    else {
+      // WITH (FORCE) needs PostgreSQL 13; our servers are stopped by now, so the plain form also works
+      await admin
+        .query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        .catch(() => admin.query(`DROP DATABASE IF EXISTS ${name}`))
+        .catch((err: Error) => say(`  could not drop ${name}: ${err.message}`));
+    }
+    await admin.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const o = parseOptions();
+  if (o.server) useEmulator(o.server);
+  const m = { ...meta(o), server: path.relative(ROOT, emulatorPath()) || emulatorPath() };
+  const pinned = pinSelf('1');
+  say(`pagopa-node-emulator bench  commit ${m.commit}  node ${m.node}  cpu ${m.cpu} x ${m.cores}`);
+  if (m.distStale && !o.server) say('WARNING: src/ is newer than dist/: this measures the last build (run npx tsc -p tsconfig.json)');
+  if (o.server) say(`emulator under test: ${emulatorPath()} (--server; the commit above is this checkout's)`);
+  say(
+    pinned
+      ? 'pinning: emulator / hello on core 0 (taskset -c 0), load generator (autocannon, this process) on core 1'
+      : `pinning: none (${hasTaskset ? 'taskset failed' : 'taskset not found'}): server and load generator share the cores unpinned`,
+  );
+  say(`load: ${o.durationSec} s per scenario after ${o.warmupSec} s warm-up, ${o.connections} connections, idempotencyKey ${o.idempotency ? 'on' : 'off'}`);
+  const busy = await coreBusy();
+  const notes: string[] = [];
+  if (busy) {
+    say(`cores busy before start (1 s sample): ${busy.map((b, i) => `cpu${i} ${b}%`).join(', ')}`);
+    if (busy.some((b) => b > 15)) notes.push(`WARNING: the machine was not idle before the run (${busy.join('% / ')}%): figures are understated`);
+  }
+  notes.forEach((n) => say(n));
+  say('');
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodo-bench-'));
+  const profileDir = o.profile ? path.join(RESULTS_DIR, 'profiles') : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const results: ScenarioResult[] = [];
+  let failure: Error | undefined;
+  try {
+    if (selected(o, 'baseline')) {
+      say('baseline: node:http hello');
+      const hello = await startHello('0', workDir);
+      results.push(
+        await withServers([hello], () =>
+          measure(o, { id: 'baseline', title: 'baseline node:http hello', kind: 'baseline', db: 'none', servers: [hello] }, staticRequests),
+        ),
+      );
+    }
+    if (selected(o, 'sqlite-verify') || selected(o, 'sqlite-payment')) {
+      const file = path.join(workDir, 'nodo.sqlite');
+      say(`SQLite, 1 emulator process: fresh database ${file}`);
+      const server = await startEmulator('sqlite', `sqlite:${file}`, '0', workDir, profileDir);
+      results.push(...(await withServers([server], () => emulatorScenarios(o, 'sqlite', 'sqlite 1p', 'sqlite', [server]))));
+    }
+    if (o.pgUrl) {
+      for (const processes of [1, 2] as const) results.push(...(await postgresScenarios(o, o.pgUrl, processes, workDir, profileDir)));
+    } else if (o.only.some((p) => p.startsWith('pg'))) {
+      say('PostgreSQL scenarios asked for but NODO_BENCH_PG_URL / --pg-url is not set');
+    } else {
+      say('PostgreSQL: skipped (set NODO_BENCH_PG_URL to a server where the bench may CREATE DATABASE)');
+    }
+  } catch (err) {
+    failure = err as Error;
+    say(`\nbench aborted: ${failure.message}`);
+  } finally {
+    if (!o.keepDb) fs.rmSync(workDir, { recursive: true, force: true });
+    else say(`kept ${workDir}`);
+  }
+
+  say('');
+  say(renderTable(results));
+  for (const r of results) {
+    for (const [kind, n] of Object.entries(r.koKinds)) say(`  ${r.id}: KO x${n}  ${kind}`);
+    for (const note of r.notes) say(`  ${r.id}: ${note}`);
+  }
+  say('');
+  say(
+    `targets (not enforced): verify >= ${TARGETS.verifyReqPerSec} req/s; full payment >= ${TARGETS.paymentsPerSec} payments/s with p99 < ${TARGETS.paymentP99Ms} ms, on SQLite ([ref] = shown for comparison)`,
+  );
+  say('latencies are per SOAP request; "payment" rows give activate sent -> OK outcome received');
+  say('errors = socket errors + timeouts + non-2xx; KOs = answers without HTTP 200 and <outcome>OK</outcome>');
+  say('CPU srv/gen = % of one core used by each emulator process / by the load generator during the measured run');
+  notes.forEach((n) => say(n));
+  if (profileDir) say(`server CPU profiles: ${profileDir}`);
+
+  const flagged = results.filter((r) => r.flagged);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const gitignore = path.join(RESULTS_DIR, '.gitignore');
+  if (!fs.existsSync(gitignore)) fs.writeFileSync(gitignore, '*.json\nprofiles/\n');
+  const json = path.join(RESULTS_DIR, 'latest.json');
+  fs.writeFileSync(
+    json,
+    JSON.stringify({ meta: { ...m, pinned, coresBusyBeforeStart: busy, notes, aborted: failure?.message ?? null }, results, flagged: flagged.map((r) => r.id) }, null, 2) + '\n',
+  );
+  say(`results: ${path.relative(process.cwd(), json) || json}`);
+  if (failure || flagged.length) {
+    say(`\nRUN FLAGGED: ${failure ? `aborted (${failure.message}); ` : ''}${flagged.map((r) => `${r.id} (errors ${r.errors + r.timeouts}, KOs ${r.kos})`).join(', ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
+    process.exit(2);
+  },
+);
