@@ -85,7 +85,8 @@ export async function openDb(url: string): Promise<Db> {
   const sql = () => {
     if (!fast) {
       fast = engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile) : pgSqlDb(knex);
-      if (sqlFile) checkpointer = startCheckpointer(sqlFile, (msg) => process.stderr.write(`checkpoint: ${msg}\n`));
+      const db = fast;
+      if (sqlFile) checkpointer = startCheckpointer({ file: sqlFile, onPass: () => db.requestCheckpoint(), onError: (msg) => process.stderr.write(`checkpoint: ${msg}\n`) });
     }
     return fast;
   };

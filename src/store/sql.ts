@@ -20,6 +20,8 @@ export interface SqlDb {
   read: Sql;
   /** One transaction; every write of the hot path goes through here. */
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** SQLite: checkpoint the WAL on the writer between two group commits (see checkpointer.ts) */
+  requestCheckpoint(): void;
   close(): void;
 }
 
@@ -80,6 +82,7 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
   type Job = { fn: (q: Sql) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   const queue: Job[] = [];
   let draining = false;
+  let checkpointDue = false;
   const drain = async () => {
     draining = true;
     let conn: Database.Database | undefined;
@@ -105,6 +108,10 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
             }
           }
           c.commit.run();
+          if (checkpointDue) {
+            checkpointDue = false;
+            conn.pragma('wal_checkpoint(PASSIVE)');
+          }
         } catch (err) {
           if (conn.inTransaction) conn.exec('ROLLBACK');
           for (const job of batch) job.reject(err);
@@ -142,7 +149,7 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
         all: (sql, params) => tx((q) => q.all(sql, params)),
         run: (sql, params) => tx((q) => q.run(sql, params)),
       };
-  return { read, tx, close: () => readConn?.close() };
+  return { read, tx, requestCheckpoint: () => void (checkpointDue = true), close: () => readConn?.close() };
 }
 
 function knexExecutor(k: Knex | Knex.Transaction): Sql {
@@ -154,5 +161,5 @@ function knexExecutor(k: Knex | Knex.Transaction): Sql {
 }
 
 export function pgSqlDb(knex: Knex): SqlDb {
-  return { read: knexExecutor(knex), tx: (fn) => knex.transaction((trx) => fn(knexExecutor(trx))), close: () => undefined };
+  return { read: knexExecutor(knex), tx: (fn) => knex.transaction((trx) => fn(knexExecutor(trx))), requestCheckpoint: () => undefined, close: () => undefined };
 }

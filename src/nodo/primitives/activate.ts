@@ -59,7 +59,7 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
     if (hasStamp && (primitive === 'activatePaymentNotice' || !psp.psp.digitalStamp)) throw new NodoFault('PPT_SEMANTICA', 'Pagamento non attivabile');
 
     const now = ctx.clock.now();
-    const token = newPaymentToken();
+    const token = newPaymentToken(now.getTime());
     const expiresAt = now.getTime() + (req.expirationTime ?? reg.config.default_token_duration_validity_millis);
     const response = toResponse(data, fiscalCode, token);
     await ctx.db.tx(async (trx) => {
