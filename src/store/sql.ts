@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
  * The hot path's SQL executor: plain parameterised SQL (`?` placeholders) that both engines understand.
  * Measured reason: knex builds and prepares every statement anew and queues every query on its pool;
  * on SQLite that was ~45 % of a verify's CPU. Here SQLite statements are prepared once and run
- * synchronously; PostgreSQL goes through knex.raw (its cost is the network round trip anyway).
+ * synchronously; on PostgreSQL they are named prepared statements on knex's pooled connections.
  * Query building stays with knex everywhere else (admin, jobs' selects, migrations, journal batches).
  */
 export interface Sql {
@@ -152,14 +152,62 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
   return { read, tx, requestCheckpoint: () => void (checkpointDue = true), close: () => readConn?.close() };
 }
 
-function knexExecutor(k: Knex | Knex.Transaction): Sql {
-  return {
-    get: async <T>(sql: string, params: unknown[] = []) => ((await k.raw(sql, params as Knex.RawBinding[])) as { rows: T[] }).rows[0],
-    all: async <T>(sql: string, params: unknown[] = []) => ((await k.raw(sql, params as Knex.RawBinding[])) as { rows: T[] }).rows,
-    run: async (sql: string, params: unknown[] = []) => ((await k.raw(sql, params as Knex.RawBinding[])) as { rowCount: number }).rowCount,
-  };
+/** The node-postgres client knex pools (the subset used here). */
+interface PgConn {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(text: string): Promise<unknown>;
 }
 
+/**
+ * PostgreSQL: statements go straight to the pooled node-postgres client as named prepared statements
+ * (parsed and planned once per connection). Measured reason: through knex.raw every statement was
+ * parsed and planned anew, and PostgreSQL's own CPU was the limit of the multi-process benchmark.
+ */
 export function pgSqlDb(knex: Knex): SqlDb {
-  return { read: knexExecutor(knex), tx: (fn) => knex.transaction((trx) => fn(knexExecutor(trx))), requestCheckpoint: () => undefined, close: () => undefined };
+  const prepared = new Map<string, { name: string; text: string }>();
+  const statement = (sql: string) => {
+    let p = prepared.get(sql);
+    if (!p) {
+      let i = 0;
+      // our SQL never carries a literal '?': every one is a placeholder
+      p = { name: `nodo_${prepared.size}`, text: sql.replace(/\?/g, () => `$${++i}`) };
+      prepared.set(sql, p);
+    }
+    return p;
+  };
+  const exec = (conn: PgConn): Sql => {
+    const query = (sql: string, params: unknown[] = []) =>
+      conn.query({ ...statement(sql), values: params.map((v) => (v === undefined ? null : v)) });
+    return {
+      get: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows[0] as T | undefined,
+      all: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows as T[],
+      run: async (sql: string, params?: unknown[]) => (await query(sql, params)).rowCount ?? 0,
+    };
+  };
+  const withConn = async <T>(fn: (conn: PgConn) => Promise<T>): Promise<T> => {
+    const conn = (await knex.client.acquireConnection()) as PgConn;
+    try {
+      return await fn(conn);
+    } finally {
+      await knex.client.releaseConnection(conn);
+    }
+  };
+  const read: Sql = {
+    get: (sql, params) => withConn((c) => exec(c).get(sql, params)),
+    all: (sql, params) => withConn((c) => exec(c).all(sql, params)),
+    run: (sql, params) => withConn((c) => exec(c).run(sql, params)),
+  };
+  const tx = <T>(fn: (q: Sql) => Promise<T>): Promise<T> =>
+    withConn(async (conn) => {
+      await conn.query('BEGIN');
+      try {
+        const value = await fn(exec(conn));
+        await conn.query('COMMIT');
+        return value;
+      } catch (err) {
+        await conn.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  return { read, tx, requestCheckpoint: () => undefined, close: () => undefined };
 }
