@@ -76,8 +76,19 @@ export function createApp(deps: AppDeps): http.Server {
   });
 }
 
+// host[:port] (`_` too: Docker service names), an IPv6 literal in brackets; anything else would be written,
+// unescaped, into the WSDL
+const HOST = /^([\w.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
 function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
-  const base = `http://${req.headers.host ?? 'localhost'}`;
+  // the URL the client used; an HTTP/1.0 client may send no Host: then the address it connected to
+  const { localAddress = '127.0.0.1', localPort } = req.socket;
+  const host = req.headers.host ?? (localAddress.includes(':') ? `[${localAddress}]:${localPort}` : `${localAddress}:${localPort}`);
+  if (!HOST.test(host)) {
+    res.writeHead(400, { 'Content-Type': 'application/problem+json' });
+    return void res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'the Host header must be host[:port]' }));
+  }
+  const base = `http://${host}`;
   const params = new URLSearchParams(query);
   if (path === '/node-for-psp/v1' && (params.has('wsdl') || params.has('WSDL'))) {
     res.writeHead(200, { 'Content-Type': XML });
@@ -90,17 +101,16 @@ function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerRes
     return void res.end(text);
   }
   res.writeHead(404, { 'Content-Type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `GET ${path}?wsdl for the WSDL, ?xsd=<file> for a schema` }));
+  res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema' }));
 }
 
-/** Resolves the body as UTF-8, or undefined once it passes `max` bytes (the rest is discarded). */
+/**
+ * Resolves the body as UTF-8, or undefined once it passes `max` bytes. An oversized body is still read
+ * to its end (and discarded) before the 413: answering and closing while the client is still writing
+ * makes it fail with EPIPE/ECONNRESET instead of reading the answer.
+ */
 function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > max) {
-      req.resume();
-      return resolve(undefined);
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;

@@ -1,9 +1,10 @@
 import express, { type Request, type Response } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { JOBS } from '../nodo/jobs';
+import { isOperation, PRIMITIVES } from '../nodo/primitives';
 import { parseRegistry } from '../nodo/registryFile';
 import { eventsOf, findToken } from '../store/payments';
-import { journalEntry, queryJournal, type JournalWriter } from '../store/journal';
+import { journalEntry, queryJournal, type JournalFilter, type JournalWriter } from '../store/journal';
 import { problem } from './problem';
 
 export interface AdminDeps {
@@ -22,28 +23,11 @@ export function adminRouter(deps: AdminDeps): express.Router {
   const r = express.Router();
 
   r.get('/journal', async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
-    const limit = q.limit === undefined ? 50 : Number(q.limit);
-    const offset = q.offset === undefined ? 0 : Number(q.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return problem(res, 400, 'Bad Request', 'limit must be an integer between 1 and 500');
-    if (!Number.isInteger(offset) || offset < 0) return problem(res, 400, 'Bad Request', 'offset must be a non-negative integer');
-    const time = (name: 'from' | 'to') => {
-      const v = q[name];
-      if (v === undefined) return undefined;
-      const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-      if (Number.isNaN(t)) throw new RangeError(`${name} must be an ISO date-time or epoch milliseconds`);
-      return t;
-    };
-    let from: number | undefined;
-    let to: number | undefined;
-    try {
-      from = time('from');
-      to = time('to');
-    } catch (err) {
-      return problem(res, 400, 'Bad Request', (err as Error).message);
-    }
+    const filter = journalFilter(req.query);
+    if (typeof filter === 'string') return problem(res, 400, 'Bad Request', filter);
+    const { limit, offset } = filter;
     await journal.flush();
-    const page = await queryJournal(ctx.db, { noticeNumber: q.noticeNumber, token: q.token, idPSP: q.idPSP, operation: q.operation, outcome: q.outcome, from, to, limit, offset });
+    const page = await queryJournal(ctx.db, filter);
     res.json({
       total: page.total,
       limit,
@@ -58,7 +42,8 @@ export function adminRouter(deps: AdminDeps): express.Router {
     const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
     if (!row) return problem(res, 404, 'Not Found', `no journal entry ${req.params.id}`);
     const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.xml`;
-    res.type('text/xml; charset=UTF-8').attachment(name).send(row[part]);
+    // attachment() sets a type from the file extension: the XML type of our SOAP answers goes after it
+    res.attachment(name).type('text/xml; charset=UTF-8').send(row[part]);
   };
   r.get('/journal/:id/request.xml', exportXml('request_xml'));
   r.get('/journal/:id/response.xml', exportXml('response_xml'));
@@ -107,4 +92,43 @@ export function adminRouter(deps: AdminDeps): express.Router {
   });
 
   return r;
+}
+
+const JOURNAL_TEXT_FILTERS = ['noticeNumber', 'token', 'idPSP'] as const;
+const JOURNAL_OUTCOMES = ['OK', 'KO', 'FAULT'];
+const JOURNAL_PARAMS = [...JOURNAL_TEXT_FILTERS, 'operation', 'outcome', 'from', 'to', 'limit', 'offset'];
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * GET /admin/journal's query, checked: a misspelt parameter or an impossible value is a 400 rather
+ * than a silently unfiltered (or empty) list. An empty value means "no filter". Returns the problem's
+ * detail when the query is refused.
+ */
+function journalFilter(query: Request['query']): JournalFilter | string {
+  const q: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!JOURNAL_PARAMS.includes(name)) return `unknown parameter "${name}"; known: ${JOURNAL_PARAMS.join(', ')}`;
+    if (typeof value !== 'string') return `${name} must be given once, as a plain value`;
+    if (value !== '') q[name] = value;
+  }
+  const limit = q.limit === undefined ? 50 : Number(q.limit);
+  const offset = q.offset === undefined ? 0 : Number(q.offset);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return 'limit must be an integer between 1 and 500';
+  if (!Number.isInteger(offset) || offset < 0) return 'offset must be a non-negative integer';
+  if (q.operation !== undefined && !isOperation(q.operation)) return `operation must be one of ${Object.keys(PRIMITIVES).join(', ')}, got "${q.operation}"`;
+  if (q.outcome !== undefined && !JOURNAL_OUTCOMES.includes(q.outcome)) return `outcome must be one of ${JOURNAL_OUTCOMES.join(', ')}, got "${q.outcome}"`;
+  const time = (name: 'from' | 'to'): number | undefined | string => {
+    const v = q[name];
+    if (v === undefined) return undefined;
+    const t = /^\d+$/.test(v) ? Number(v) : ISO_DATE_TIME.test(v) ? Date.parse(v) : NaN;
+    return Number.isNaN(t) ? `${name} must be an ISO date-time or epoch milliseconds, got "${v}"` : t;
+  };
+  const from = time('from');
+  const to = time('to');
+  if (typeof from === 'string') return from;
+  if (typeof to === 'string') return to;
+  if (from !== undefined && to !== undefined && from > to) return 'from must not be after to';
+  const filter: JournalFilter = { limit, offset, from, to, operation: q.operation, outcome: q.outcome };
+  for (const name of JOURNAL_TEXT_FILTERS) filter[name] = q[name];
+  return filter;
 }

@@ -55,7 +55,10 @@ export function soapActionName(header: string | string[] | undefined): string | 
   return v.split(/[/#]/).pop() || undefined;
 }
 
-/** The journal stores requests with the channel password masked. */
+/**
+ * The journal stores requests with the channel password masked: the whole content up to the closing
+ * tag, so a password sent as CDATA or split by a comment is masked too (password is a simple type).
+ */
 export function maskPassword(xml: string): string {
-  return xml.replace(/(<(?:[\w.-]+:)?password(?:\s[^>]*)?>)[^<]*(<\/(?:[\w.-]+:)?password>)/g, '$1***$2');
+  return xml.replace(/(<(?:[\w.-]+:)?password(?:\s[^>]*)?>)[\s\S]*?(<\/(?:[\w.-]+:)?password\s*>)/g, '$1***$2');
 }

@@ -10,6 +10,15 @@ import { DECODERS, ENCODERS, faultTree, journalKeys } from './messages';
 import type { XsdGate } from './xsdGate';
 import { NODE_FOR_PSP_NS, responseEnvelope, soapFault } from './xmlWriter';
 
+/**
+ * A journal key as its column stores it (widths of the journal migration). Keys are read from requests
+ * that may have failed the XSD: one too long (varchar on PostgreSQL) or not text at all would make the
+ * whole journal batch fail, so such a key is left out; the request XML still carries it.
+ */
+function column(v: unknown, width: number): string | null {
+  return typeof v === 'string' && v.length <= width ? v : null;
+}
+
 export interface SoapExchange {
   status: number;
   body: string;
@@ -37,16 +46,17 @@ export function createSoapRouter(ctx: NodoContext, gate: XsdGate) {
           at,
           request_id: requestId,
           operation: op ?? null,
-          id_psp: keys.idPSP ?? null,
-          id_channel: keys.idChannel ?? null,
-          fiscal_code: keys.fiscalCode ?? null,
-          notice_number: keys.noticeNumber ?? null,
-          token: keys.token ?? null,
+          id_psp: column(keys.idPSP, 35),
+          id_channel: column(keys.idChannel, 35),
+          fiscal_code: column(keys.fiscalCode, 11),
+          notice_number: column(keys.noticeNumber, 18),
+          token: column(keys.token, 35),
           outcome,
           fault_code: fault ?? null,
           http_status: status,
           duration_us: Number((process.hrtime.bigint() - started) / 1000n),
-          request_xml: maskPassword(body),
+          // PostgreSQL text cannot hold NUL, which only an unreadable request can carry
+          request_xml: maskPassword(body).replace(/\0/g, '\uFFFD'),
           response_xml: response,
         },
       };
