@@ -37,25 +37,28 @@ const POSITION_COLUMNS = ['id', 'organization_fiscal_code', 'iupd', 'debtor_type
 const TRANSFER_COLUMNS = ['option_id', 'id_transfer', 'amount_cents', 'organization_fiscal_code', 'company_name', 'iban', 'remittance_information',
   'category', 'metadata_json', 'stamp_hash', 'stamp_type', 'stamp_province'] as const satisfies readonly (keyof OptionTransferRow)[];
 
-// One statement, one row per transfer (every option has at least one). Measured reason: on SQLite each
-// statement on the read connection re-reads its pages after any commit; three lookups were ~20 % of a verify.
+// One statement, one row per transfer (every option has at least one), read as arrays. Measured on SQLite:
+// three lookups were ~21 µs, one join read as objects ~17 µs, as arrays ~8.5 µs.
 const FIND_ARCHIVED_NOTICE =
-  `SELECT ${OPTION_COLUMNS.map((c) => `o.${c} AS o_${c}`).join(', ')}, ${POSITION_COLUMNS.map((c) => `p.${c} AS p_${c}`).join(', ')}, ${TRANSFER_COLUMNS.map((c) => `t.${c} AS t_${c}`).join(', ')} ` +
+  `SELECT ${OPTION_COLUMNS.map((c) => `o.${c}`).join(', ')}, ${POSITION_COLUMNS.map((c) => `p.${c}`).join(', ')}, ${TRANSFER_COLUMNS.map((c) => `t.${c}`).join(', ')} ` +
   'FROM payment_options o JOIN debt_positions p ON p.id = o.position_id LEFT JOIN option_transfers t ON t.option_id = o.id ' +
   'WHERE o.organization_fiscal_code = ? AND o.notice_number = ? ORDER BY t.id_transfer';
 
-type JoinedRow = Record<string, unknown>;
-
-const pick = <T>(row: JoinedRow, prefix: string, columns: readonly string[]): T =>
-  Object.fromEntries(columns.map((c) => [c, row[prefix + c]])) as T;
+/** columns[i] ← row[offset + i] */
+function pick<T>(row: unknown[], offset: number, columns: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) out[columns[i]!] = row[offset + i];
+  return out as T;
+}
 
 export async function findArchivedNotice(q: Sql, fiscalCode: string, noticeNumber: string): Promise<ArchivedNotice | undefined> {
-  const rows = await q.all<JoinedRow>(FIND_ARCHIVED_NOTICE, [fiscalCode, noticeNumber]);
+  const rows = await q.arrays(FIND_ARCHIVED_NOTICE, [fiscalCode, noticeNumber]);
   const first = rows[0];
   if (!first) return undefined;
-  const option = pick<PaymentOptionRow>(first, 'o_', OPTION_COLUMNS);
-  const position = pick<DebtPositionRow>(first, 'p_', POSITION_COLUMNS);
-  const transfers = first.t_option_id === null ? [] : rows.map((r) => pick<OptionTransferRow>(r, 't_', TRANSFER_COLUMNS));
+  const option = pick<PaymentOptionRow>(first, 0, OPTION_COLUMNS);
+  const position = pick<DebtPositionRow>(first, OPTION_COLUMNS.length, POSITION_COLUMNS);
+  const t0 = OPTION_COLUMNS.length + POSITION_COLUMNS.length;
+  const transfers = first[t0] === null ? [] : rows.map((r) => pick<OptionTransferRow>(r, t0, TRANSFER_COLUMNS));
   return { position, option, transfers };
 }
 

@@ -11,6 +11,8 @@ import type { Knex } from 'knex';
 export interface Sql {
   get<T>(sql: string, params?: unknown[]): Promise<T | undefined>;
   all<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** rows as arrays, in select-list order: no object per row (measured: half the cost of a wide join) */
+  arrays(sql: string, params?: unknown[]): Promise<unknown[][]>;
   /** returns the number of rows changed */
   run(sql: string, params?: unknown[]): Promise<number>;
 }
@@ -35,17 +37,21 @@ const bind = (params: unknown[]) => params.map((p) => (p === true ? 1 : p === fa
 
 function sqliteExecutor(conn: Database.Database): Sql {
   const cache = new Map<string, Stmt>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
+  const rawCache = new Map<string, Stmt>();
+  const stmt = (sql: string, raw = false) => {
+    const c = raw ? rawCache : cache;
+    let s = c.get(sql);
     if (!s) {
       s = conn.prepare(sql);
-      cache.set(sql, s);
+      if (raw) s.raw(true);
+      c.set(sql, s);
     }
     return s;
   };
   return {
     get: async <T>(sql: string, params: unknown[] = []) => stmt(sql).get(...bind(params)) as T | undefined,
     all: async <T>(sql: string, params: unknown[] = []) => stmt(sql).all(...bind(params)) as T[],
+    arrays: async (sql: string, params: unknown[] = []) => stmt(sql, true).all(...bind(params)) as unknown[][],
     run: async (sql: string, params: unknown[] = []) => stmt(sql).run(...bind(params)).changes,
   };
 }
@@ -147,6 +153,7 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
     : {
         get: (sql, params) => tx((q) => q.get(sql, params)),
         all: (sql, params) => tx((q) => q.all(sql, params)),
+        arrays: (sql, params) => tx((q) => q.arrays(sql, params)),
         run: (sql, params) => tx((q) => q.run(sql, params)),
       };
   return { read, tx, requestCheckpoint: () => void (checkpointDue = true), close: () => readConn?.close() };
@@ -154,7 +161,7 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
 
 /** The node-postgres client knex pools (the subset used here). */
 interface PgConn {
-  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(q: { name: string; text: string; values: unknown[]; rowMode?: 'array' }): Promise<{ rows: unknown[]; rowCount: number | null }>;
   query(text: string): Promise<unknown>;
 }
 
@@ -176,9 +183,10 @@ export function pgSqlDb(knex: Knex): SqlDb {
     return p;
   };
   const exec = (conn: PgConn): Sql => {
-    const query = (sql: string, params: unknown[] = []) =>
-      conn.query({ ...statement(sql), values: params.map((v) => (v === undefined ? null : v)) });
+    const query = (sql: string, params: unknown[] = [], rowMode?: 'array') =>
+      conn.query({ ...statement(sql), values: params.map((v) => (v === undefined ? null : v)), ...(rowMode ? { rowMode } : {}) });
     return {
+      arrays: async (sql: string, params?: unknown[]) => (await query(sql, params, 'array')).rows as unknown[][],
       get: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows[0] as T | undefined,
       all: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows as T[],
       run: async (sql: string, params?: unknown[]) => (await query(sql, params)).rowCount ?? 0,
@@ -195,6 +203,7 @@ export function pgSqlDb(knex: Knex): SqlDb {
   const read: Sql = {
     get: (sql, params) => withConn((c) => exec(c).get(sql, params)),
     all: (sql, params) => withConn((c) => exec(c).all(sql, params)),
+    arrays: (sql, params) => withConn((c) => exec(c).arrays(sql, params)),
     run: (sql, params) => withConn((c) => exec(c).run(sql, params)),
   };
   const tx = <T>(fn: (q: Sql) => Promise<T>): Promise<T> =>
