@@ -35,6 +35,9 @@ export async function payable(db: Db, call: EcCall, known?: ArchivedNotice): Pro
     case 'PAID':
     case 'REPORTED':
       throw paa('PAA_PAGAMENTO_DUPLICATO');
+    case 'PARTIALLY_PAID':
+      // once an installment is paid, the single payment of the same position is no longer due
+      if (!found.option.is_partial_payment) throw paa('PAA_PAGAMENTO_DUPLICATO');
   }
   if (found.option.status !== 'PO_UNPAID') throw paa('PAA_PAGAMENTO_DUPLICATO');
   return found;

@@ -11,6 +11,7 @@ import {
   type RegistryDocument,
   type Station,
   type StationCreditorInstitution,
+  type SubscriptionKey,
 } from './registryModel';
 
 export interface PspCredentials {
@@ -53,6 +54,7 @@ export class Registry {
   private readonly stations: Map<string, Station>;
   private readonly associations: Map<string, StationCreditorInstitution[]>;
   private readonly ibans: Set<string>;
+  private readonly subscriptionKeys: Map<string, SubscriptionKey>;
 
   constructor(
     readonly doc: RegistryDocument,
@@ -72,6 +74,7 @@ export class Registry {
       this.associations.set(a.creditorInstitutionCode, list);
     }
     this.ibans = new Set(doc.ibans.map((i) => `${i.creditorInstitutionCode}|${i.iban}`));
+    this.subscriptionKeys = index(doc.subscriptionKeys, (k) => k.key);
     this.config = Object.freeze({ ...CONFIG_DEFAULTS, ...doc.configuration } as ConfigValues);
   }
 
@@ -139,6 +142,21 @@ export class Registry {
 
   firstIban(ecCode: string): string | undefined {
     return this.doc.ibans.find((i) => i.creditorInstitutionCode === ecCode)?.iban;
+  }
+
+  /**
+   * What a REST subscription key may act for: `undefined` for an unknown key (401), else whether it may
+   * act for `ecCode` (403 when not): its own EC, or any EC associated with a station of its EC broker.
+   */
+  subscriptionAllows(key: string | undefined, ecCode: string): boolean | undefined {
+    const sub = key === undefined ? undefined : this.subscriptionKeys.get(key);
+    if (!sub) return undefined;
+    if (sub.creditorInstitutionCode !== undefined) return sub.creditorInstitutionCode === ecCode;
+    return (this.associations.get(ecCode) ?? []).some((a) => this.stations.get(a.stationCode)?.brokerCode === sub.brokerCode);
+  }
+
+  subscription(key: string | undefined): SubscriptionKey | undefined {
+    return key === undefined ? undefined : this.subscriptionKeys.get(key);
   }
 }
 

@@ -55,6 +55,7 @@ const SHAPES: Record<Exclude<keyof RegistryDocument, 'configuration'>, Shape> = 
     primitiveVersion: { type: 'number', oneOf: [1, 2] },
   },
   ibans: { creditorInstitutionCode: str(true, FISCAL_CODE_PA), iban: str(true, /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/) },
+  subscriptionKeys: { key: str(true, /^[\x21-\x7e]{8,128}$/), creditorInstitutionCode: str(false, FISCAL_CODE_PA), brokerCode: str(false), description: str(false) },
 };
 
 /** Reads a JSON or YAML registry file; any problem is one line naming the file, the path and the rule. */
@@ -139,6 +140,14 @@ function checkReferences(r: RegistryDocument): void {
   const ecs = unique('creditorInstitutions', r.creditorInstitutions.map((e) => e.creditorInstitutionCode));
   unique('ecBrokers', r.ecBrokers.map((b) => b.brokerCode));
   const stations = unique('stations', r.stations.map((s) => s.stationCode));
+  unique('subscriptionKeys', r.subscriptionKeys.map((k) => k.key));
+  const ecBrokers = new Set(r.ecBrokers.map((b) => b.brokerCode));
+  r.subscriptionKeys.forEach((k, i) => {
+    const where = `subscriptionKeys[${i}]`;
+    if ((k.creditorInstitutionCode === undefined) === (k.brokerCode === undefined)) throw new Error(`${where}: give either creditorInstitutionCode or brokerCode`);
+    if (k.creditorInstitutionCode !== undefined && !ecs.has(k.creditorInstitutionCode)) throw new Error(`${where}.creditorInstitutionCode: "${k.creditorInstitutionCode}" is not in creditorInstitutions`);
+    if (k.brokerCode !== undefined && !ecBrokers.has(k.brokerCode)) throw new Error(`${where}.brokerCode: "${k.brokerCode}" is not in ecBrokers`);
+  });
   r.stations.forEach((s, i) => {
     if (s.backend.type === 'remote' && !s.backend.url) throw new Error(`stations[${i}].backend.url: required for a remote backend`);
   });

@@ -77,6 +77,16 @@ export interface Iban {
   creditorInstitutionCode: string;
   iban: string;
 }
+/**
+ * An API subscription key (`Ocp-Apim-Subscription-Key`) of the EC-facing REST APIs (ACA, GPD, carts).
+ * It acts for one EC, or for an EC broker and then for every EC associated with that broker's stations.
+ */
+export interface SubscriptionKey {
+  key: string;
+  creditorInstitutionCode?: string;
+  brokerCode?: string;
+  description?: string;
+}
 
 export interface RegistryDocument {
   psps: Psp[];
@@ -88,6 +98,7 @@ export interface RegistryDocument {
   stations: Station[];
   stationCreditorInstitutions: StationCreditorInstitution[];
   ibans: Iban[];
+  subscriptionKeys: SubscriptionKey[];
   configuration: Partial<Record<ConfigKey, string | number | boolean>>;
 }
 

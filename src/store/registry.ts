@@ -7,7 +7,7 @@ import type { RegistryDocument } from '../nodo/registryModel';
  */
 export async function saveRegistry(db: Db, doc: RegistryDocument, source: string, now: number): Promise<number> {
   return db.knex.transaction(async (trx) => {
-    for (const t of ['psp_channels', 'channels', 'psps', 'psp_brokers', 'station_ecs', 'stations', 'creditor_institutions', 'ec_brokers', 'ibans', 'config_keys']) {
+    for (const t of ['psp_channels', 'channels', 'psps', 'psp_brokers', 'station_ecs', 'stations', 'creditor_institutions', 'ec_brokers', 'ibans', 'subscription_keys', 'config_keys']) {
       await trx(t).del();
     }
     const insert = async (table: string, rows: object[]) => {
@@ -32,6 +32,9 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
       application_code: a.applicationCode ?? null, broadcast: a.broadcast ?? false, primitive_version: a.primitiveVersion ?? null,
     })));
     await insert('ibans', doc.ibans.map((i) => ({ ci_code: i.creditorInstitutionCode, iban: i.iban })));
+    await insert('subscription_keys', doc.subscriptionKeys.map((k) => ({
+      subscription_key: k.key, ci_code: k.creditorInstitutionCode ?? null, broker_code: k.brokerCode ?? null, description: k.description ?? null,
+    })));
     await insert('config_keys', Object.entries(doc.configuration).map(([key, value]) => ({ key, value: JSON.stringify(value) })));
     const meta = await trx('registry_meta').where({ id: 1 }).first();
     const version = (meta?.version ?? 0) + 1;
@@ -53,9 +56,9 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
   const k = db.knex;
   const meta = await k('registry_meta').where({ id: 1 }).first();
   if (!meta) return undefined;
-  const [psps, pspBrokers, channels, pspChannels, ecs, ecBrokers, stations, assocs, ibans, keys] = await Promise.all([
+  const [psps, pspBrokers, channels, pspChannels, ecs, ecBrokers, stations, assocs, ibans, subscriptionKeys, keys] = await Promise.all([
     k('psps').orderBy('psp_code'), k('psp_brokers').orderBy('broker_psp_code'), k('channels').orderBy('channel_code'), k('psp_channels'),
-    k('creditor_institutions').orderBy('ci_code'), k('ec_brokers').orderBy('broker_code'), k('stations').orderBy('station_code'), k('station_ecs'), k('ibans'), k('config_keys'),
+    k('creditor_institutions').orderBy('ci_code'), k('ec_brokers').orderBy('broker_code'), k('stations').orderBy('station_code'), k('station_ecs'), k('ibans'), k('subscription_keys').orderBy('subscription_key'), k('config_keys'),
   ]);
   const doc: RegistryDocument = {
     psps: psps.map((r) => ({ pspCode: r.psp_code, enabled: b(r.enabled), businessName: r.business_name, taxCode: opt(r.tax_code), vatNumber: opt(r.vat_number), digitalStamp: b(r.digital_stamp) })),
@@ -77,6 +80,7 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
       applicationCode: opt(r.application_code), broadcast: b(r.broadcast), primitiveVersion: opt(r.primitive_version),
     })),
     ibans: ibans.map((r) => ({ creditorInstitutionCode: r.ci_code, iban: r.iban })),
+    subscriptionKeys: subscriptionKeys.map((r) => ({ key: r.subscription_key, creditorInstitutionCode: opt(r.ci_code), brokerCode: opt(r.broker_code), description: opt(r.description) })),
     configuration: Object.fromEntries(keys.map((r) => [r.key, JSON.parse(r.value)])),
   };
   return { doc, version: meta.version };

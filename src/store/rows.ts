@@ -74,6 +74,9 @@ export interface JournalRow {
   duration_us: number;
   request_xml: string;
   response_xml: string;
+  /** pending-notice hint: the debtor's other open notices when this verify/activate was answered */
+  debtor_open_notices?: number | null;
+  debtor_open_amount_cents?: number | null;
 }
 
 export interface DebtPositionRow {
@@ -90,6 +93,12 @@ export interface DebtPositionRow {
   pay_stand_in: boolean | number;
   created_at: number;
   updated_at: number;
+  service_type: string;
+  pull: boolean | number;
+  switch_to_expired: boolean | number;
+  validity_date: number | null;
+  publish_date: number | null;
+  payment_date: number | null;
 }
 
 export interface PaymentOptionRow {
@@ -104,6 +113,15 @@ export interface PaymentOptionRow {
   is_partial_payment: boolean | number;
   status: string;
   metadata_json: string | null;
+  retention_date: string | null;
+  fee_cents: number;
+  notification_fee_cents: number;
+  inserted_at: number | null;
+  updated_at: number | null;
+  payment_date: number | null;
+  payment_method: string | null;
+  psp_company: string | null;
+  id_receipt: string | null;
 }
 
 export interface OptionTransferRow {
@@ -119,4 +137,5 @@ export interface OptionTransferRow {
   stamp_hash: string | null;
   stamp_type: string | null;
   stamp_province: string | null;
+  postal_iban: string | null;
 }

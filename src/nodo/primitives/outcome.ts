@@ -5,6 +5,7 @@ import type { PspCredentials } from '../registry';
 import { decideOutcome, transition, type OutcomeDecision } from '../stateMachine';
 import type { OutcomeDetails } from '../types';
 import { appendEvent, casNotice, casToken, findNoticeById, findToken } from '../../store/payments';
+import { markOptionPaid } from '../../store/archive';
 import { invalidateForToken } from '../../store/idempotency';
 import type { PaymentTokenRow } from '../../store/rows';
 import type { Sql } from '../../store/sql';
@@ -28,7 +29,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
   return withIdempotency<OutcomeReq, OutcomeRes>(ctx, primitive, req, async (idem) => {
     const reg = ctx.registry();
     // the ATTIVATO_PRESSO_PSP check does not apply to the outcome (SEM_SPO_07)
-    reg.checkPsp(req, { model3: false });
+    const { psp } = reg.checkPsp(req, { model3: false });
     if (req.outcome === 'OK' && !req.details && reg.config['sendPaymentOutcome.okWithoutDetails'] === 'PPT_SEMANTICA') {
       throw new NodoFault('PPT_SEMANTICA', 'details obbligatorio con outcome OK');
     }
@@ -67,7 +68,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       const now = ctx.clock.now();
       const applied = await ctx.db.tx(async (trx) => {
         for (const t of tokens) {
-          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now))) return false;
+          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now, psp.businessName))) return false;
         }
         await idem.remember(trx, {}, null, Number.MAX_SAFE_INTEGER);
         return true;
@@ -84,7 +85,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
 }
 
 /** Applies the decided transition to one token and its notice; false when a concurrent change won. */
-async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date): Promise<boolean> {
+async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date, pspCompany: string): Promise<boolean> {
   const event = late ? 'LATE_OUTCOME_OK' : req.outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO';
   const tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
   const outcomeJson = JSON.stringify({ summary: summaryOf(t.token, req), details: req.details ?? null });
@@ -93,6 +94,10 @@ async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: Outcom
   if (!(await casNotice(trx, t.notice_id, tr, keepToken, late ? null : t.token))) return false;
   await appendEvent(trx, t.notice_id, t.token, tr);
   await invalidateForToken(trx, t.token, tr.at);
+  // the archive (ACA/GPD) sees the payment in the same transaction: option PO_PAID, position (PARTIALLY_)PAID
+  if (tr.token.to === 'PAID') {
+    await markOptionPaid(trx, { fiscalCode: t.fiscal_code, noticeNumber: t.notice_number, token: t.token, at: tr.at, pspCompany, paymentMethod: req.details?.paymentMethod });
+  }
   return true;
 }
 
