@@ -1,6 +1,7 @@
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from './log';
+import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { problem } from './rest/problem';
 import type { createSoapRouter } from './soap/router';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): http.Server {
     else problem(res, 503, 'Service Unavailable', 'starting');
   });
   rest.use('/admin', adminRouter(deps));
+  rest.use(acaRouter(deps));
   rest.use((_req: Request, res: Response) => problem(res, 404, 'Not Found'));
   rest.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'Bad Request', 'request body is not valid JSON');
