@@ -1,0 +1,37 @@
+/**
+ * REST responses checked against pagoPA's official OpenAPI files in ../shared/reference (the wire-format
+ * truth), with openapi-response-validator. Every REST response a test sees should go through here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import OpenAPIResponseValidator from 'openapi-response-validator';
+
+export const REFERENCE_DIR = path.resolve(__dirname, '../../../shared/reference');
+
+type Spec = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components?: unknown };
+const specs = new Map<string, Spec>();
+
+function spec(file: string): Spec {
+  let s = specs.get(file);
+  if (!s) {
+    s = JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as Spec;
+    specs.set(file, s);
+  }
+  return s;
+}
+
+/**
+ * Throws unless `body` is a valid `status` response of `method` `specPath` in `file` (relative to the
+ * reference dir, e.g. 'gpd-payments-pull/openapi.json'). Skips (returns false) when the reference
+ * checkout is absent.
+ */
+export function expectOpenApiResponse(file: string, specPath: string, method: string, status: number, body: unknown): boolean {
+  if (!fs.existsSync(path.join(REFERENCE_DIR, file))) return false;
+  const s = spec(file);
+  const op = s.paths[specPath]?.[method.toLowerCase()];
+  if (!op) throw new Error(`${file}: no operation ${method} ${specPath}`);
+  const validator = new OpenAPIResponseValidator({ responses: op.responses as never, components: s.components as never });
+  const result = validator.validateResponse(status, body);
+  if (result) throw new Error(`${method} ${specPath} ${status} does not match ${file}: ${JSON.stringify(result.errors)}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
+  return true;
+}
