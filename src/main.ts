@@ -15,6 +15,7 @@ import { scheduleJobs } from './nodo/jobs';
 import { Registry } from './nodo/registry';
 import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
 import type { RegistryDocument } from './nodo/registryModel';
+import { runImport } from './importer/cli';
 import { createSoapRouter } from './soap/router';
 import { createWsdlServer } from './soap/wsdl';
 import { compileXsdGate } from './soap/xsdGate';
@@ -157,7 +158,9 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main().catch((err: Error) => {
+// `import <file>` has flags of its own (importer/cli.ts) and exit codes 0/1/2 of its own
+if (process.argv[2] === 'import') void runImport(process.argv.slice(3), process.env).then((code) => (process.exitCode = code));
+else main().catch((err: Error) => {
   const known = err instanceof ConfigError || err instanceof DbError || err instanceof RegistryFileError;
   const code = (err as NodeJS.ErrnoException).code;
   const line = known ? err.message : code === 'EADDRINUSE' || code === 'EACCES' ? `cannot listen: ${err.message}` : `fatal: ${err.message}`;
