@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import type { NodoContext } from '../nodo/context';
+import { problem } from './problem';
+
+export const SUBSCRIPTION_HEADER = 'Ocp-Apim-Subscription-Key';
+
+/**
+ * APIM's subscription check for the EC-facing APIs: the key must exist (else 401, as APIM answers a
+ * missing or unknown key) and act for `ecCode`, its own EC or an EC of its broker's stations (else 403).
+ * The official files also accept the key as the `subscription-key` query parameter (paCreatePosition's
+ * apiKeyQuery), so we do too. Returns false once it has answered.
+ */
+export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCode: string): boolean {
+  const header = req.get(SUBSCRIPTION_HEADER);
+  const query = typeof req.query['subscription-key'] === 'string' ? req.query['subscription-key'] : undefined;
+  const key = header ?? query;
+  const allowed = ctx.registry().subscriptionAllows(key, ecCode);
+  if (allowed === undefined) {
+    problem(res, 401, 'Unauthorized', key === undefined
+      ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header.`
+      : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+    return false;
+  }
+  if (!allowed) {
+    problem(res, 403, 'Forbidden', `the subscription key may not act for creditor institution ${ecCode}`);
+    return false;
+  }
+  return true;
+}
