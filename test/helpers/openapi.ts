@@ -14,10 +14,30 @@ const specs = new Map<string, Spec>();
 function spec(file: string): Spec {
   let s = specs.get(file);
   if (!s) {
-    s = JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as Spec;
+    s = draft4Exclusives(JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8'))) as Spec;
     specs.set(file, s);
   }
   return s;
+}
+
+/**
+ * OpenAPI 3.0 writes `exclusiveMaximum: true` next to `maximum` (JSON Schema draft 4); the validator's ajv
+ * only takes the numeric form (paCreatePosition.json's ProblemJson.status): rewrite the boolean form.
+ */
+function draft4Exclusives(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(draft4Exclusives);
+  if (node === null || typeof node !== 'object') return node;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) o[k] = draft4Exclusives(v);
+  for (const [flag, bound] of [['exclusiveMaximum', 'maximum'], ['exclusiveMinimum', 'minimum']] as const) {
+    if (typeof o[flag] === 'boolean') {
+      if (o[flag] && typeof o[bound] === 'number') {
+        o[flag] = o[bound];
+        delete o[bound];
+      } else delete o[flag];
+    }
+  }
+  return o;
 }
 
 /**
