@@ -6,6 +6,7 @@ import type { OperationName } from '../nodo/primitives';
 import type { ActivateReq, ActivateRes } from '../nodo/primitives/activate';
 import type { ActivatePaymentNoticeV2Req } from '../nodo/primitives/activatePaymentNoticeV2';
 import type { OutcomeReq } from '../nodo/primitives/outcome';
+import type { DebtorPosition, PaGetPaymentsByDebtorReq, PaGetPaymentsByDebtorRes } from '../nodo/primitives/paGetPaymentsByDebtor';
 import type { SendPaymentOutcomeReq } from '../nodo/primitives/sendPaymentOutcome';
 import type { VerifyPaymentNoticeReq, VerifyPaymentNoticeRes } from '../nodo/primitives/verifyPaymentNotice';
 import type { MapEntry, OutcomeDetails, Subject, Transfer } from '../nodo/types';
@@ -105,6 +106,22 @@ export const DECODERS: Record<OperationName, (o: XmlObject) => unknown> = {
   },
   sendPaymentOutcome: (o): SendPaymentOutcomeReq => ({ ...outcomeCommon(o), paymentToken: text(o, 'paymentToken') }),
   sendPaymentOutcomeV2: (o): OutcomeReq => ({ ...outcomeCommon(o), paymentTokens: (obj(o, 'paymentTokens').paymentToken as string[]).slice() }),
+  paGetPaymentsByDebtor: (o): PaGetPaymentsByDebtorReq => {
+    const d = obj(o, 'debtor');
+    const r: PaGetPaymentsByDebtorReq = {
+      ...credentials(o),
+      debtor: { entityUniqueIdentifierType: text(d, 'entityUniqueIdentifierType') as 'F' | 'G', entityUniqueIdentifierValue: text(d, 'entityUniqueIdentifierValue') },
+      // the XSD defaults (status UNPAID, limit 50, page 0); xsd:int allows surrounding blanks and a sign
+      status: (opt(o, 'status')?.trim() as 'UNPAID' | 'ALL' | undefined) ?? 'UNPAID',
+      limit: Number(opt(o, 'limit') ?? 50),
+      page: Number(opt(o, 'page') ?? 0),
+    };
+    const ec = opt(o, 'fiscalCodePA');
+    if (ec !== undefined) r.fiscalCodePA = ec;
+    const due = opt(o, 'dueDateFrom');
+    if (due !== undefined) r.dueDateFrom = due.trim();
+    return r;
+  },
 };
 
 /** Fields the journal indexes, read from the raw request object (present even when the request is KO). */
@@ -207,4 +224,58 @@ export const ENCODERS: Record<OperationName, (res: never) => XmlTree> = {
   activatePaymentNoticeV2: (r: ActivateRes) => activateRes(r, true),
   sendPaymentOutcome: () => [],
   sendPaymentOutcomeV2: () => [],
+  paGetPaymentsByDebtor: (r: PaGetPaymentsByDebtorRes) => [
+    ['pageInfo', [['page', r.pageInfo.page], ['limit', r.pageInfo.limit], ['itemsFound', r.pageInfo.itemsFound], ['totalPages', r.pageInfo.totalPages]]],
+    ['positionList', r.positions.map((p): [string, XmlTree] => ['position', debtorPosition(p)])],
+  ],
 };
+
+function debtorPosition(p: DebtorPosition): XmlTree {
+  const d = p.debtor;
+  return [
+    ['fiscalCodePA', p.fiscalCodePA],
+    ['companyName', p.companyName],
+    [
+      'debtor',
+      [
+        ['uniqueIdentifier', [['entityUniqueIdentifierType', d.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', d.entityUniqueIdentifierValue]]],
+        ['fullName', d.fullName],
+        ['streetName', d.streetName],
+        ['civicNumber', d.civicNumber],
+        ['postalCode', d.postalCode],
+        ['city', d.city],
+        ['stateProvinceRegion', d.stateProvinceRegion],
+        ['country', d.country],
+        ['e-mail', d.email],
+      ],
+    ],
+    ['status', p.status],
+    [
+      'paymentOptionList',
+      p.paymentOptions.map((o): [string, XmlTree] => [
+        'paymentOption',
+        [
+          ['description', o.description],
+          ['numberOfInstallments', o.numberOfInstallments],
+          ['amount', amount(o.amountCents)],
+          ['dueDate', o.dueDate],
+          ['isPartialPayment', o.isPartialPayment],
+          [
+            'installmentList',
+            o.installments.map((i): [string, XmlTree] => [
+              'installment',
+              [
+                ['noticeNumber', i.noticeNumber],
+                ['creditorReferenceId', i.creditorReferenceId],
+                ['amount', amount(i.amountCents)],
+                ['description', i.description],
+                ['dueDate', i.dueDate],
+                ['status', i.status],
+              ],
+            ]),
+          ],
+        ],
+      ]),
+    ],
+  ];
+}

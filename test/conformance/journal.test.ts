@@ -297,7 +297,7 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
 
   it.each([
     ['?outcome=MAYBE', 'outcome must be one of OK, KO, FAULT, got "MAYBE"'],
-    ['?operation=nodoVerificaRPT', 'operation must be one of verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, got "nodoVerificaRPT"'],
+    ['?operation=nodoVerificaRPT', 'operation must be one of verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, paGetPaymentsByDebtor, got "nodoVerificaRPT"'],
     ['?from=not-a-date', 'from must be an ISO date-time or epoch milliseconds, got "not-a-date"'],
     ['?to=yesterday', 'to must be an ISO date-time or epoch milliseconds, got "yesterday"'],
     ['?from=2026-13-45T00:00:00Z', 'from must be an ISO date-time or epoch milliseconds, got "2026-13-45T00:00:00Z"'],

@@ -66,6 +66,13 @@ export class NodeForPsp {
     return this.call('sendPaymentOutcome', { ...creds, ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}), paymentToken, outcome, ...(details ? { details } : {}) });
   }
 
+  /** Our extension; `extra` keys are written in XSD order whatever order the caller used. */
+  byDebtor(type: 'F' | 'G', value: string, extra: { fiscalCodePA?: string; dueDateFrom?: string; status?: 'UNPAID' | 'ALL'; limit?: number; page?: number } = {}, creds: object = PSP) {
+    const ordered: Record<string, unknown> = {};
+    for (const k of ['fiscalCodePA', 'dueDateFrom', 'status', 'limit', 'page'] as const) if (extra[k] !== undefined) ordered[k] = extra[k];
+    return this.call('paGetPaymentsByDebtor', { ...creds, debtor: { entityUniqueIdentifierType: type, entityUniqueIdentifierValue: value }, ...ordered });
+  }
+
   outcomeV2(paymentTokens: string[], outcome: 'OK' | 'KO' = 'OK', extra: { idempotencyKey?: string; details?: object | null } = {}, creds: object = PSP_V2) {
     const details = extra.details === undefined ? DETAILS : extra.details;
     return this.call('sendPaymentOutcomeV2', {

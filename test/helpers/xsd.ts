@@ -6,7 +6,8 @@ import { ROOT } from './server';
 /**
  * Every response a test sees goes through here: the Body child is validated against the official
  * nodeForPsp.xsd in ../shared/reference (our own xsd/ only when the reference folder is absent), by
- * libxml2 in a worker thread (xsdWorker.mjs).
+ * libxml2 in a worker thread (xsdWorker.mjs). Our extension operations (paGetPaymentsByDebtor), which the
+ * official schema does not declare, are validated against our xsd/nodeForPsp.xsd.
  */
 export const REFERENCE_XSD = path.resolve(ROOT, '../shared/reference/pagopa-api/wsdl/xsd/nodeForPsp.xsd');
 export const OWN_XSD = path.join(ROOT, 'xsd/nodeForPsp.xsd');
@@ -24,7 +25,7 @@ const waiting = new Map<number, (r: CheckedResponse & { error?: string }) => voi
 
 function validator(): Worker {
   if (!worker) {
-    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD } });
+    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD, own: OWN_XSD } });
     worker.on('message', (m: CheckedResponse & { id: number; error?: string }) => {
       waiting.get(m.id)?.(m);
       waiting.delete(m.id);

@@ -3,6 +3,7 @@ import { activatePaymentNotice } from './activatePaymentNotice';
 import { activatePaymentNoticeV2 } from './activatePaymentNoticeV2';
 import { sendPaymentOutcome } from './sendPaymentOutcome';
 import { sendPaymentOutcomeV2 } from './sendPaymentOutcomeV2';
+import { paGetPaymentsByDebtor } from './paGetPaymentsByDebtor';
 import { verifyPaymentNotice } from './verifyPaymentNotice';
 
 /**
@@ -22,6 +23,8 @@ export const PRIMITIVES = {
   activatePaymentNoticeV2: { requestElement: 'activatePaymentNoticeV2Request', responseElement: 'activatePaymentNoticeV2Response', handle: activatePaymentNoticeV2 },
   sendPaymentOutcome: { requestElement: 'sendPaymentOutcomeReq', responseElement: 'sendPaymentOutcomeRes', handle: sendPaymentOutcome },
   sendPaymentOutcomeV2: { requestElement: 'sendPaymentOutcomeV2Request', responseElement: 'sendPaymentOutcomeV2Response', handle: sendPaymentOutcomeV2 },
+  // our extension (spec §9.4), declared in our WSDL/XSD only
+  paGetPaymentsByDebtor: { requestElement: 'paGetPaymentsByDebtorRequest', responseElement: 'paGetPaymentsByDebtorResponse', handle: paGetPaymentsByDebtor },
 } as const satisfies Record<string, PrimitiveEntry>;
 
 export type OperationName = keyof typeof PRIMITIVES;
