@@ -10,18 +10,28 @@ export const SUBSCRIPTION_HEADER = 'Ocp-Apim-Subscription-Key';
  * The official files also accept the key as the `subscription-key` query parameter (paCreatePosition's
  * apiKeyQuery), so we do too. Returns false once it has answered.
  */
-export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCode: string): boolean {
+export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCode: string, opts: { bodylessUnauthorized?: boolean } /* the GPD API's own 401/403 forms */ = {}): boolean {
   const header = req.get(SUBSCRIPTION_HEADER);
   const query = typeof req.query['subscription-key'] === 'string' ? req.query['subscription-key'] : undefined;
   const key = header ?? query;
   const allowed = ctx.registry().subscriptionAllows(key, ecCode);
   if (allowed === undefined) {
+    // gpd-4-aca.json defines its 401 without a body; paCreatePosition.json defines none, so it gets a problem
+    if (opts.bodylessUnauthorized) {
+      res.status(401).end();
+      return false;
+    }
     problem(res, 401, 'Unauthorized', key === undefined
       ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header.`
       : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
     return false;
   }
   if (!allowed) {
+    // gpd-4-aca.json gives its 403 no schema, only APIM's own body as the example: answer exactly that
+    if (opts.bodylessUnauthorized) {
+      res.status(403).json({ statusCode: 403, message: 'You are not allowed to access this resource.' });
+      return false;
+    }
     problem(res, 403, 'Forbidden', `the subscription key may not act for creditor institution ${ecCode}`);
     return false;
   }

@@ -38,7 +38,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
   const org = (req: Request) => String(req.params.organizationfiscalcode);
   // APIM checks the key before anything else reaches the service
   const auth: express.RequestHandler = (req, res, next) => {
-    if (authorizeEc(ctx, req, res, org(req))) next();
+    if (authorizeEc(ctx, req, res, org(req), { bodylessUnauthorized: true })) next();
   };
   const toPublish = (req: Request) => req.query.toPublish === 'true';
 
