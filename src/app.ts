@@ -4,6 +4,7 @@ import type { Logger } from './log';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { problem } from './rest/problem';
+import { handlePull, PULL_PATHS, type PullDeps } from './rest/pull';
 import type { createSoapRouter } from './soap/router';
 import type { WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
@@ -21,13 +22,16 @@ export interface AppDeps extends AdminDeps {
 /** SOAP endpoints: the per-interface path of the public APIM, and the real node's single entry point. */
 export const SOAP_PATHS = new Set(['/node-for-psp/v1', '/webservices/input']);
 const XML = 'text/xml; charset=UTF-8';
+// package.json, two levels above dist/src
+const VERSION = (require('../../package.json') as { version: string }).version;
 
 /**
  * The HTTP pipeline, on one screen:
  *   1. POST on a SOAP path → read the body (size-capped) → soap router → journal → reply. No express:
  *      it costs ~100 µs a request, which is most of the budget on the hot path.
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
- *   3. Everything else → express: /health, /admin, and (later) REST APIs and pages.
+ *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
+ *   4. Everything else → express: /health, /admin, and (later) REST APIs and pages.
  */
 export function createApp(deps: AppDeps): http.Server {
   const rest = express();
@@ -46,11 +50,14 @@ export function createApp(deps: AppDeps): http.Server {
     problem(res, 500, 'Internal Server Error', 'unexpected error; see the emulator log');
   });
 
+  const pull: PullDeps = { read: () => deps.ctx.db.read, log: deps.log, version: VERSION };
+
   return http.createServer((req, res) => {
     const q = req.url!.indexOf('?');
     const path = q < 0 ? req.url! : req.url!.slice(0, q);
-    if (!SOAP_PATHS.has(path)) return void rest(req, res);
     const query = q < 0 ? '' : req.url!.slice(q + 1);
+    if (PULL_PATHS.has(path)) return handlePull(pull, req, res, path, query);
+    if (!SOAP_PATHS.has(path)) return void rest(req, res);
     if (req.method === 'GET') return serveWsdl(deps, req, res, path, query);
     if (req.method !== 'POST') {
       res.writeHead(405, { Allow: 'GET, POST', 'Content-Type': XML });

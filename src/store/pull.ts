@@ -148,6 +148,22 @@ export async function positionsByDebtor(db: Sql, q: PullQuery): Promise<PullPage
   return { itemsFound, positions };
 }
 
+/**
+ * PULL's grouping (PaymentNoticeMapper): each single payment its own option with one installment; every
+ * installment of the plan together in one option, numberOfInstallments = n, amount = their sum, due date
+ * = the earliest.
+ */
+export function groupOptions<T extends { amountCents: number; description: string; dueDate: string; isPartialPayment: boolean }>(options: T[]): { partial: boolean; items: T[] }[] {
+  const groups: { partial: boolean; items: T[] }[] = [];
+  let plan: { partial: boolean; items: T[] } | undefined;
+  for (const o of options) {
+    if (!o.isPartialPayment) groups.push({ partial: false, items: [o] });
+    else if (plan) plan.items.push(o);
+    else groups.push((plan = { partial: true, items: [o] }));
+  }
+  return groups;
+}
+
 export interface OpenNotices {
   count: number;
   totalCents: number;

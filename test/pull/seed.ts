@@ -51,3 +51,19 @@ export async function seed(url: string, positions: NewPosition[]): Promise<void>
     await db.close();
   }
 }
+
+/** DEBTOR_F: 7 listed positions (P1–P7; P6 of EC2; P7 a single payment + a 3-installment plan), P8 not pull, P9 DRAFT; DEBTOR_G: one. */
+export const PULL_FIXTURE = [
+  ...[1, 2, 3, 4, 5].map((i) => position(`P${i}`, { type: 'F', value: DEBTOR_F }, [{ cents: 1000 * i, due: `2030-01-0${i}` }])),
+  position('P6', { type: 'F', value: DEBTOR_F }, [{ cents: 6000, due: '2029-06-30' }], { organizationFiscalCode: EC2 }),
+  position('P7', { type: 'F', value: DEBTOR_F }, [
+    { cents: 30000, due: '2030-01-31' },
+    { cents: 10000, due: '2030-02-28', partial: true },
+    { cents: 10000, due: '2030-03-31', partial: true },
+    { cents: 10001, due: '2030-04-30', partial: true },
+  ]),
+  position('P8', { type: 'F', value: DEBTOR_F }, [{ cents: 800, due: '2030-01-01' }], { pull: false }),
+  position('P9', { type: 'F', value: DEBTOR_F }, [{ cents: 900, due: '2030-01-01' }], { status: 'DRAFT' }),
+  position('G1', { type: 'G', value: DEBTOR_G, name: 'Beta S.p.A.' }, [{ cents: 123456, due: '2030-05-31' }]),
+];
+

@@ -4,7 +4,7 @@ import { demoPositions } from '../../src/ec/demoNotices';
 import { DATABASE_IDS } from '../helpers/databases';
 import { startServer, type RunningServer } from '../helpers/server';
 import { NodeForPsp, PSP, PSP_V2, credsXml, envelope, postSoap } from '../helpers/soap';
-import { DEBTOR_F, DEBTOR_G, EC, EC2, position, seed } from './seed';
+import { DEBTOR_F, DEBTOR_G, EC, EC2, PULL_FIXTURE, seed } from './seed';
 
 /**
  * paGetPaymentsByDebtor (our extension, spec §9.4) over HTTP with node-soap from the served WSDL; every
@@ -23,20 +23,6 @@ const iupdOf = (p: Position) => p.paymentOptionList.paymentOption[0]!.installmen
 const YEAR = new Date().getUTCFullYear();
 const DEMO = demoPositions(YEAR);
 const TARI = DEMO[0]!;
-
-export const PULL_FIXTURE = [
-  ...[1, 2, 3, 4, 5].map((i) => position(`P${i}`, { type: 'F', value: DEBTOR_F }, [{ cents: 1000 * i, due: `2030-01-0${i}` }])),
-  position('P6', { type: 'F', value: DEBTOR_F }, [{ cents: 6000, due: '2029-06-30' }], { organizationFiscalCode: EC2 }),
-  position('P7', { type: 'F', value: DEBTOR_F }, [
-    { cents: 30000, due: '2030-01-31' },
-    { cents: 10000, due: '2030-02-28', partial: true },
-    { cents: 10000, due: '2030-03-31', partial: true },
-    { cents: 10001, due: '2030-04-30', partial: true },
-  ]),
-  position('P8', { type: 'F', value: DEBTOR_F }, [{ cents: 800, due: '2030-01-01' }], { pull: false }),
-  position('P9', { type: 'F', value: DEBTOR_F }, [{ cents: 900, due: '2030-01-01' }], { status: 'DRAFT' }),
-  position('G1', { type: 'G', value: DEBTOR_G, name: 'Beta S.p.A.' }, [{ cents: 123456, due: '2030-05-31' }]),
-];
 
 describe.each(DATABASE_IDS)('paGetPaymentsByDebtor on %s', (_id, database) => {
   let server: RunningServer;

@@ -2,7 +2,7 @@ import type { NodoContext } from '../context';
 import { NodoFault } from '../faults';
 import type { PspCredentials } from '../registry';
 import type { Subject } from '../types';
-import { positionsByDebtor, type PulledPosition, type PullView } from '../../store/pull';
+import { groupOptions, positionsByDebtor, type PulledPosition, type PullView } from '../../store/pull';
 
 export interface PaGetPaymentsByDebtorReq extends PspCredentials {
   debtor: { entityUniqueIdentifierType: 'F' | 'G'; entityUniqueIdentifierValue: string };
@@ -79,22 +79,6 @@ export async function paGetPaymentsByDebtor(ctx: NodoContext, req: PaGetPayments
     pageInfo: { page: req.page, limit: req.limit, itemsFound: found.itemsFound, totalPages: Math.ceil(found.itemsFound / req.limit) },
     positions: found.positions.map(toDebtorPosition),
   };
-}
-
-/**
- * PULL's grouping (PaymentNoticeMapper): each single payment its own option with one installment; every
- * installment of the plan together in one option, numberOfInstallments = n, amount = their sum, due date
- * = the earliest.
- */
-export function groupOptions<T extends { amountCents: number; description: string; dueDate: string; isPartialPayment: boolean }>(options: T[]): { partial: boolean; items: T[] }[] {
-  const groups: { partial: boolean; items: T[] }[] = [];
-  let plan: { partial: boolean; items: T[] } | undefined;
-  for (const o of options) {
-    if (!o.isPartialPayment) groups.push({ partial: false, items: [o] });
-    else if (plan) plan.items.push(o);
-    else groups.push((plan = { partial: true, items: [o] }));
-  }
-  return groups;
 }
 
 function toDebtorPosition(p: PulledPosition): DebtorPosition {
