@@ -2,6 +2,7 @@ import type { NodoContext } from './context';
 import { transition } from './stateMachine';
 import { appendEvent, casNotice, casToken, expiredPayingTokens } from '../store/payments';
 import { deleteExpired, invalidateForToken } from '../store/idempotency';
+import { refreshTimedStatuses } from '../store/positions';
 
 export interface JobResult {
   job: string;
@@ -40,7 +41,18 @@ export async function idempotencyCacheClean(ctx: NodoContext): Promise<JobResult
   return { job: 'idempotencyCacheClean', processed: await deleteExpired(ctx.db, ctx.clock.now().getTime()) };
 }
 
-export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = { mod3CancelV2, idempotencyCacheClean };
+/**
+ * expirePositions (GPD's schedulers): PUBLISHED positions whose validity date has come become VALID, and
+ * switchToExpired positions past every due date become EXPIRED, so that the node's archive backend answers
+ * PAA_PAGAMENTO_SCADUTO. The EC-facing APIs apply the same rule lazily before they read.
+ */
+export async function expirePositions(ctx: NodoContext): Promise<JobResult> {
+  const now = ctx.clock.now();
+  const processed = await ctx.db.tx((q) => refreshTimedStatuses(q, now.getTime(), now.toISOString().slice(0, 10)));
+  return { job: 'expirePositions', processed };
+}
+
+export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = { mod3CancelV2, idempotencyCacheClean, expirePositions };
 
 /** Runs the jobs on the intervals the registry configures; returns a stop function. */
 export function scheduleJobs(ctx: NodoContext): () => void {
@@ -60,6 +72,8 @@ export function scheduleJobs(ctx: NodoContext): () => void {
   };
   every('mod3CancelV2', () => ctx.registry().config['scheduler.mod3CancelV2.intervalSeconds']);
   every('idempotencyCacheClean', () => ctx.registry().config['scheduler.idempotencyCacheClean.intervalSeconds']);
+  // not a node ConfigurationKey: GPD runs its expiry scheduler about once a minute
+  every('expirePositions', () => 60);
   return () => {
     stopped = true;
     timers.forEach((t) => clearTimeout(t));
