@@ -102,7 +102,7 @@ export async function runImport(argv: readonly string[], env: NodeJS.ProcessEnv)
     }
     const started = Date.now();
     const registry = await prepare(o, (m) => process.stderr.write(`${m}\n`));
-    writer = o.dbUrl.startsWith('sqlite:') ? sqliteWriter(o.dbUrl.slice('sqlite:'.length)) : await pgWriter(o.dbUrl);
+    writer = o.dbUrl.startsWith('sqlite:') ? await sqliteWriter(o.dbUrl.slice('sqlite:'.length)) : await pgWriter(o.dbUrl);
     const w = writer;
     const probe = !(await w.archiveEmpty());
     bar = progress(size, !o.quiet && process.stderr.isTTY === true);
@@ -117,8 +117,8 @@ export async function runImport(argv: readonly string[], env: NodeJS.ProcessEnv)
     const fieldName = o.format === 'csv' ? csvField : undefined;
     let batch: ImportPosition[] = [];
     let batchNotices = 0;
-    // PostgreSQL inserts a batch while this process parses and validates the next one (two cores: measured
-    // 62 s → see README for 1M notices); better-sqlite3 is synchronous, so there the promise is already settled
+    // one batch in flight: the database (PostgreSQL's server, SQLite's writer thread) inserts batch n while
+    // this thread parses and validates batch n+1, so both cores work (see README for the measured figures)
     let writing: Promise<void> = Promise.resolve();
 
     const flush = async () => {

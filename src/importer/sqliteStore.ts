@@ -1,5 +1,16 @@
 import Database from 'better-sqlite3';
-import type { ImportPosition, ImportStatus, Writer } from './types';
+import type { ImportPosition, ImportStatus } from './types';
+
+/** The synchronous SQLite side of the Writer, run inside the worker of sqliteWriter.ts. */
+export interface SqliteStore {
+  archiveEmpty(): boolean;
+  existing(batch: ImportPosition[]): { navs: Set<string>; iupds: Set<string> };
+  write(batch: ImportPosition[], status: ImportStatus, now: number): void;
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  close(): void;
+}
 
 /**
  * SQLite: one better-sqlite3 connection of its own on the database file, prepared statements, one
@@ -7,7 +18,7 @@ import type { ImportPosition, ImportStatus, Writer } from './types';
  * back. Knex would cost an await and a query compilation per row; this is the archive's hot path the way
  * store/sql.ts does it for requests.
  */
-export function sqliteWriter(file: string): Writer {
+export function sqliteStore(file: string): SqliteStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -48,8 +59,8 @@ export function sqliteWriter(file: string): Writer {
   const inTx = db.transaction(insertAll);
 
   return {
-    archiveEmpty: async () => !db.prepare('SELECT 1 FROM payment_options LIMIT 1').pluck().get() && !db.prepare('SELECT 1 FROM debt_positions LIMIT 1').pluck().get(),
-    existing: async (batch) => {
+    archiveEmpty: () => !db.prepare('SELECT 1 FROM payment_options LIMIT 1').pluck().get() && !db.prepare('SELECT 1 FROM debt_positions LIMIT 1').pluck().get(),
+    existing: (batch) => {
       const navs = new Set<string>();
       const iupds = new Set<string>();
       for (const p of batch) {
@@ -58,20 +69,20 @@ export function sqliteWriter(file: string): Writer {
       }
       return { navs, iupds };
     },
-    write: async (batch, status, now) => (atomic ? insertAll(batch, status, now) : inTx(batch, status, now)),
-    begin: async () => {
+    write: (batch, status, now) => (atomic ? insertAll(batch, status, now) : inTx(batch, status, now)),
+    begin: () => {
       db.exec('BEGIN IMMEDIATE');
       atomic = true;
     },
-    commit: async () => {
+    commit: () => {
       db.exec('COMMIT');
       atomic = false;
     },
-    rollback: async () => {
+    rollback: () => {
       if (db.inTransaction) db.exec('ROLLBACK');
       atomic = false;
     },
-    close: async () => {
+    close: () => {
       // leave a small WAL behind for the server that opens the file next
       if (!db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
