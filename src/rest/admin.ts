@@ -5,6 +5,8 @@ import { isOperation, PRIMITIVES } from '../nodo/primitives';
 import { parseRegistry } from '../nodo/registryFile';
 import { eventsOf, findToken } from '../store/payments';
 import { journalEntry, queryJournal, type JournalFilter, type JournalWriter } from '../store/journal';
+import { formatAmount } from '../nodo/money';
+import { openNotices } from '../store/pull';
 import { problem } from './problem';
 
 export interface AdminDeps {
@@ -81,6 +83,15 @@ export function adminRouter(deps: AdminDeps): express.Router {
       return problem(res, 400, 'Bad Request', (err as Error).message);
     }
     res.json({ version: await deps.loadRegistry(doc, 'PUT /admin/registry') });
+  });
+
+  // The pending-notice hint for a PSP front end (issue 3 item 5): what the debtor still owes in the
+  // archive. Kept out of the official SOAP/REST answers, which must stay wire-exact.
+  r.get('/debtors/:taxCode/open-notices', async (req, res) => {
+    const taxCode = String(req.params.taxCode);
+    if (!/^[A-Z0-9]{11,16}$/.test(taxCode)) return problem(res, 400, 'Bad Request', 'taxCode must be a fiscal code: 16 characters A-Z 0-9 (F) or 11 digits (G)');
+    const open = await openNotices(ctx.db.read, taxCode);
+    res.json({ taxCode, count: open.count, totalAmountCents: open.totalCents, totalAmount: formatAmount(open.totalCents) });
   });
 
   r.get('/clock', (_req, res) => res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() }));

@@ -3,6 +3,7 @@ import type { NodoContext } from '../nodo/context';
 import { FAULT_STRINGS, NodoFault, faultBean, type FaultBean } from '../nodo/faults';
 import { ReplayedFault } from '../nodo/idempotency';
 import { isOperation, OPERATION_BY_ELEMENT, PRIMITIVES, type OperationName } from '../nodo/primitives';
+import type { OpenNotices } from '../store/pull';
 import type { JournalRow } from '../store/rows';
 import { maskPassword, parseEnvelope, soapActionName } from './envelope';
 import { toObject, type XmlObject } from './libxml';
@@ -58,6 +59,8 @@ export function createSoapRouter(ctx: NodoContext, gate: XsdGate) {
           // PostgreSQL text cannot hold NUL, which only an unreadable request can carry
           request_xml: maskPassword(body).replace(/\0/g, '\uFFFD'),
           response_xml: response,
+          debtor_open_notices: null,
+          debtor_open_amount_cents: null,
         },
       };
     };
@@ -96,6 +99,12 @@ export function createSoapRouter(ctx: NodoContext, gate: XsdGate) {
         // an activation's token is only in the response: index it so /admin/journal?token= finds the whole flow
         const issued = (res as { paymentToken?: unknown }).paymentToken;
         if (typeof issued === 'string') ex.journal.token = issued;
+        // the pending-notice hint goes to the journal only, never into the official response
+        const pending = (res as { pendingNotices?: OpenNotices }).pendingNotices;
+        if (pending) {
+          ex.journal.debtor_open_notices = pending.count;
+          ex.journal.debtor_open_amount_cents = pending.totalCents;
+        }
         return ex;
       } catch (err) {
         if (err instanceof NodoFault) return ko(err.bean, o);

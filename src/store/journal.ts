@@ -15,6 +15,7 @@ export interface JournalWriter {
 const BATCH_ROWS = 200;
 const JOURNAL_COLUMNS = [
   'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'request_xml', 'response_xml',
+  'debtor_open_notices', 'debtor_open_amount_cents',
 ] as const satisfies readonly (keyof JournalRow)[];
 const INSERT_JOURNAL = `INSERT INTO journal (${JOURNAL_COLUMNS.join(', ')}) VALUES (${JOURNAL_COLUMNS.map(() => '?').join(', ')})`;
 
@@ -36,7 +37,7 @@ export function createJournalWriter(db: Db, onError: (err: Error) => void, inter
         if (db.engine === 'sqlite') {
           // one prepared statement per row, inside the group commit of the payment transactions
           await db.tx(async (q) => {
-            for (const r of rows) await q.run(INSERT_JOURNAL, JOURNAL_COLUMNS.map((c) => r[c]));
+            for (const r of rows) await q.run(INSERT_JOURNAL, JOURNAL_COLUMNS.map((c) => r[c] ?? null));
           });
         } else {
           // PostgreSQL: a round trip per statement costs more than building one multi-row INSERT
@@ -83,7 +84,7 @@ export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: n
   if (f.to !== undefined) q.where('at', '<=', f.to);
   const [{ n }] = await q.clone().count({ n: '*' });
   const rows = await q
-    .select('id', 'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us')
+    .select('id', 'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'debtor_open_notices', 'debtor_open_amount_cents')
     .orderBy('id', 'desc')
     .limit(f.limit)
     .offset(f.offset);

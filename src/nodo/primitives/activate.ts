@@ -7,6 +7,7 @@ import { activationBlocker, transition } from '../stateMachine';
 import type { MapEntry, PaymentData, Transfer } from '../types';
 import { appendEvent, casNotice, ensureNotice, findNotice, insertToken } from '../../store/payments';
 import { callStation } from './ecCalls';
+import { otherOpenNotices, type OpenNotices } from '../../store/pull';
 
 /** The request fields activatePaymentNotice and activatePaymentNoticeV2 share (spec §3.2–§3.3). */
 export interface ActivateReq extends PspCredentials {
@@ -29,6 +30,8 @@ export interface ActivateRes {
   metadata?: MapEntry[];
   creditorReferenceId: string;
   standin?: boolean;
+  /** not on the wire: the debtor's other open notices, for the journal's pending-notice hint (issue 3 item 5) */
+  pendingNotices?: OpenNotices;
 }
 
 /**
@@ -96,7 +99,8 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
       await appendEvent(trx, notice.id, token, t);
       await idem.remember(trx, response, token, expiresAt);
     });
-    return response;
+    const pendingNotices = await otherOpenNotices(ctx.db.read, fiscalCode, noticeNumber);
+    return pendingNotices ? { ...response, pendingNotices } : response;
   });
 }
 

@@ -3,6 +3,7 @@ import { NodoFault } from '../faults';
 import type { PspCredentials } from '../registry';
 import { activationBlocker } from '../stateMachine';
 import { findNotice } from '../../store/payments';
+import { otherOpenNotices, type OpenNotices } from '../../store/pull';
 import { callStation } from './ecCalls';
 
 export interface VerifyPaymentNoticeReq extends PspCredentials {
@@ -16,6 +17,8 @@ export interface VerifyPaymentNoticeRes {
   companyName: string;
   officeName?: string;
   standin?: boolean;
+  /** not on the wire: the debtor's other open notices, for the journal's pending-notice hint (issue 3 item 5) */
+  pendingNotices?: OpenNotices;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function verifyPaymentNotice(ctx: NodoContext, req: VerifyPaymentNo
   const blocked = activationBlocker(notice?.status);
   if (blocked) throw new NodoFault(blocked);
   const data = await callStation(psp, () => ctx.backend(ec.station).verify({ ec, fiscalCode: req.qrCode.fiscalCode, noticeNumber: req.qrCode.noticeNumber }));
+  const pendingNotices = await otherOpenNotices(ctx.db.read, req.qrCode.fiscalCode, req.qrCode.noticeNumber);
   return {
     paymentList: [
       {
@@ -45,5 +49,6 @@ export async function verifyPaymentNotice(ctx: NodoContext, req: VerifyPaymentNo
     companyName: data.companyName,
     ...(data.officeName ? { officeName: data.officeName } : {}),
     ...(data.standin ? { standin: true } : {}),
+    ...(pendingNotices ? { pendingNotices } : {}),
   };
 }
