@@ -14,7 +14,7 @@ export interface OpResult {
 export interface ScenarioResult {
   id: string;
   title: string;
-  kind: 'baseline' | 'verify' | 'payment';
+  kind: 'baseline' | 'verify' | 'payment' | 'pull';
   db: 'none' | 'sqlite' | 'postgres';
   serverProcesses: number;
   connections: number;

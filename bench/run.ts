@@ -26,12 +26,13 @@ import { Client } from 'pg';
 import { busyBetween, coreBusy, coreTimes, cpuSeconds } from './cpu';
 import { paymentRequests, precreateNotices, runLoad, staticRequests, verifyRequests } from './load';
 import { renderTable, toResult, type ScenarioResult } from './report';
+import { PULL_DEBTORS, PULL_NOTICES, pullRestRequests, pullSoapRequests, seedPullArchive } from './pull';
 import { emulatorPath, hasTaskset, pinSelf, startEmulator, startHello, tail, useEmulator, type Server } from './servers';
 import { RunStats } from './stats';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
-const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25 };
+const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25, pullReqPerSec: 3000, pullP99Ms: 20 };
 
 interface Options {
   durationSec: number;
@@ -203,6 +204,9 @@ function applyTarget(r: ScenarioResult): void {
   const appliesTo = r.db === 'sqlite' ? 'sqlite' : 'reference only';
   if (r.kind === 'verify') {
     r.target = { text: `>= ${TARGETS.verifyReqPerSec} req/s`, met: r.reqPerSec >= TARGETS.verifyReqPerSec, appliesTo };
+  } else if (r.kind === 'pull') {
+    const met = r.reqPerSec >= TARGETS.pullReqPerSec && r.latencyMs.p99 < TARGETS.pullP99Ms;
+    r.target = { text: `>= ${TARGETS.pullReqPerSec} req/s, p99 < ${TARGETS.pullP99Ms} ms`, met, appliesTo };
   } else if (r.kind === 'payment') {
     const met = r.paymentsPerSec! >= TARGETS.paymentsPerSec && r.latencyMs.p99 < TARGETS.paymentP99Ms;
     r.target = { text: `>= ${TARGETS.paymentsPerSec} pay/s, p99 < ${TARGETS.paymentP99Ms} ms`, met, appliesTo };
@@ -224,6 +228,45 @@ async function emulatorScenarios(o: Options, prefix: string, label: string, db: 
     );
   }
   return out;
+}
+
+/** paGetPaymentsByDebtor and its REST twin over 1M notices / 200k debtors (bench/pull.ts). */
+async function pullScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, workDir: string): Promise<ScenarioResult[]> {
+  let dbUrl = url;
+  let drop: (() => Promise<void>) | undefined;
+  if (engine === 'pg') {
+    const name = `nodo_bench_pull_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    dbUrl = u.toString();
+    drop = async () => {
+      if (!o.keepDb) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    };
+  }
+  try {
+    say(`${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, pull payments: ${PULL_NOTICES} notices over ${PULL_DEBTORS} debtors`);
+    // the emulator migrates and seeds the registry; the import then fills the archive
+    const first = await startEmulator(`${engine}-pull-init`, dbUrl, '0', workDir);
+    await first.stop();
+    const importSec = seedPullArchive(dbUrl, workDir, say);
+    const server = await startEmulator(`${engine}-pull`, dbUrl, '0', workDir);
+    const db = engine === 'sqlite' ? 'sqlite' : 'postgres';
+    const label = engine === 'sqlite' ? 'sqlite 1p' : 'postgres 1p';
+    const out = await withServers([server], async () => {
+      const r: ScenarioResult[] = [];
+      if (selected(o, `${engine}-pull-soap`)) r.push(await measure(o, { id: `${engine}-pull-soap`, title: `${label} paGetPaymentsByDebtor`, kind: 'pull', db, servers: [server] }, pullSoapRequests));
+      if (selected(o, `${engine}-pull-rest`)) r.push(await measure(o, { id: `${engine}-pull-rest`, title: `${label} GET payment-notices`, kind: 'pull', db, servers: [server] }, pullRestRequests));
+      return r;
+    });
+    for (const r of out) r.notes.push(`archive: ${PULL_NOTICES} notices / ${PULL_DEBTORS} debtors, imported in ${importSec.toFixed(1)} s`);
+    return out;
+  } finally {
+    await drop?.();
+  }
 }
 
 async function withServers<T>(servers: Server[], fn: () => Promise<T>): Promise<T> {
@@ -320,6 +363,9 @@ async function main(): Promise<number> {
       say(`SQLite, 1 emulator process: fresh database ${file}`);
       const server = await startEmulator('sqlite', `sqlite:${file}`, '0', workDir, profileDir);
       results.push(...(await withServers([server], () => emulatorScenarios(o, 'sqlite', 'sqlite 1p', 'sqlite', [server]))));
+    }
+    for (const [engine, url] of [['sqlite', `sqlite:${path.join(workDir, 'pull.sqlite')}`], ['pg', o.pgUrl]] as const) {
+      if (url && (selected(o, `${engine}-pull-soap`) || selected(o, `${engine}-pull-rest`))) results.push(...(await pullScenarios(o, engine, url, workDir)));
     }
     if (o.pgUrl) {
       for (const processes of [1, 2] as const) results.push(...(await postgresScenarios(o, o.pgUrl, processes, workDir, profileDir)));
