@@ -2,7 +2,7 @@ import express from 'express';
 import type { NodoContext } from '../nodo/context';
 import { insertPosition, type NewPosition } from '../store/archive';
 import { EDITABLE_STATUSES, findPosition, refreshTimedStatuses, replacePosition, setPositionStatus, takenNotice, type StoredPosition } from '../store/positions';
-import { fail, jsonBody, route, validBody } from './acaHttp';
+import { checkNav, fail, jsonBody, relayable, route, validBody } from './acaHttp';
 import { validateNewDebtPosition, type NewDebtPositionRequest } from './acaSchemas';
 import { authorizeEc } from './ecAuth';
 import { dayOf, endOfDay } from './gpdMapping';
@@ -31,10 +31,17 @@ export function acaCreatePositionRouter(ctx: NodoContext): express.Router {
       if (!ec) return problem(res, 404, 'Not Found', `No creditor institution found with code ${body.paFiscalCode}`);
       const iupd = `ACA_${body.paFiscalCode}_${body.iuv}`;
       const nav = body.nav ?? `3${body.iuv}`;
+      relayable('entityFullName', body.entityFullName, 70);
+      relayable('description', body.description, 140);
+      relayable('iuv', body.iuv, 35);
+      checkNav('', nav);
       const at = ctx.clock.now().getTime();
       const tree = await ctx.db.tx(async (q) => {
         await refreshTimedStatuses(q, at, new Date(at).toISOString().slice(0, 10), body.paFiscalCode);
         const old = await findPosition(q, body.paFiscalCode, iupd);
+        if (old && old.position.service_type !== 'ACA') {
+          throw fail(409, `Unauthorized action on debt position ${iupd}: it was created through GPD, not ACA`, 'Unauthorized action');
+        }
         if (old && !EDITABLE_STATUSES.includes(old.position.status)) {
           throw fail(409, `Unauthorized action on debt position with iuv ${body.iuv}: it is ${old.position.status}`, 'Unauthorized action');
         }

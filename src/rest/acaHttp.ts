@@ -68,3 +68,17 @@ export function errorHandler(log: Logger) {
     problem(res, 500, 'Internal Server Error', 'unexpected error; see the emulator log');
   };
 }
+
+/**
+ * The archive serves every notice through SANP messages, whose text types are shorter than the REST
+ * schemas allow (stText70 for a debtor's name, stText140, stText35 for the IUV): a longer value could not
+ * be relayed to a PSP, so it is refused here with the field named rather than truncated silently.
+ */
+export function relayable(field: string, value: string | undefined, max: number): void {
+  if (value !== undefined && value.length > max) throw fail(400, `${field} is ${value.length} characters: the node relays it in a SANP field of at most ${max}`);
+}
+
+/** A notice number (NAV) is 18 digits; "3" + iuv when not given, so the IUV must then be 17 digits. */
+export function checkNav(at: string, nav: string): void {
+  if (!/^[0-9]{18}$/.test(nav)) throw fail(400, `${at ? `${at}.` : ''}nav ${nav} is not an 18-digit notice number (without nav, it is "3" + iuv: the iuv must be 17 digits)`);
+}

@@ -73,6 +73,7 @@ export interface PaymentOptionModel {
   nav?: string;
   iuv: string;
   amount: number;
+  description: string;
   isPartialPayment: boolean;
   dueDate: string;
   retentionDate?: string;

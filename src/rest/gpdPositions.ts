@@ -7,7 +7,7 @@ import {
 } from '../store/positions';
 import { insertPosition } from '../store/archive';
 import type { Sql } from '../store/sql';
-import { fail, jsonBody, route, validBody } from './acaHttp';
+import { checkNav, fail, jsonBody, relayable, route, validBody } from './acaHttp';
 import { validateAlreadyPaid, validatePaymentPosition, type AlreadyPaidPaymentOptionModel, type PaymentPositionModel } from './acaSchemas';
 import { authorizeEc } from './ecAuth';
 import { dayOf, paymentOptionResponse, positionModel, positionResponse, toNewPosition } from './gpdMapping';
@@ -183,10 +183,17 @@ export function checkPosition(m: PaymentPositionModel, now: number): void {
   if (options.length === 0) throw fail(400, 'paymentOption must contain at least one payment option');
   const today = new Date(now).toISOString().slice(0, 10);
   if (m.validityDate && Date.parse(m.validityDate) < now) throw fail(400, `validityDate ${m.validityDate} is in the past`);
+  relayable('fullName', m.fullName, 70);
+  relayable('companyName', m.companyName, 140);
+  relayable('officeName', m.officeName, 140);
+  relayable('iupd', m.iupd, 140);
   const seen = new Set<string>();
   options.forEach((o, i) => {
     const at = `paymentOption[${i}]`;
     const nav = o.nav ?? `3${o.iuv}`;
+    relayable(`${at}.iuv`, o.iuv, 35);
+    relayable(`${at}.description`, o.description, 140);
+    checkNav(at, nav);
     if (seen.has(nav)) throw fail(400, `${at}.nav ${nav} is repeated in the position`);
     seen.add(nav);
     if (dayOf(o.dueDate) < today) throw fail(400, `${at}.dueDate ${o.dueDate} is in the past`);

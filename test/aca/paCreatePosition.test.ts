@@ -5,6 +5,7 @@ import { NodeForPsp } from '../helpers/soap';
 import { ACA_SPEC, GPD_SPEC, call, checked, freshArchiveNav, inDays, KEY_88, KEY_BROKER } from './helpers';
 
 const PATH = '/aca/v1/paCreatePosition';
+const NAV_HINT = ' (without nav, it is "3" + iuv: the iuv must be 17 digits)';
 
 function request(iuv: string, extra: object = {}) {
   return {
@@ -98,6 +99,38 @@ describe.each(DATABASE_IDS)('POST /aca/v1/paCreatePosition on %s', (_id, databas
       expect(res.status).toBe(400);
       expect((res.body as { detail: string }).detail).toContain(field);
     }
+  });
+
+  it('values the node could not relay in SANP messages are 400s naming the field and the limit', async () => {
+    const { iuv } = freshArchiveNav();
+    const cases: [object, string][] = [
+      [request(`${iuv}9`), `nav 3${iuv}9 is not an 18-digit notice number${NAV_HINT}`],
+      [request(iuv, { nav: '3011' }), `nav 3011 is not an 18-digit notice number${NAV_HINT}`],
+      [request(iuv, { entityFullName: 'M'.repeat(71) }), 'entityFullName is 71 characters: the node relays it in a SANP field of at most 70'],
+      [request(iuv, { description: 'd'.repeat(141) }), 'description is 141 characters: the node relays it in a SANP field of at most 140'],
+    ];
+    for (const [body, detail] of cases) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect((res.body as { detail: string }).detail).toBe(detail);
+    }
+  });
+
+  it('a position created through GPD cannot be replaced through paCreatePosition: 409', async () => {
+    const { nav, iuv } = freshArchiveNav();
+    const gpd = await fetch(`${server.baseUrl}/gpd/debt-positions-service/v1/organizations/66666666666/debtpositions?toPublish=true`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' },
+      body: JSON.stringify({
+        iupd: `ACA_66666666666_${iuv}`, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', companyName: 'Comune di Test', switchToExpired: false, payStandIn: false,
+        paymentOption: [{ nav, iuv, amount: 1000, description: 'via GPD', isPartialPayment: false, dueDate: inDays(30),
+          transfer: [{ idTransfer: '1', amount: 1000, organizationFiscalCode: '66666666666', remittanceInformation: 'via GPD', category: '9/0101100IM/', iban: 'IT45R0760103200000000001016' }] }],
+      }),
+    });
+    expect(gpd.status).toBe(201);
+    const res = await post(request(iuv, { nav }));
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ title: 'Unauthorized action', detail: `Unauthorized action on debt position ACA_66666666666_${iuv}: it was created through GPD, not ACA` });
   });
 
   it('bad JSON and a wrong content type are 400s', async () => {
