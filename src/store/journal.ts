@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Db } from './db';
 import type { JournalRow } from './rows';
 
@@ -15,8 +16,26 @@ export interface JournalWriter {
 const BATCH_ROWS = 200;
 const JOURNAL_COLUMNS = [
   'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'request_xml', 'response_xml',
-  'debtor_open_notices', 'debtor_open_amount_cents',
+  'debtor_open_notices', 'debtor_open_amount_cents', 'response_xml_deflated',
 ] as const satisfies readonly (keyof JournalRow)[];
+/**
+ * Responses above this size are stored raw-deflated. Measured on paGetPaymentsByDebtor (5 KB answers):
+ * as text the journal cost ~1/3 of the request; deflating costs ~20 µs and stores ~750 bytes. The
+ * SANP answers of the payment flow (~1 KB) stay text: compressing them would cost more than it saves.
+ */
+const DEFLATE_ABOVE = 2048;
+
+function stored(r: JournalRow): JournalRow {
+  if (r.response_xml.length <= DEFLATE_ABOVE) return r;
+  return { ...r, response_xml: '', response_xml_deflated: deflateRawSync(r.response_xml) };
+}
+
+/** The row as written: a deflated response is inflated back. */
+function readable(r: JournalRow): JournalRow {
+  if (!r.response_xml_deflated) return r;
+  return { ...r, response_xml: inflateRawSync(r.response_xml_deflated).toString('utf8'), response_xml_deflated: null };
+}
+
 const INSERT_JOURNAL = `INSERT INTO journal (${JOURNAL_COLUMNS.join(', ')}) VALUES (${JOURNAL_COLUMNS.map(() => '?').join(', ')})`;
 
 export function createJournalWriter(db: Db, onError: (err: Error) => void, intervalMs = 20): JournalWriter {
@@ -37,11 +56,14 @@ export function createJournalWriter(db: Db, onError: (err: Error) => void, inter
         if (db.engine === 'sqlite') {
           // one prepared statement per row, inside the group commit of the payment transactions
           await db.tx(async (q) => {
-            for (const r of rows) await q.run(INSERT_JOURNAL, JOURNAL_COLUMNS.map((c) => r[c] ?? null));
+            for (const row of rows) {
+              const r = stored(row);
+              await q.run(INSERT_JOURNAL, JOURNAL_COLUMNS.map((c) => r[c] ?? null));
+            }
           });
         } else {
           // PostgreSQL: a round trip per statement costs more than building one multi-row INSERT
-          for (let i = 0; i < rows.length; i += BATCH_ROWS) await db.knex('journal').insert(rows.slice(i, i + BATCH_ROWS));
+          for (let i = 0; i < rows.length; i += BATCH_ROWS) await db.knex('journal').insert(rows.slice(i, i + BATCH_ROWS).map(stored));
         }
       } catch (err) {
         onError(err as Error);
@@ -92,5 +114,6 @@ export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: n
 }
 
 export async function journalEntry(db: Db, id: number): Promise<JournalRow | undefined> {
-  return db.knex('journal').where({ id }).first();
+  const row = (await db.knex('journal').where({ id }).first()) as JournalRow | undefined;
+  return row && readable(row);
 }

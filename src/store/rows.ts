@@ -74,6 +74,8 @@ export interface JournalRow {
   duration_us: number;
   request_xml: string;
   response_xml: string;
+  /** set (and response_xml '') when the response was stored deflated: see journal.ts */
+  response_xml_deflated?: Buffer | null;
   /** pending-notice hint: the debtor's other open notices when this verify/activate was answered */
   debtor_open_notices?: number | null;
   debtor_open_amount_cents?: number | null;

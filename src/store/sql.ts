@@ -88,12 +88,15 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
   type Job = { fn: (q: Sql) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   const queue: Job[] = [];
   let draining = false;
+  /** knex's one pooled connection, as last seen by a group commit */
+  let writerConn: Database.Database | undefined;
   let checkpointDue = false;
   const drain = async () => {
     draining = true;
     let conn: Database.Database | undefined;
     try {
       conn = (await knex.client.acquireConnection()) as Database.Database;
+      writerConn = conn;
       const q = writer(conn);
       const c = control(conn);
       while (queue.length) {
@@ -148,8 +151,20 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
     readConn.pragma('cache_size = -65536');
     readConn.pragma('mmap_size = 268435456');
   }
-  const read: Sql = readConn
-    ? sqliteExecutor(readConn)
+  // Reads go to the writer's connection whenever it is between transactions (statements are synchronous,
+  // so nothing can interleave), else to the read-only one. Measured reason: in WAL mode every commit by
+  // another connection drops a reader's whole page cache; with the journal committing every 20 ms the
+  // read connection ran cold (a paGetPaymentsByDebtor page: 51 µs warm, 127 µs with a commit every 40
+  // requests). The writer's cache survives its own commits.
+  const readExec = readConn && sqliteExecutor(readConn);
+  const current = (): Sql => (writerConn && writerConn.open && !writerConn.inTransaction ? writer(writerConn) : readExec!);
+  const read: Sql = readExec
+    ? {
+        get: (sql, params) => current().get(sql, params),
+        all: (sql, params) => current().all(sql, params),
+        arrays: (sql, params) => current().arrays(sql, params),
+        run: (sql, params) => current().run(sql, params),
+      }
     : {
         get: (sql, params) => tx((q) => q.get(sql, params)),
         all: (sql, params) => tx((q) => q.all(sql, params)),

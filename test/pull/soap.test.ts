@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { demoPositions } from '../../src/ec/demoNotices';
 import { DATABASE_IDS } from '../helpers/databases';
 import { startServer, type RunningServer } from '../helpers/server';
-import { NodeForPsp, PSP, PSP_V2, credsXml, envelope, postSoap } from '../helpers/soap';
+import { NodeForPsp, PSP, PSP_V2, admin, credsXml, envelope, postSoap } from '../helpers/soap';
 import { DEBTOR_F, DEBTOR_G, EC, EC2, PULL_FIXTURE, seed } from './seed';
 
 /**
@@ -75,6 +75,19 @@ describe.each(DATABASE_IDS)('paGetPaymentsByDebtor on %s', (_id, database) => {
     ]);
     const first = p7[1]!.installmentList.installment[0]!;
     expect(first.creditorReferenceId).toBe(first.noticeNumber.slice(1));
+  });
+
+  it('journals the whole listing: a large answer (stored deflated) exports byte for byte', async () => {
+    const { raw } = await nodo.byDebtor('F', DEBTOR_F);
+    expect(raw.length).toBeGreaterThan(2048);
+    let id: number | undefined;
+    for (let i = 0; i < 50 && id === undefined; i++) {
+      const page = await admin<{ items: { id: number; response_xml?: string }[] }>(server.baseUrl, '/admin/journal?operation=paGetPaymentsByDebtor&limit=1');
+      const res = page.body.items[0] && (await (await fetch(`${server.baseUrl}/admin/journal/${page.body.items[0].id}/response.xml`)).text());
+      if (res === raw) id = page.body.items[0]!.id;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(id).toBeDefined();
   });
 
   it('lists a G debtor; nothing found is OK with an empty list', async () => {
