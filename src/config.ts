@@ -23,7 +23,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 export class ConfigError extends Error {}
 
-const USAGE = `usage: pagopa-node-emulator [start|migrate|seed] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]`;
+const USAGE = `usage: pagopa-node-emulator [start|migrate|seed] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
 
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let parsed;
