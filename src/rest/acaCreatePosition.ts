@@ -1,8 +1,8 @@
 import express from 'express';
 import type { NodoContext } from '../nodo/context';
 import { insertPosition, type NewPosition } from '../store/archive';
-import { EDITABLE_STATUSES, findPosition, refreshTimedStatuses, replacePosition, setPositionStatus, takenNotice, type StoredPosition } from '../store/positions';
-import { checkNav, fail, jsonBody, relayable, route, validBody } from './acaHttp';
+import { EDITABLE_STATUSES, findPosition, noticeInPayment, refreshTimedStatuses, replacePosition, setPositionStatus, takenNotice, type StoredPosition } from '../store/positions';
+import { checkNav, fail, inPaymentConflict, jsonBody, relayable, route, validBody } from './acaHttp';
 import { validateNewDebtPosition, type NewDebtPositionRequest } from './acaSchemas';
 import { authorizeEc } from './ecAuth';
 import { dayOf, endOfDay } from './gpdMapping';
@@ -45,6 +45,8 @@ export function acaCreatePositionRouter(ctx: NodoContext): express.Router {
         if (old && !EDITABLE_STATUSES.includes(old.position.status)) {
           throw fail(409, `Unauthorized action on debt position with iuv ${body.iuv}: it is ${old.position.status}`, 'Unauthorized action');
         }
+        const paying = old && (await noticeInPayment(q, Number(old.position.id)));
+        if (paying) throw inPaymentConflict(iupd, paying);
         if (body.amount === 0) {
           if (!old) throw fail(400, `amount 0 invalidates a debt position, but there is none with iuv ${body.iuv} for creditor institution ${body.paFiscalCode}`);
           await setPositionStatus(q, old.position.id, 'INVALID', at);

@@ -82,3 +82,8 @@ export function relayable(field: string, value: string | undefined, max: number)
 export function checkNav(at: string, nav: string): void {
   if (!/^[0-9]{18}$/.test(nav)) throw fail(400, `${at ? `${at}.` : ''}nav ${nav} is not an 18-digit notice number (without nav, it is "3" + iuv: the iuv must be 17 digits)`);
 }
+
+/** 409 while a PSP holds a live token on one of the position's notices (store/positions.ts noticeInPayment). */
+export function inPaymentConflict(iupd: string, nav: string): HttpProblem {
+  return fail(409, `Debt position ${iupd}: notice ${nav} is being paid (a PSP holds a live token); retry once the payment is closed or the token has expired`);
+}

@@ -2,12 +2,12 @@ import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { markOptionPaid } from '../store/archive';
 import {
-  deletePosition, EDITABLE_STATUSES, findPosition, listPositions, positionOfNotice, refreshTimedStatuses, replacePosition, setPositionStatus, takenNotice,
+  deletePosition, EDITABLE_STATUSES, findPosition, listPositions, noticeInPayment, positionOfNotice, refreshTimedStatuses, replacePosition, setPositionStatus, takenNotice,
   type PositionFilter, type StoredPosition,
 } from '../store/positions';
 import { insertPosition } from '../store/archive';
 import type { Sql } from '../store/sql';
-import { checkNav, fail, jsonBody, relayable, route, validBody } from './acaHttp';
+import { checkNav, fail, inPaymentConflict, jsonBody, relayable, route, validBody } from './acaHttp';
 import { validateAlreadyPaid, validatePaymentPosition, type AlreadyPaidPaymentOptionModel, type PaymentPositionModel } from './acaSchemas';
 import { authorizeEc } from './ecAuth';
 import { dayOf, paymentOptionResponse, positionModel, positionResponse, toNewPosition } from './gpdMapping';
@@ -86,6 +86,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
       await refresh(q, org(req), at);
       const old = await existing(q, org(req), iupd);
       if (!EDITABLE_STATUSES.includes(old.position.status)) throw fail(409, `Debt position ${iupd} is ${old.position.status}: it can be updated only in DRAFT, PUBLISHED or VALID`);
+      await refuseInPayment(q, old.position);
       await checkNavsFree(q, org(req), m, Number(old.position.id));
       await replacePosition(q, old.position, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
       return (await findPosition(q, org(req), iupd))!;
@@ -98,6 +99,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
       await refresh(q, org(req), now());
       const old = await existing(q, org(req), req.params.iupd as string);
       if (PAID_STATES.includes(old.position.status)) throw fail(409, `Debt position ${old.position.iupd} is ${old.position.status}: a paid position cannot be deleted`);
+      await refuseInPayment(q, old.position);
       await deletePosition(q, old.position.id);
     });
     res.json('OK');
@@ -121,6 +123,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
       await refresh(q, org(req), at);
       const old = await existing(q, org(req), req.params.iupd as string);
       if (old.position.status !== 'VALID') throw fail(409, `Debt position ${old.position.iupd} is ${old.position.status}: only a VALID position can be invalidated`);
+      await refuseInPayment(q, old.position);
       await setPositionStatus(q, old.position.id, 'INVALID', at);
       return (await findPosition(q, org(req), old.position.iupd))!;
     });
@@ -243,4 +246,9 @@ function listFilter(q: Request['query']): PositionFilter | string {
     orderBy: ORDER_BY[orderby]!,
     ordering: ordering === 'DESC' ? 'desc' : 'asc',
   };
+}
+
+async function refuseInPayment(q: Sql, p: { id: number; iupd: string }): Promise<void> {
+  const nav = await noticeInPayment(q, Number(p.id));
+  if (nav) throw inPaymentConflict(p.iupd, nav);
 }

@@ -52,6 +52,19 @@ export async function takenNotice(q: Sql, ec: string, navs: string[], exceptPosi
   return undefined;
 }
 
+/**
+ * A notice of the position that a PSP is paying right now (a live token): changing or withdrawing the
+ * position under it would let the payment close on data the EC no longer has.
+ */
+export async function noticeInPayment(q: Sql, positionId: number): Promise<string | undefined> {
+  const row = await q.get<{ notice_number: string }>(
+    'SELECT n.notice_number FROM payment_options o JOIN node_notices n ON n.fiscal_code = o.organization_fiscal_code AND n.notice_number = o.notice_number ' +
+      "WHERE o.position_id = ? AND n.status = 'PAYING' LIMIT 1",
+    [positionId],
+  );
+  return row?.notice_number;
+}
+
 export async function deletePosition(q: Sql, positionId: number): Promise<void> {
   await q.run('DELETE FROM option_transfers WHERE option_id IN (SELECT id FROM payment_options WHERE position_id = ?)', [positionId]);
   await q.run('DELETE FROM payment_options WHERE position_id = ?', [positionId]);

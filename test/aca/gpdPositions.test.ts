@@ -130,6 +130,29 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
     expect(after.body).toMatchObject({ status: 'PAID', paymentOption: [{ status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_PAID', transfer: [{}, {}, {}, {}, {}] }] });
   });
 
+  it('while a PSP holds a live token on one of its notices, a position cannot be updated, invalidated or deleted (409); after a KO it can', async () => {
+    const { call } = gpd();
+    const iupd = `IUPD-${Date.now()}-P`;
+    const body = position(iupd, false);
+    expect((await call(ALL, 'POST', `/organizations/${ORG}/debtpositions?toPublish=true`, { body })).status).toBe(201);
+    const first = body.paymentOption[0]!;
+    const act = await nodo.activate(first.nav, { amount: euros(first.amount) });
+    expect(act.result.outcome).toBe('OK');
+    const detail = `Debt position ${iupd}: notice ${first.nav} is being paid (a PSP holds a live token); retry once the payment is closed or the token has expired`;
+    const INV = '/organizations/{organizationfiscalcode}/debtpositions/{iupd}/invalidate';
+    for (const [spec, method, path, opts] of [
+      [ONE, 'PUT', `/organizations/${ORG}/debtpositions/${iupd}`, { body }],
+      [INV, 'POST', `/organizations/${ORG}/debtpositions/${iupd}/invalidate`, {}],
+      [ONE, 'DELETE', `/organizations/${ORG}/debtpositions/${iupd}`, {}],
+    ] as const) {
+      const res = await call(spec, method, path, opts);
+      expect(res.status).toBe(409);
+      expect((res.body as { detail: string }).detail).toBe(detail);
+    }
+    expect((await nodo.outcome(act.result.paymentToken as string, 'KO')).result.outcome).toBe('OK');
+    expect((await call(ONE, 'DELETE', `/organizations/${ORG}/debtpositions/${iupd}`)).status).toBe(200);
+  });
+
   it('invalidate (VALID only) and delete; then 404', async () => {
     const { call } = gpd();
     const iupd = `IUPD-${Date.now()}-C`;
