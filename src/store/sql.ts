@@ -163,7 +163,8 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
         get: (sql, params) => current().get(sql, params),
         all: (sql, params) => current().all(sql, params),
         arrays: (sql, params) => current().arrays(sql, params),
-        run: (sql, params) => current().run(sql, params),
+        // a write never runs as a stray autocommit beside the group commit
+        run: (sql, params) => tx((q) => q.run(sql, params)),
       }
     : {
         get: (sql, params) => tx((q) => q.get(sql, params)),
