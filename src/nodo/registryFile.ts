@@ -39,7 +39,14 @@ const SHAPES: Record<Exclude<keyof RegistryDocument, 'configuration'>, Shape> = 
       required: true,
       object: {
         type: { type: 'string', required: true, oneOf: ['archive', 'synthetic', 'remote'] },
-        url: str(false, /^https?:\/\/.+/),
+        url: str(false, /^(https?:\/\/.+|\/.*)$/),
+        timeouts: {
+          object: {
+            verifyMs: { type: 'number' },
+            getPaymentMs: { type: 'number' },
+            sendRtMs: { type: 'number' },
+          },
+        },
         amount: str(false, /^\d+\.\d{2}$/),
       },
     },

@@ -50,8 +50,13 @@ export interface EcBroker {
 export type BackendType = 'archive' | 'synthetic' | 'remote';
 export interface StationBackend {
   type: BackendType;
-  /** remote: the station's paForNode endpoint */
+  /**
+   * remote: the station's paForNode endpoint, http(s)://… or a path on this very emulator ("/mock-ec/v1":
+   * the built-in mock EC), resolved against the address the emulator listens on.
+   */
   url?: string;
+  /** remote: how long the node waits for an answer (spec §4.6 defaults: 7 s, 7 s, 15 s) */
+  timeouts?: { verifyMs?: number; getPaymentMs?: number; sendRtMs?: number };
   /** synthetic: amount of the notices it invents, two-decimal string (default 10.00) */
   amount?: string;
 }
@@ -110,6 +115,12 @@ export const CONFIG_DEFAULTS = {
   default_idempotency_key_validity_minutes: 30,
   'scheduler.mod3CancelV2.intervalSeconds': 10,
   'scheduler.idempotencyCacheClean.intervalSeconds': 60,
+  /** how often each process looks for receipts to (re)deliver; a new receipt is also sent at once */
+  'scheduler.paSendRt.intervalSeconds': 1,
+  /** waits between delivery attempts of a receipt, in seconds; the last one repeats */
+  'receipts.retryBackoffSeconds': '1,2,5,10,30,60,300,900,3600',
+  /** an EC answering PAA_RECEIPT_DUPLICATA / PAA_RT_DUPLICATA already has the receipt (spec §11.3) */
+  'receipts.duplicateMeansDelivered': true,
   /** What an outcome OK without `details` gets: PPT_SEMANTICA (default, DOCS) or accept. */
   'sendPaymentOutcome.okWithoutDetails': 'PPT_SEMANTICA',
 } as const;

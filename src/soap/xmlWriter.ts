@@ -38,6 +38,21 @@ export function responseEnvelope(wrapper: string, body: XmlTree): string {
   return out.join('');
 }
 
+export const PA_FOR_NODE_NS = 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd';
+
+/**
+ * A paForNode envelope `<pafn:wrapper>`: the node's requests to EC stations and the mock EC's answers.
+ * The SOAP Header is empty, as the real node sends it.
+ */
+export function paForNodeEnvelope(wrapper: string, body: XmlTree): string {
+  const out: string[] = [
+    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP_ENV_NS}" xmlns:pafn="${PA_FOR_NODE_NS}"><soapenv:Header/><soapenv:Body><pafn:${wrapper}>`,
+  ];
+  writeTree(body, out);
+  out.push(`</pafn:${wrapper}></soapenv:Body></soapenv:Envelope>`);
+  return out.join('');
+}
+
 /** spec §6.4: the only SOAP Fault shape the node emits. */
 export function soapFault(faultcode: string, faultstring: string, detail?: string): string {
   return (
