@@ -18,7 +18,8 @@ import type { RegistryDocument } from './nodo/registryModel';
 import { runImport } from './importer/cli';
 import { createSoapRouter } from './soap/router';
 import { createWsdlServer } from './soap/wsdl';
-import { compileXsdGate } from './soap/xsdGate';
+import { compileXsdGate, XSD_DIR } from './soap/xsdGate';
+import { createStationClient } from './ec/stationClient';
 import { countPositions } from './store/archive';
 import { DbError, migrate, openDb, type Db } from './store/db';
 import { createJournalWriter } from './store/journal';
@@ -72,6 +73,10 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   const stored = await loadRegistry(db);
   let registry = new Registry(stored!.doc, stored!.version);
   const gate = await compileXsdGate();
+  const paForNode = await compileXsdGate(path.join(XSD_DIR, 'paForNode.xsd'));
+  // stations whose endpoint is a path ("/mock-ec/v1") are served by this very process: known once listening
+  let selfBase = '';
+  const journal = createJournalWriter(db, (err) => log.error('journal write failed', { error: err.message }));
   const backends: Record<string, EcBackend> = {};
   const ctx: NodoContext = {
     db,
@@ -79,6 +84,8 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     log,
     registry: () => registry,
     backend: (station) => backends[station.backend.type],
+    stations: createStationClient(paForNode, () => selfBase),
+    journal,
   };
   backends.archive = archiveBackend(db);
   backends.synthetic = syntheticBackend(db, ctx.registry, clock);
@@ -95,7 +102,6 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
       .catch((err) => log.warn('registry check failed', { error: (err as Error).message }));
   }, 2000).unref();
 
-  const journal = createJournalWriter(db, (err) => log.error('journal write failed', { error: err.message }));
   let ready = false;
   const server = createApp({
     ctx,
@@ -116,12 +122,13 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const stopJobs = config.jobs ? scheduleJobs(ctx) : () => undefined;
-  ready = true;
-
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const base = `http://${host}:${port}`;
+  selfBase = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : host}:${port}`;
+  const stopJobs = config.jobs ? scheduleJobs(ctx) : () => undefined;
+  ready = true;
+
   process.stdout.write(
     [
       `pagopa-node-emulator listening on ${base}`,

@@ -1,6 +1,8 @@
 import { randomFillSync } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { EcBackend } from '../ec/backend';
+import type { StationClient } from '../ec/stationClient';
+import type { JournalWriter } from '../store/journal';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
 import type { Station } from './registryModel';
@@ -12,6 +14,10 @@ export interface NodoContext {
   readonly clock: Clock;
   registry(): Registry;
   backend(station: Station): EcBackend;
+  /** HTTP towards remote EC stations (paForNode), answers validated against our paForNode.xsd */
+  readonly stations: StationClient;
+  /** the exchange journal: PSP requests, and the node's own calls to EC stations */
+  readonly journal: JournalWriter;
   readonly log: Logger;
 }
 
