@@ -12,6 +12,9 @@ import { ROOT } from './server';
 export const REFERENCE_XSD = path.resolve(ROOT, '../shared/reference/pagopa-api/wsdl/xsd/nodeForPsp.xsd');
 export const OWN_XSD = path.join(ROOT, 'xsd/nodeForPsp.xsd');
 export const VALIDATING_XSD = fs.existsSync(REFERENCE_XSD) ? REFERENCE_XSD : OWN_XSD;
+/** paForNode (node ↔ EC station messages): the official schema when ../shared/reference is present. */
+export const REFERENCE_PA_XSD = path.resolve(ROOT, '../shared/reference/pagopa-api/wsdl/xsd/paForNode.xsd');
+export const VALIDATING_PA_XSD = fs.existsSync(REFERENCE_PA_XSD) ? REFERENCE_PA_XSD : path.join(ROOT, 'xsd/paForNode.xsd');
 
 export interface CheckedResponse {
   /** local name of the Body child, e.g. verifyPaymentNoticeRes, or Fault */
@@ -25,7 +28,7 @@ const waiting = new Map<number, (r: CheckedResponse & { error?: string }) => voi
 
 function validator(): Worker {
   if (!worker) {
-    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD, own: OWN_XSD } });
+    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD, own: OWN_XSD, paXsd: VALIDATING_PA_XSD } });
     worker.on('message', (m: CheckedResponse & { id: number; error?: string }) => {
       waiting.get(m.id)?.(m);
       waiting.delete(m.id);
@@ -54,4 +57,14 @@ export async function assertValidResponse(xml: string): Promise<CheckedResponse>
   });
   if (result.error) throw new Error(result.error);
   return { element: result.element, isFault: result.isFault };
+}
+
+/**
+ * The same check for a message between the node and an EC station (paForNode namespace): a request the
+ * node sent (as the mock EC recorded it) or an EC answer. Validated against the official paForNode.xsd.
+ */
+export async function assertValidEcMessage(xml: string): Promise<CheckedResponse> {
+  const checked = await assertValidResponse(xml);
+  if (checked.isFault) throw new Error(`a SOAP Fault is not a paForNode message:\n${xml}`);
+  return checked;
 }

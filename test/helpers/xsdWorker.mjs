@@ -7,6 +7,7 @@ import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const NODE_NS = 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd';
+const PA_NS = 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd';
 
 xmlRegisterFsInputProviders();
 const compile = (file) => XsdValidator.fromDoc(XmlDocument.fromBuffer(fs.readFileSync(file), { url: file }));
@@ -14,6 +15,8 @@ const validator = compile(workerData.xsd);
 // our extension operations (spec §9.4) exist only in our own XSD: their responses are checked against it
 const ownValidator = workerData.own && workerData.own !== workerData.xsd ? compile(workerData.own) : validator;
 const EXTENSION = /^paGetPaymentsByDebtor(Request|Response)$/;
+// messages between the node and EC stations (paForNode): the official schema, else ours
+const paValidator = compile(workerData.paXsd);
 
 function check(xml) {
   let doc;
@@ -32,6 +35,15 @@ function check(xml) {
     for (let n = body.firstChild; n; n = n.next) if (n instanceof XmlElement) { child = n; break; }
     if (!child) return { error: 'response Body is empty' };
     if (child.name === 'Fault' && child.namespaceUri === SOAP_ENV) return { element: 'Fault', isFault: true };
+    if (child.namespaceUri === PA_NS) {
+      try {
+        paValidator.validate(child);
+      } catch (err) {
+        const details = (err.details ?? []).map((d) => d.message.trim()).join('\n') || err.message;
+        return { error: `message is not valid against ${workerData.paXsd}:\n${details}\n${xml}` };
+      }
+      return { element: child.name, isFault: false };
+    }
     if (child.namespaceUri !== NODE_NS) return { error: `response element ${child.name} is in namespace ${child.namespaceUri}` };
     const own = EXTENSION.test(child.name);
     try {
