@@ -98,21 +98,33 @@ export function debtor(d: number): Debtor {
   return { type: 'F', fiscalCode: first15 + cfCheck(first15), fullName: `${name} ${surname}`.slice(0, 70) };
 }
 
-/** Notice k's NAV: 3 + 01 + base13 + mod-93 check digits. */
-export function noticeNumber(k: number): string {
+/** Notice k's NAV: 3 + segregation code (01: the archive station) + base13 + mod-93 check digits. */
+export function noticeNumber(k: number, segregationCode = '01'): string {
   const base = (BASE0 + BigInt(k)).toString().padStart(13, '0');
-  const check = (BigInt(`301${base}`) % 93n).toString().padStart(2, '0');
-  return `301${base}${check}`;
+  const check = (BigInt(`3${segregationCode}${base}`) % 93n).toString().padStart(2, '0');
+  return `3${segregationCode}${base}${check}`;
 }
 
 function main(): void {
   const { values } = parseArgs({
-    options: { notices: { type: 'string', default: '1000000' }, debtors: { type: 'string', default: '200000' }, out: { type: 'string' }, seed: { type: 'string', default: '1' } },
+    options: {
+      notices: { type: 'string', default: '1000000' },
+      debtors: { type: 'string', default: '200000' },
+      out: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      // 03: the demo's remote station on the mock EC (the remote-payment bench)
+      'segregation-code': { type: 'string', default: '01' },
+    },
   });
   const notices = Number(values.notices);
   const debtors = Number(values.debtors);
   if (!Number.isInteger(notices) || notices < 1 || !Number.isInteger(debtors) || debtors < 1 || !values.out) {
-    process.stderr.write('usage: genNotices --notices N --debtors D --out FILE [--seed S]\n');
+    process.stderr.write('usage: genNotices --notices N --debtors D --out FILE [--seed S] [--segregation-code NN]\n');
+    process.exit(2);
+  }
+  const seg = values['segregation-code'];
+  if (!/^\d{2}$/.test(seg)) {
+    process.stderr.write('genNotices: --segregation-code must be two digits\n');
     process.exit(2);
   }
   const r = rng(Number(values.seed));
@@ -128,7 +140,7 @@ function main(): void {
     const count = plan ? 3 : 1;
     const options = [];
     for (let i = 0; i < count; i++, k++) {
-      const nav = noticeNumber(k);
+      const nav = noticeNumber(k, seg);
       const amount = 1000 + Math.floor(r() * 99_000);
       const month = 1 + Math.floor(r() * 12);
       const dueDate = `${plan ? 2027 + i : 2027}-${String(month).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
