@@ -8,6 +8,7 @@ import { journalEntry, queryJournal, type JournalFilter, type JournalWriter } fr
 import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
 import { problem } from './problem';
+import { STATION_OPERATIONS } from '../ec/stationJournal';
 
 export interface AdminDeps {
   ctx: NodoContext;
@@ -107,7 +108,10 @@ export function adminRouter(deps: AdminDeps): express.Router {
 
 const JOURNAL_TEXT_FILTERS = ['noticeNumber', 'token', 'idPSP'] as const;
 const JOURNAL_OUTCOMES = ['OK', 'KO', 'FAULT'];
-const JOURNAL_PARAMS = [...JOURNAL_TEXT_FILTERS, 'operation', 'outcome', 'from', 'to', 'limit', 'offset'];
+const JOURNAL_PARAMS = [...JOURNAL_TEXT_FILTERS, 'operation', 'outcome', 'direction', 'station', 'from', 'to', 'limit', 'offset'];
+// direction 'in': PSP → node exchanges; 'out': the node's calls to EC stations (paForNode operations)
+const JOURNAL_OPERATIONS: readonly string[] = [...Object.keys(PRIMITIVES), ...STATION_OPERATIONS];
+const JOURNAL_DIRECTIONS = ['in', 'out'];
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -126,7 +130,9 @@ function journalFilter(query: Request['query']): JournalFilter | string {
   const offset = q.offset === undefined ? 0 : Number(q.offset);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) return 'limit must be an integer between 1 and 500';
   if (!Number.isInteger(offset) || offset < 0) return 'offset must be a non-negative integer';
-  if (q.operation !== undefined && !isOperation(q.operation)) return `operation must be one of ${Object.keys(PRIMITIVES).join(', ')}, got "${q.operation}"`;
+  if (q.operation !== undefined && !isOperation(q.operation) && !JOURNAL_OPERATIONS.includes(q.operation)) return `operation must be one of ${JOURNAL_OPERATIONS.join(', ')}, got "${q.operation}"`;
+  if (q.direction !== undefined && !JOURNAL_DIRECTIONS.includes(q.direction)) return `direction must be one of ${JOURNAL_DIRECTIONS.join(', ')}, got "${q.direction}"`;
+  if (q.station !== undefined && q.station.length > 35) return `station must be a station code (at most 35 characters), got "${q.station}"`;
   if (q.outcome !== undefined && !JOURNAL_OUTCOMES.includes(q.outcome)) return `outcome must be one of ${JOURNAL_OUTCOMES.join(', ')}, got "${q.outcome}"`;
   const time = (name: 'from' | 'to'): number | undefined | string => {
     const v = q[name];
@@ -139,7 +145,7 @@ function journalFilter(query: Request['query']): JournalFilter | string {
   if (typeof from === 'string') return from;
   if (typeof to === 'string') return to;
   if (from !== undefined && to !== undefined && from > to) return 'from must not be after to';
-  const filter: JournalFilter = { limit, offset, from, to, operation: q.operation, outcome: q.outcome };
+  const filter: JournalFilter = { limit, offset, from, to, operation: q.operation, outcome: q.outcome, direction: q.direction as JournalFilter['direction'], stationCode: q.station };
   for (const name of JOURNAL_TEXT_FILTERS) filter[name] = q[name];
   return filter;
 }

@@ -3,7 +3,8 @@ import type { Db } from './db';
 import type { JournalRow } from './rows';
 
 /**
- * The SOAP journal. Exchanges are appended to an in-memory batch and written in one transaction
+ * The SOAP journal: what PSPs sent the node and what it answered (direction 'in'), and the node's own
+ * calls to EC stations (direction 'out', written through ec/stationJournal.ts). Exchanges are appended to an in-memory batch and written in one transaction
  * every few milliseconds, so the hot path never pays a second transaction for its evidence. Reads flush
  * first, so `/admin/journal` always shows every exchange answered so far; shutdown flushes too.
  */
@@ -16,7 +17,7 @@ export interface JournalWriter {
 const BATCH_ROWS = 200;
 const JOURNAL_COLUMNS = [
   'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'request_xml', 'response_xml',
-  'debtor_open_notices', 'debtor_open_amount_cents', 'response_xml_deflated',
+  'debtor_open_notices', 'debtor_open_amount_cents', 'response_xml_deflated', 'direction', 'station_code',
 ] as const satisfies readonly (keyof JournalRow)[];
 /**
  * Responses above this size are stored raw-deflated. Measured on paGetPaymentsByDebtor (5 KB answers):
@@ -26,8 +27,10 @@ const JOURNAL_COLUMNS = [
 const DEFLATE_ABOVE = 2048;
 
 function stored(r: JournalRow): JournalRow {
-  if (r.response_xml.length <= DEFLATE_ABOVE) return r;
-  return { ...r, response_xml: '', response_xml_deflated: deflateRawSync(r.response_xml) };
+  // the INSERT names every column: an unset direction would be an explicit NULL, not the column default
+  const row = r.direction ? r : { ...r, direction: 'in' as const };
+  if (row.response_xml.length <= DEFLATE_ABOVE) return row;
+  return { ...row, response_xml: '', response_xml_deflated: deflateRawSync(row.response_xml) };
 }
 
 /** The row as written: a deflated response is inflated back. */
@@ -89,6 +92,8 @@ export interface JournalFilter {
   idPSP?: string;
   operation?: string;
   outcome?: string;
+  direction?: 'in' | 'out';
+  stationCode?: string;
   from?: number;
   to?: number;
   limit: number;
@@ -102,11 +107,13 @@ export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: n
   if (f.idPSP) q.where('id_psp', f.idPSP);
   if (f.operation) q.where('operation', f.operation);
   if (f.outcome) q.where('outcome', f.outcome);
+  if (f.direction) q.where('direction', f.direction);
+  if (f.stationCode) q.where('station_code', f.stationCode);
   if (f.from !== undefined) q.where('at', '>=', f.from);
   if (f.to !== undefined) q.where('at', '<=', f.to);
   const [{ n }] = await q.clone().count({ n: '*' });
   const rows = await q
-    .select('id', 'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'debtor_open_notices', 'debtor_open_amount_cents')
+    .select('id', 'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'debtor_open_notices', 'debtor_open_amount_cents', 'direction', 'station_code')
     .orderBy('id', 'desc')
     .limit(f.limit)
     .offset(f.offset);

@@ -79,6 +79,10 @@ export interface JournalRow {
   /** pending-notice hint: the debtor's other open notices when this verify/activate was answered */
   debtor_open_notices?: number | null;
   debtor_open_amount_cents?: number | null;
+  /** 'in' (default): a PSP called the node; 'out': the node called an EC station (stationJournal.ts) */
+  direction?: 'in' | 'out';
+  /** out: the station called */
+  station_code?: string | null;
 }
 
 export interface DebtPositionRow {

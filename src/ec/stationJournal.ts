@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { NodoContext } from '../nodo/context';
+import type { StationExchange } from './stationClient';
+
+/** The paForNode operations the node calls on EC stations: the `operation` of outbound journal rows. */
+export const STATION_OPERATIONS = ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2'] as const;
+
+export interface StationJournalKeys {
+  stationCode: string;
+  fiscalCode?: string;
+  noticeNumber?: string;
+  token?: string;
+  /** OK / KO: the EC's own outcome; FAULT: no usable answer (transport failure, invalid or incoherent answer) */
+  outcome?: 'OK' | 'KO' | 'FAULT' | null;
+  /** the EC's PAA_* code on a KO, the PPT_STAZIONE_INT_PA_* code the node derived on a FAULT */
+  faultCode?: string | null;
+}
+
+/**
+ * Appends one node → EC station exchange to the journal (direction 'out'), whatever its result, so
+ * `/admin/journal?direction=out` shows an EC developer what their endpoint received and answered.
+ * `http_status` is 0 when no HTTP answer came (timeout, refused or dropped connection).
+ */
+export function journalStationExchange(ctx: NodoContext, ex: StationExchange, keys: StationJournalKeys): void {
+  const durationMs = Math.round(ex.durationUs / 1000);
+  ctx.journal.append({
+    at: ctx.clock.now().getTime() - durationMs,
+    request_id: randomUUID(),
+    operation: ex.action,
+    id_psp: null,
+    id_channel: null,
+    fiscal_code: column(keys.fiscalCode, 11),
+    notice_number: column(keys.noticeNumber, 18),
+    token: column(keys.token, 35),
+    outcome: keys.outcome ?? null,
+    // an EC's faultCode is free text on the wire: keep what fits the column rather than lose the row
+    fault_code: keys.faultCode ? keys.faultCode.slice(0, 60) : null,
+    http_status: ex.httpStatus ?? 0,
+    duration_us: ex.durationUs,
+    request_xml: ex.request,
+    // PostgreSQL text cannot hold NUL, which a broken station may well send
+    response_xml: ex.response.includes('\0') ? ex.response.replace(/\0/g, '\uFFFD') : ex.response,
+    debtor_open_notices: null,
+    debtor_open_amount_cents: null,
+    direction: 'out',
+    station_code: column(keys.stationCode, 35),
+  });
+}
+
+// widths of the journal migrations: a longer key would fail the whole journal batch on PostgreSQL
+function column(v: string | undefined, width: number): string | null {
+  return v !== undefined && v.length <= width ? v : null;
+}
