@@ -89,7 +89,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   };
   backends.archive = archiveBackend(db);
   backends.synthetic = syntheticBackend(db, ctx.registry, clock);
-  backends.remote = remoteBackend();
+  backends.remote = remoteBackend(ctx);
 
   const reload = async () => {
     const fresh = await loadRegistry(db);

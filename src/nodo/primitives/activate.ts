@@ -6,7 +6,7 @@ import type { PspCredentials } from '../registry';
 import { activationBlocker, transition } from '../stateMachine';
 import type { MapEntry, PaymentData, Transfer } from '../types';
 import { appendEvent, casNotice, ensureNotice, findNotice, insertToken } from '../../store/payments';
-import { callStation } from './ecCalls';
+import { getPaymentAtStation } from './ecCalls';
 import { otherOpenNotices, type OpenNotices } from '../../store/pull';
 
 /** The request fields activatePaymentNotice and activatePaymentNoticeV2 share (spec §3.2–§3.3). */
@@ -54,9 +54,8 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
     const blocked = activationBlocker(before?.status);
     if (blocked) throw new NodoFault(blocked);
 
-    const data = await callStation(psp, () =>
-      ctx.backend(ec.station).getPayment({ ec, fiscalCode, noticeNumber, amountCents: req.amountCents, dueDate: req.dueDate, paymentNote: req.paymentNote }),
-    );
+    // outside the transaction below: a failed or slow EC call never holds a lock, nor leaves one
+    const data = await getPaymentAtStation(ctx, psp, { ec, fiscalCode, noticeNumber, amountCents: req.amountCents, dueDate: req.dueDate, paymentNote: req.paymentNote });
     const hasStamp = data.transfers.some((t) => t.richiestaMarcaDaBollo);
     // A stamp can only be relayed by V2, and only to a PSP enabled to sell it (MBD NMU_MBD_pspNoEcommerce_KO)
     if (hasStamp && (primitive === 'activatePaymentNotice' || !psp.psp.digitalStamp)) throw new NodoFault('PPT_SEMANTICA', 'Pagamento non attivabile');

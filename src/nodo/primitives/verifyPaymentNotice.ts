@@ -4,7 +4,7 @@ import type { PspCredentials } from '../registry';
 import { activationBlocker } from '../stateMachine';
 import { findNotice } from '../../store/payments';
 import { otherOpenNotices, type OpenNotices } from '../../store/pull';
-import { callStation } from './ecCalls';
+import { verifyAtStation } from './ecCalls';
 
 export interface VerifyPaymentNoticeReq extends PspCredentials {
   qrCode: { fiscalCode: string; noticeNumber: string };
@@ -23,7 +23,8 @@ export interface VerifyPaymentNoticeRes {
 
 /**
  * §3.1: registry checks incl. the ATTIVATO_PRESSO_PSP channel, then the node's own copy of the notice
- * (PAYING → in corso, PAID/NOTIFIED → duplicato, without calling the EC), then paVerifyPaymentNotice.
+ * (PAYING → in corso, PAID/NOTIFIED → duplicato, without calling the EC), then paVerifyPaymentNotice
+ * (answered from the archive with standin=true when the station is down and Stand-In applies, §8.10).
  * Verify never locks the notice.
  */
 export async function verifyPaymentNotice(ctx: NodoContext, req: VerifyPaymentNoticeReq): Promise<VerifyPaymentNoticeRes> {
@@ -33,7 +34,7 @@ export async function verifyPaymentNotice(ctx: NodoContext, req: VerifyPaymentNo
   const notice = await findNotice(ctx.db.read, req.qrCode.fiscalCode, req.qrCode.noticeNumber);
   const blocked = activationBlocker(notice?.status);
   if (blocked) throw new NodoFault(blocked);
-  const data = await callStation(psp, () => ctx.backend(ec.station).verify({ ec, fiscalCode: req.qrCode.fiscalCode, noticeNumber: req.qrCode.noticeNumber }));
+  const data = await verifyAtStation(ctx, psp, { ec, fiscalCode: req.qrCode.fiscalCode, noticeNumber: req.qrCode.noticeNumber });
   const pendingNotices = await otherOpenNotices(ctx.db.read, req.qrCode.fiscalCode, req.qrCode.noticeNumber);
   return {
     paymentList: [
