@@ -72,7 +72,7 @@ export function verifyRequests(stats: RunStats, noticeNumbers: string[]): Reques
 }
 
 /** One payment per sequence: activatePaymentNotice on a fresh notice, then sendPaymentOutcome OK with its token. */
-export function paymentRequests(stats: RunStats, withIdempotency: boolean): Request[] {
+export function paymentRequests(stats: RunStats, withIdempotency: boolean, nextNotice: () => string = nextNoticeNumber): Request[] {
   const activate = stats.op('activatePaymentNotice');
   const outcome = stats.op('sendPaymentOutcome');
   const today = new Date().toISOString().slice(0, 10);
@@ -82,7 +82,7 @@ export function paymentRequests(stats: RunStats, withIdempotency: boolean): Requ
       path: SOAP_PATH,
       headers: soapHeaders('activatePaymentNotice'),
       setupRequest: (req, ctx) => {
-        ctx.noticeNumber = nextNoticeNumber();
+        ctx.noticeNumber = nextNotice();
         ctx.token = undefined;
         req.body = activateBody(ctx.noticeNumber, withIdempotency);
         ctx.startedAt = ctx.sentAt = performance.now();

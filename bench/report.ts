@@ -14,7 +14,7 @@ export interface OpResult {
 export interface ScenarioResult {
   id: string;
   title: string;
-  kind: 'baseline' | 'verify' | 'payment' | 'pull';
+  kind: 'baseline' | 'verify' | 'payment' | 'remote-payment' | 'pull';
   db: 'none' | 'sqlite' | 'postgres';
   serverProcesses: number;
   connections: number;
@@ -42,6 +42,10 @@ export interface ScenarioResult {
   cpuPercent: { loadGenerator: number; servers: (number | null)[]; cores: number[] | null; others?: number | null };
   flagged: boolean;
   notes: string[];
+  /** remote-payment legs: how fast the receipts of the run were NOTIFIED (bench/remote.ts) */
+  receipts?: { total: number; notified: number; within2s: number; latencyMs: { p50: number; p99: number; max: number } };
+  /** remote-payment legs: a backlog of receipts delivered by one POST /admin/jobs/paSendRt/run */
+  drain?: { receipts: number; seconds: number; perSecond: number };
 }
 
 export function toResult(
@@ -56,7 +60,7 @@ export function toResult(
     ops[name] = { responses: s.responses, ok: s.ok, ko: s.ko, non200: s.non200, latencyMs: s.latency.summary() };
     for (const [k, v] of s.koKinds) koKinds[`${name}: ${k}`] = v;
   }
-  const payment = base.kind === 'payment';
+  const payment = base.kind === 'payment' || base.kind === 'remote-payment';
   const kos = total.kos;
   const errors = total.errors + total.non2xx;
   const values = total.timeline.full();
@@ -117,13 +121,18 @@ export function renderTable(results: ScenarioResult[]): string {
       `${r.cpuPercent.servers.map(pct).join('+')}/${r.cpuPercent.loadGenerator}%`,
       target,
     ]);
-    if (r.kind === 'payment') {
+    if (r.kind === 'payment' || r.kind === 'remote-payment') {
       for (const [name, o] of Object.entries(r.ops)) {
         rows.push([`  ${name}`, String(Math.round(o.responses / r.elapsedSec)), '', ms(o.latencyMs.p50), ms(o.latencyMs.p90), ms(o.latencyMs.p99), '', String(o.ko), '', '']);
       }
       const p = r.paymentLatencyMs!;
       rows.push(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '']);
     }
+    if (r.receipts) {
+      const c = r.receipts;
+      rows.push([`  receipts: ${c.notified}/${c.total} NOTIFIED, ${c.within2s} within 2 s of the outcome`, '', '', ms(c.latencyMs.p50), '', ms(c.latencyMs.p99), '', '', '', `max ${ms(c.latencyMs.max)} ms`]);
+    }
+    if (r.drain) rows.push([`  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`, String(r.drain.perSecond), '', '', '', '', '', '', '', 'receipts/s']);
     for (const t of r.perTarget ?? []) {
       rows.push([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '']);
     }

@@ -5,6 +5,9 @@
  *   baseline          node:http answering a fixed ~600-byte SOAP body
  *   sqlite-verify     verifyPaymentNotice over a rotating set of existing notices
  *   sqlite-payment    activatePaymentNotice on a fresh notice + sendPaymentOutcome OK with its token
+ *   sqlite-remote     a full payment through remote station 66666666666_03 on the mock EC in another
+ *                     process (paGetPaymentV2 + paSendRTV2 over HTTP), receipt latency and delivery
+ *                     throughput (bench/remote.ts); pg-remote on PostgreSQL
  *   pg1-verify, pg1-payment, pg2-verify, pg2-payment
  *                     the same on PostgreSQL with one and two emulator processes sharing a fresh database
  *                     (only when NODO_BENCH_PG_URL / --pg-url names a server where we may CREATE DATABASE)
@@ -27,12 +30,15 @@ import { busyBetween, coreBusy, coreTimes, cpuSeconds } from './cpu';
 import { paymentRequests, precreateNotices, runLoad, staticRequests, verifyRequests } from './load';
 import { renderTable, toResult, type ScenarioResult } from './report';
 import { PULL_DEBTORS, PULL_NOTICES, pullRestRequests, pullSoapRequests, seedPullArchive } from './pull';
-import { emulatorPath, hasTaskset, pinSelf, startEmulator, startHello, tail, useEmulator, type Server } from './servers';
+import { emulatorPath, hasTaskset, pinSelf, startEmulator, startHello, startMockEc, tail, useEmulator, type Server } from './servers';
+import { del, drainBacklog, post, receiptSummary, remoteNotices, remoteRegistry, seedRemoteArchive } from './remote';
 import { RunStats } from './stats';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
-const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25, pullReqPerSec: 3000, pullP99Ms: 20 };
+const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25, pullReqPerSec: 3000, pullP99Ms: 20, remotePaymentsPerSec: 500, receiptWithinMs: 2000 };
+// notices imported for the remote leg: enough for ~1,000 payments/s over warm-up, run and backlog
+const REMOTE_NOTICES = 40_000;
 
 interface Options {
   durationSec: number;
@@ -133,24 +139,26 @@ function newestMtime(dir: string, ext: string): number {
 /** Warm-up (not measured), then the measured run, then the sanity checks that flag a scenario. */
 async function measure(
   o: Options,
-  s: { id: string; title: string; kind: Kind; db: ScenarioResult['db']; servers: Server[] },
+  s: { id: string; title: string; kind: Kind; db: ScenarioResult['db']; servers: Server[]; helpers?: Server[] },
   requestsFor: (stats: RunStats) => ReturnType<typeof staticRequests>,
 ): Promise<ScenarioResult> {
   const urls = s.servers.map((x) => x.url);
+  // helpers (the mock EC) take no load from us, but their CPU and their health are part of the figures
+  const watched = [...s.servers, ...(s.helpers ?? [])];
   if (o.warmupSec > 0) {
     const warm = new RunStats();
     for (const w of await runLoad(urls, o.connections, o.warmupSec, requestsFor)) warm.merge(w);
     if (warm.kos || warm.errors || warm.timeouts) say(`  warm-up of ${s.id}: ${warm.kos} KOs, ${warm.errors} errors, ${warm.timeouts} timeouts (not counted)`);
   }
   process.stdout.write(`  measuring ${s.id} (${o.durationSec} s, ${o.connections} connections) ... `);
-  const cpuBefore = { cores: coreTimes(), gen: process.cpuUsage(), servers: s.servers.map((x) => cpuSeconds(x.pid)), at: performance.now() };
+  const cpuBefore = { cores: coreTimes(), gen: process.cpuUsage(), servers: watched.map((x) => cpuSeconds(x.pid)), at: performance.now() };
   const perTarget = await runLoad(urls, o.connections, o.durationSec, requestsFor);
   const wallSec = (performance.now() - cpuBefore.at) / 1000;
   const gen = process.cpuUsage(cpuBefore.gen);
   const cpuPercent = {
     cores: busyBetween(cpuBefore.cores, coreTimes()) ?? null,
     loadGenerator: Math.round((gen.user + gen.system) / 1e4 / wallSec),
-    servers: s.servers.map((x, i) => {
+    servers: watched.map((x, i) => {
       const now = cpuSeconds(x.pid);
       const before = cpuBefore.servers[i];
       return now === undefined || before === undefined ? null : Math.round((100 * (now - before)) / wallSec);
@@ -178,7 +186,7 @@ async function measure(
   if (cpuPercent.loadGenerator >= 90) {
     result.notes.push(`the load generator used ${cpuPercent.loadGenerator}% of a core: this figure is bounded by the client, not only by the server`);
   }
-  for (const server of s.servers) {
+  for (const server of watched) {
     if (!server.alive()) {
       result.flagged = true;
       result.notes.push(`${server.name} ${server.exitInfo()} during the run; log tail:\n${tail(server.logFile)}`);
@@ -207,6 +215,9 @@ function applyTarget(r: ScenarioResult): void {
   } else if (r.kind === 'pull') {
     const met = r.reqPerSec >= TARGETS.pullReqPerSec && r.latencyMs.p99 < TARGETS.pullP99Ms;
     r.target = { text: `>= ${TARGETS.pullReqPerSec} req/s, p99 < ${TARGETS.pullP99Ms} ms`, met, appliesTo };
+  } else if (r.kind === 'remote-payment') {
+    const met = r.paymentsPerSec! >= TARGETS.remotePaymentsPerSec && !!r.receipts && r.receipts.total > 0 && r.receipts.within2s === r.receipts.total;
+    r.target = { text: `>= ${TARGETS.remotePaymentsPerSec} pay/s, every receipt NOTIFIED <= ${TARGETS.receiptWithinMs / 1000} s`, met, appliesTo };
   } else if (r.kind === 'payment') {
     const met = r.paymentsPerSec! >= TARGETS.paymentsPerSec && r.latencyMs.p99 < TARGETS.paymentP99Ms;
     r.target = { text: `>= ${TARGETS.paymentsPerSec} pay/s, p99 < ${TARGETS.paymentP99Ms} ms`, met, appliesTo };
@@ -264,6 +275,63 @@ async function pullScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, w
     });
     for (const r of out) r.notes.push(`archive: ${PULL_NOTICES} notices / ${PULL_DEBTORS} debtors, imported in ${importSec.toFixed(1)} s`);
     return out;
+  } finally {
+    await drop?.();
+  }
+}
+
+/**
+ * Payments through remote station 66666666666_03 on the standalone mock EC (bench/remote.ts): the
+ * emulator on core 0, the mock EC on core 1 with the load generator.
+ */
+async function remoteScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, workDir: string, profileDir?: string): Promise<ScenarioResult[]> {
+  let dbUrl = url;
+  let drop: (() => Promise<void>) | undefined;
+  if (engine === 'pg') {
+    const name = `nodo_bench_remote_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    dbUrl = u.toString();
+    drop = async () => {
+      if (!o.keepDb) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    };
+  }
+  const id = `${engine}-remote`;
+  const db = engine === 'sqlite' ? 'sqlite' : 'postgres';
+  try {
+    say(`${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, payments through a remote station on the mock EC (another process)`);
+    const first = await startEmulator(`${id}-init`, dbUrl, '0', workDir);
+    await first.stop();
+    const importSec = seedRemoteArchive(dbUrl, workDir, REMOTE_NOTICES);
+    say(`  imported ${REMOTE_NOTICES} notices of station 66666666666_03 in ${importSec.toFixed(1)} s`);
+    const mock = await startMockEc(`${id}-mock-ec`, dbUrl, '1', workDir);
+    const registry = remoteRegistry(workDir, mock.url);
+    const server = await startEmulator(id, dbUrl, '0', workDir, profileDir, ['--registry', registry]);
+    const nextNotice = remoteNotices(REMOTE_NOTICES);
+    return await withServers([server, mock], async () => {
+      const since = Date.now();
+      const result = await measure(o, { id, title: `${engine === 'sqlite' ? 'sqlite' : 'postgres'} 1p remote-station payment`, kind: 'remote-payment', db, servers: [server], helpers: [mock] }, (st) =>
+        paymentRequests(st, o.idempotency, nextNotice),
+      );
+      result.receipts = await receiptSummary(dbUrl, since);
+      applyTarget(result);
+      const c = result.receipts;
+      say(`    receipts: ${c.notified}/${c.total} NOTIFIED; outcome → NOTIFIED p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms, max ${c.latencyMs.max} ms; ${c.within2s} within 2 s`);
+      // a backlog: the mock EC refuses every paSendRTV2 during a short run, then one job run delivers it
+      const refuse = await post(`${mock.url}/response/paSendRTV2`, JSON.stringify({ action: 'http', httpStatus: 503, times: 0 }));
+      if (refuse.status !== 201) throw new Error(`mock EC override answered ${refuse.status}: ${refuse.body}`);
+      const backlogSince = Date.now();
+      await runLoad([server.url], o.connections, 3, (st) => paymentRequests(st, o.idempotency, nextNotice));
+      await del(`${mock.url}/response`);
+      result.drain = await drainBacklog(server.url, dbUrl, backlogSince);
+      say(`    receipt delivery: a backlog of ${result.drain.receipts} receipts delivered in ${result.drain.seconds.toFixed(2)} s = ${result.drain.perSecond} receipts/s`);
+      result.notes.push(`archive: ${REMOTE_NOTICES} notices of station 66666666666_03 imported in ${importSec.toFixed(1)} s; mock EC process on core 1 with the load generator (CPU figures: emulator + mock EC)`);
+      return [result];
+    });
   } finally {
     await drop?.();
   }
@@ -366,6 +434,9 @@ async function main(): Promise<number> {
     }
     for (const [engine, url] of [['sqlite', `sqlite:${path.join(workDir, 'pull.sqlite')}`], ['pg', o.pgUrl]] as const) {
       if (url && (selected(o, `${engine}-pull-soap`) || selected(o, `${engine}-pull-rest`))) results.push(...(await pullScenarios(o, engine, url, workDir)));
+    }
+    for (const [engine, url] of [['sqlite', `sqlite:${path.join(workDir, 'remote.sqlite')}`], ['pg', o.pgUrl]] as const) {
+      if (url && selected(o, `${engine}-remote`)) results.push(...(await remoteScenarios(o, engine, url, workDir, profileDir)));
     }
     if (o.pgUrl) {
       for (const processes of [1, 2] as const) results.push(...(await postgresScenarios(o, o.pgUrl, processes, workDir, profileDir)));

@@ -116,16 +116,21 @@ async function spawnServer(o: SpawnOptions): Promise<Server> {
   };
 }
 
-export function startEmulator(name: string, dbUrl: string, cpu: string | undefined, logDir: string, profileDir?: string): Promise<Server> {
+export function startEmulator(name: string, dbUrl: string, cpu: string | undefined, logDir: string, profileDir?: string, extraArgs: string[] = []): Promise<Server> {
   return spawnServer({
     name,
     script: MAIN,
-    args: ['start', '--port', '0', '--db', dbUrl, '--log-level', 'warn', '--no-jobs'],
+    args: ['start', '--port', '0', '--db', dbUrl, '--log-level', 'warn', '--no-jobs', ...extraArgs],
     cpu,
     logDir,
     nodeFlags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [],
     healthPath: '/health',
   });
+}
+
+/** The standalone mock EC (`main.js mock-ec`): its URL is the paForNode endpoint, …/mock-ec/v1. */
+export function startMockEc(name: string, dbUrl: string, cpu: string | undefined, logDir: string): Promise<Server> {
+  return spawnServer({ name, script: MAIN, args: ['mock-ec', '--port', '0', '--db', dbUrl], cpu, logDir, healthPath: '?wsdl' });
 }
 
 export function startHello(cpu: string | undefined, logDir: string): Promise<Server> {
