@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from './log';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
+import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
 import { problem } from './rest/problem';
 import { handlePull, PULL_PATHS, type PullDeps } from './rest/pull';
 import type { createSoapRouter } from './soap/router';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): http.Server {
   });
   rest.use('/admin', adminRouter(deps));
   rest.use(acaRouter(deps));
+  rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use((_req: Request, res: Response) => problem(res, 404, 'Not Found'));
   rest.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'Bad Request', 'request body is not valid JSON');

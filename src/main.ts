@@ -12,6 +12,7 @@ import { syntheticBackend } from './ec/synthetic';
 import { createLogger } from './log';
 import type { NodoContext } from './nodo/context';
 import { scheduleJobs } from './nodo/jobs';
+import { createReceiptWorker } from './nodo/receiptDelivery';
 import { Registry } from './nodo/registry';
 import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
 import type { RegistryDocument } from './nodo/registryModel';
@@ -127,6 +128,9 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   const base = `http://${host}:${port}`;
   selfBase = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : host}:${port}`;
   const stopJobs = config.jobs ? scheduleJobs(ctx) : () => undefined;
+  // receipts go out at once even without the jobs; only the retry poll needs them (receiptDelivery.ts)
+  const receipts = createReceiptWorker(ctx);
+  await receipts.start({ poll: config.jobs });
   ready = true;
 
   process.stdout.write(
@@ -148,16 +152,20 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     ready = false;
     stopJobs();
     clearInterval(watch);
-    server.closeIdleConnections();
-    server.close(() => {
-      journal
-        .close()
-        .then(() => db.close())
-        .then(() => process.exit(0))
-        .catch((err) => {
-          log.error('shutdown failed', { error: (err as Error).message });
-          process.exit(1);
-        });
+    // receipt attempts in flight may be talking to this very server (/mock-ec/v1): they end, or give
+    // their leases back, before it closes
+    void receipts.stop().finally(() => {
+      server.closeIdleConnections();
+      server.close(() => {
+        journal
+          .close()
+          .then(() => db.close())
+          .then(() => process.exit(0))
+          .catch((err) => {
+            log.error('shutdown failed', { error: (err as Error).message });
+            process.exit(1);
+          });
+      });
     });
     setTimeout(() => process.exit(1), 5000).unref();
   };

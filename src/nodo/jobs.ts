@@ -1,4 +1,5 @@
 import type { NodoContext } from './context';
+import { receiptWorker } from './receiptDelivery';
 import { transition } from './stateMachine';
 import { appendEvent, casNotice, casToken, expiredPayingTokens } from '../store/payments';
 import { deleteExpired, invalidateForToken } from '../store/idempotency';
@@ -52,7 +53,16 @@ export async function expirePositions(ctx: NodoContext): Promise<JobResult> {
   return { job: 'expirePositions', processed };
 }
 
-export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = { mod3CancelV2, idempotencyCacheClean, expirePositions };
+/**
+ * paSendRt (the node's receipt retry job, spec §8.2 PSRT_2x): every receipt not yet NOTIFIED gets one
+ * attempt now, whatever its backoff; answers once they are settled. The worker's own poll (receiptDelivery.ts)
+ * only takes receipts whose retry time has come.
+ */
+export async function paSendRt(ctx: NodoContext): Promise<JobResult> {
+  return { job: 'paSendRt', processed: (await receiptWorker(ctx)?.runAll()) ?? 0 };
+}
+
+export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = { mod3CancelV2, idempotencyCacheClean, expirePositions, paSendRt };
 
 /** Runs the jobs on the intervals the registry configures; returns a stop function. */
 export function scheduleJobs(ctx: NodoContext): () => void {

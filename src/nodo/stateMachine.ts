@@ -4,7 +4,7 @@ import type { NoticeStatus, TokenStatus } from '../store/rows';
  * The model-3 payment state machine (spec §8.2–§8.5) as data. Every transition moves a token and its
  * notice together; `transition` is pure and takes the time from its caller (the injected clock).
  */
-export type PaymentEvent = 'ACTIVATE' | 'OUTCOME_OK' | 'OUTCOME_KO' | 'SWEEP' | 'LATE_OUTCOME_OK';
+export type PaymentEvent = 'ACTIVATE' | 'OUTCOME_OK' | 'OUTCOME_KO' | 'SWEEP' | 'LATE_OUTCOME_OK' | 'RECEIPT_NOTIFIED';
 
 interface Rule {
   token: [TokenStatus | null, TokenStatus];
@@ -20,6 +20,8 @@ export const TRANSITIONS: Readonly<Record<PaymentEvent, Rule>> = {
   SWEEP: { token: ['PAYING', 'CANCELLED'], notice: ['PAYING', 'INSERTED'] },
   // late OK on a cancelled token nobody replaced: the money is accepted (PPT_TOKEN_SCADUTO, retry_PaNew_02)
   LATE_OUTCOME_OK: { token: ['CANCELLED', 'PAID'], notice: ['INSERTED', 'PAID'] },
+  // the primary EC acknowledged the receipt (paSendRT OK, or stored for a GPD-hosted EC): §8.2
+  RECEIPT_NOTIFIED: { token: ['PAID', 'NOTIFIED'], notice: ['PAID', 'NOTIFIED'] },
 };
 
 export interface Transition {
@@ -63,7 +65,9 @@ export function decideOutcome(token: TokenStatus, outcome: 'OK' | 'KO', noticeSt
     // PAYING, even past expiresAt but not yet swept, is outcomed normally (retry_PaNew_01/03)
     case 'PAYING':
       return { kind: 'apply', event: outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO' };
+    // a NOTIFIED token was paid: only its receipt has travelled since
     case 'PAID':
+    case 'NOTIFIED':
     case 'FAILED':
       return { kind: 'fault', code: 'PPT_ESITO_GIA_ACQUISITO' };
     case 'CANCELLED':

@@ -7,6 +7,7 @@ import { eventsOf, findToken } from '../store/payments';
 import { journalEntry, queryJournal, type JournalFilter, type JournalWriter } from '../store/journal';
 import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
+import { adminReceiptsRouter } from './adminReceipts';
 import { problem } from './problem';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 
@@ -70,6 +71,8 @@ export function adminRouter(deps: AdminDeps): express.Router {
       events: events.map((e) => ({ ...e, at: new Date(Number(e.at)).toISOString() })),
     });
   });
+
+  r.use('/receipts', adminReceiptsRouter(ctx));
 
   r.get('/registry', (_req, res) => {
     const reg = ctx.registry();

@@ -10,7 +10,8 @@ export interface NodeNoticeRow {
   updated_at: number;
 }
 export type NoticeStatus = 'INSERTED' | 'PAYING' | 'PAID' | 'NOTIFIED';
-export type TokenStatus = 'PAYING' | 'PAID' | 'FAILED' | 'CANCELLED';
+/** NOTIFIED: the primary EC acknowledged the receipt (the receipt rows carry the delivery states) */
+export type TokenStatus = 'PAYING' | 'PAID' | 'NOTIFIED' | 'FAILED' | 'CANCELLED';
 
 export interface PaymentTokenRow {
   token: string;
@@ -144,4 +145,47 @@ export interface OptionTransferRow {
   stamp_type: string | null;
   stamp_province: string | null;
   postal_iban: string | null;
+}
+
+export type ReceiptStatus = 'NOTICE_GENERATED' | 'NOTICE_SENT' | 'NOTICE_PENDING' | 'NOTIFIED';
+
+/** The receipts outbox: one row per (receipt, recipient station); see migrations/20261124090000_create_receipts.js */
+export interface ReceiptRow {
+  id: number;
+  token: string;
+  notice_id: number;
+  fiscal_code: string;
+  notice_number: string;
+  creditor_reference_id: string;
+  debtor_fiscal_code: string | null;
+  recipient_fiscal_code: string;
+  broker_code: string;
+  station_code: string;
+  backend: string;
+  primitive: 'paSendRT' | 'paSendRTV2';
+  is_primary: boolean | number;
+  status: ReceiptStatus;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  request_xml: string;
+  payment_date_time: number;
+  created_at: number;
+  updated_at: number;
+  notified_at: number | null;
+}
+
+export interface ReceiptAttemptRow {
+  id?: number;
+  receipt_id: number;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  worker: string;
+  result: 'OK' | 'KO' | 'FAILURE';
+  fault_code: string | null;
+  detail: string | null;
+  http_status: number | null;
 }

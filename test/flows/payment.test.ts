@@ -39,10 +39,12 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
     expect(discorde.result.fault?.description).toMatch(/^Esito discorde: /);
 
     const t = await admin<{ status: string; events: { event: string; to_status: string; notice_to: string }[] }>(server.baseUrl, `/admin/tokens/${token(a)}`);
-    expect(t.body.status).toBe('PAID');
+    // the synthetic station's EC holds its receipt once stored: NOTIFIED in the outcome's transaction
+    expect(t.body.status).toBe('NOTIFIED');
     expect(t.body.events.map((e) => [e.event, e.to_status, e.notice_to])).toEqual([
       ['ACTIVATE', 'PAYING', 'PAYING'],
       ['OUTCOME_OK', 'PAID', 'PAID'],
+      ['RECEIPT_NOTIFIED', 'NOTIFIED', 'NOTIFIED'],
     ]);
   });
 
@@ -98,8 +100,8 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
       expect(late.result.fault).toMatchObject({ faultCode: 'PPT_TOKEN_SCADUTO', faultString: 'paymentToken is expired' });
       expect((await nodo.verify(n)).result.fault?.faultCode).toBe('PPT_PAGAMENTO_DUPLICATO');
       const t = await admin<{ status: string; events: { event: string }[] }>(server.baseUrl, `/admin/tokens/${token(a)}`);
-      expect(t.body.status).toBe('PAID');
-      expect(t.body.events.map((e) => e.event)).toEqual(['ACTIVATE', 'SWEEP', 'LATE_OUTCOME_OK']);
+      expect(t.body.status).toBe('NOTIFIED');
+      expect(t.body.events.map((e) => e.event)).toEqual(['ACTIVATE', 'SWEEP', 'LATE_OUTCOME_OK', 'RECEIPT_NOTIFIED']);
       // the outcome is now recorded: a second one is ESITO_GIA_ACQUISITO
       expect((await nodo.outcome(token(a), 'OK')).result.fault?.faultCode).toBe('PPT_ESITO_GIA_ACQUISITO');
     });

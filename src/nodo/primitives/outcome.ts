@@ -1,7 +1,9 @@
 import type { NodoContext } from '../context';
 import { NodoFault } from '../faults';
 import { withIdempotency } from '../idempotency';
-import type { PspCredentials } from '../registry';
+import type { PspCredentials, Registry } from '../registry';
+import { enqueueReceipts } from '../receipts';
+import { pokeReceiptWorker } from '../receiptDelivery';
 import { decideOutcome, transition, type OutcomeDecision } from '../stateMachine';
 import type { OutcomeDetails } from '../types';
 import { appendEvent, casNotice, casToken, findNoticeById, findToken } from '../../store/payments';
@@ -68,12 +70,14 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       const now = ctx.clock.now();
       const applied = await ctx.db.tx(async (trx) => {
         for (const t of tokens) {
-          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now, psp.businessName))) return false;
+          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now, psp.businessName, reg))) return false;
         }
         await idem.remember(trx, {}, null, Number.MAX_SAFE_INTEGER);
         return true;
       });
       if (applied) {
+        // the receipts are committed: their first delivery attempt starts now, not at the next poll
+        if (req.outcome === 'OK') pokeReceiptWorker(ctx);
         // the money of a late OK is accepted, but the PSP is told its token had expired (retry_PaNew_02)
         if (first.kind === 'late-ok') throw new NodoFault('PPT_TOKEN_SCADUTO');
         return {};
@@ -85,7 +89,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
 }
 
 /** Applies the decided transition to one token and its notice; false when a concurrent change won. */
-async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date, pspCompany: string): Promise<boolean> {
+async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date, pspCompany: string, reg: Registry): Promise<boolean> {
   const event = late ? 'LATE_OUTCOME_OK' : req.outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO';
   const tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
   const outcomeJson = JSON.stringify({ summary: summaryOf(t.token, req), details: req.details ?? null });
@@ -97,6 +101,8 @@ async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: Outcom
   // the archive (ACA/GPD) sees the payment in the same transaction: option PO_PAID, position (PARTIALLY_)PAID
   if (tr.token.to === 'PAID') {
     await markOptionPaid(trx, { fiscalCode: t.fiscal_code, noticeNumber: t.notice_number, token: t.token, at: tr.at, pspCompany, paymentMethod: req.details?.paymentMethod });
+    // every accepted OK, late ones included, has its receipt in the outbox with the payment (spec §8.7)
+    await enqueueReceipts(trx, reg, t, req.details, tr.at);
   }
   return true;
 }

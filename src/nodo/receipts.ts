@@ -1,0 +1,232 @@
+import { DEFAULT_TIMEOUTS } from '../ec/stationClient';
+import { formatAmount } from './money';
+import type { Registry } from './registry';
+import type { Psp, Station } from './registryModel';
+import { transition } from './stateMachine';
+import type { MapEntry, OutcomeDetails, PaymentData, Subject, Transfer } from './types';
+import { paForNodeEnvelope, type XmlTree } from '../soap/xmlWriter';
+import { appendEvent, casNotice, casToken } from '../store/payments';
+import { insertReceipt } from '../store/receipts';
+import type { PaymentTokenRow } from '../store/rows';
+import type { Sql } from '../store/sql';
+
+/**
+ * The receipt of an accepted OK outcome (spec §4.4) and who gets it (§8.7), written to the outbox in the
+ * payment's own transaction. Everything here is computed from the token row, the outcome and the
+ * registry snapshot: no extra reads, so the hot transaction only gains one INSERT per recipient.
+ */
+export interface Recipient {
+  /** idPA: the notice owner for the primary copy, a secondary EC of the transfers for a broadcast copy */
+  fiscalCode: string;
+  station: Station;
+  version: 1 | 2;
+  primary: boolean;
+}
+
+/** What receipts need of a registry snapshot, indexed once per snapshot (the Registry class has no such lookups). */
+interface ReceiptIndex {
+  psps: Map<string, Psp>;
+  stations: Map<string, Station>;
+  /** EC → stations of its associations with broadcast, each with the association's primitive version */
+  broadcast: Map<string, { station: Station; version: 1 | 2 }[]>;
+  /** `${ec}|${station}` → the association's primitive version, when it sets one */
+  versions: Map<string, 1 | 2>;
+  /** the longest paSendRT timeout of any remote station: the delivery lease must outlast it */
+  maxSendRtMs: number;
+}
+
+const indexes = new WeakMap<Registry, ReceiptIndex>();
+
+export function receiptIndex(reg: Registry): ReceiptIndex {
+  let ix = indexes.get(reg);
+  if (ix) return ix;
+  const stations = new Map(reg.doc.stations.map((s) => [s.stationCode, s]));
+  const broadcast = new Map<string, { station: Station; version: 1 | 2 }[]>();
+  const versions = new Map<string, 1 | 2>();
+  for (const a of reg.doc.stationCreditorInstitutions) {
+    const station = stations.get(a.stationCode);
+    if (!station) continue;
+    if (a.primitiveVersion) versions.set(`${a.creditorInstitutionCode}|${a.stationCode}`, a.primitiveVersion);
+    if (!a.broadcast || !station.enabled) continue;
+    const list = broadcast.get(a.creditorInstitutionCode) ?? [];
+    // an EC may reach one station through several associations (segregation codes): one copy per station
+    if (!list.some((l) => l.station.stationCode === station.stationCode)) list.push({ station, version: a.primitiveVersion ?? station.primitiveVersion });
+    broadcast.set(a.creditorInstitutionCode, list);
+  }
+  const remote = reg.doc.stations.filter((s) => s.backend.type === 'remote');
+  ix = {
+    psps: new Map(reg.doc.psps.map((p) => [p.pspCode, p])),
+    stations,
+    broadcast,
+    versions,
+    maxSendRtMs: remote.length ? Math.max(...remote.map((s) => s.backend.timeouts?.sendRtMs ?? DEFAULT_TIMEOUTS.sendRtMs)) : DEFAULT_TIMEOUTS.sendRtMs,
+  };
+  indexes.set(reg, ix);
+  return ix;
+}
+
+/**
+ * §8.7: the station that served the notice (the token's), for the notice owner; then, for every other EC
+ * of the transfer list, the station(s) of its associations with `broadcast`. A station the registry no
+ * longer knows still gets its primary copy (delivery reports the problem); broadcast needs enabled stations.
+ */
+export function recipientsOf(reg: Registry, t: PaymentTokenRow, data: PaymentData): Recipient[] {
+  const ix = receiptIndex(reg);
+  const station = ix.stations.get(t.station_code) ?? ({ stationCode: t.station_code, enabled: false, brokerCode: '', primitiveVersion: 1, backend: { type: 'remote' } } as Station);
+  const out: Recipient[] = [{ fiscalCode: t.fiscal_code, station, version: ix.versions.get(`${t.fiscal_code}|${t.station_code}`) ?? station.primitiveVersion, primary: true }];
+  const seen = new Set([t.fiscal_code]);
+  for (const tr of data.transfers) {
+    if (seen.has(tr.fiscalCodePA)) continue;
+    seen.add(tr.fiscalCodePA);
+    for (const b of ix.broadcast.get(tr.fiscalCodePA) ?? []) out.push({ fiscalCode: tr.fiscalCodePA, station: b.station, version: b.version, primary: false });
+  }
+  return out;
+}
+
+/**
+ * Writes one outbox row per recipient. Stations of GPD-hosted ECs (archive, synthetic backends) hold the
+ * receipt as soon as it is stored: their rows are NOTIFIED at once and, for the primary copy, the token
+ * and notice move PAID → NOTIFIED in this same transaction. Remote rows wait for the delivery worker.
+ */
+export async function enqueueReceipts(q: Sql, reg: Registry, t: PaymentTokenRow, details: OutcomeDetails | undefined, at: number): Promise<void> {
+  const data = JSON.parse(t.payment_json) as PaymentData;
+  let primaryStored = false;
+  for (const r of recipientsOf(reg, t, data)) {
+    const local = r.station.backend.type !== 'remote';
+    // ctTransferListPA (V1) has no place for a stamp: a receipt with a stamp transfer always goes as V2
+    const v2 = r.version === 2 || data.transfers.some((tr) => !tr.IBAN);
+    await insertReceipt(q, {
+      token: t.token,
+      notice_id: t.notice_id,
+      fiscal_code: t.fiscal_code,
+      notice_number: t.notice_number,
+      creditor_reference_id: data.creditorReferenceId,
+      debtor_fiscal_code: data.debtor.entityUniqueIdentifierValue,
+      recipient_fiscal_code: r.fiscalCode,
+      broker_code: r.station.brokerCode,
+      station_code: r.station.stationCode,
+      backend: r.station.backend.type,
+      primitive: v2 ? 'paSendRTV2' : 'paSendRT',
+      is_primary: r.primary,
+      status: local ? 'NOTIFIED' : 'NOTICE_GENERATED',
+      attempts: 0,
+      next_attempt_at: local ? null : at,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      request_xml: receiptEnvelope(reg, r, v2, t, data, details, at),
+      payment_date_time: at,
+      created_at: at,
+      updated_at: at,
+      notified_at: local ? at : null,
+    });
+    if (local && r.primary) primaryStored = true;
+  }
+  if (primaryStored) await markNotified(q, t.token, t.notice_id, at);
+}
+
+/** The primary EC has the receipt: token and notice PAID → NOTIFIED (once; a resend changes nothing). */
+export async function markNotified(q: Sql, token: string, noticeId: number, at: number): Promise<boolean> {
+  const tr = transition('RECEIPT_NOTIFIED', 'PAID', 'PAID', new Date(at));
+  if (!(await casToken(q, token, tr))) return false;
+  await casNotice(q, noticeId, tr, token, token);
+  await appendEvent(q, noticeId, token, tr);
+  return true;
+}
+
+// ---- the paSendRT(V2) envelope, children in ctReceipt / ctReceiptV2 order -----------------------------
+
+const text = (s: string | undefined, max: number) => (s ? s.slice(0, max) : undefined);
+const amount = (cents: number | undefined) => (cents === undefined ? undefined : formatAmount(cents));
+
+export function receiptEnvelope(reg: Registry, r: Recipient, v2: boolean, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): string {
+  const psp = receiptIndex(reg).psps.get(t.id_psp);
+  const channel = reg.channel(t.id_channel);
+  const stamps = new Map((d?.marcheDaBollo ?? []).filter((m) => m.paymentToken === t.token).map((m) => [m.idTransfer, m.MBDAttachment]));
+  const receipt: XmlTree = [
+    ['receiptId', t.token],
+    ['noticeNumber', t.notice_number],
+    ['fiscalCode', t.fiscal_code],
+    ['outcome', 'OK'],
+    ['creditorReferenceId', data.creditorReferenceId],
+    ['paymentAmount', amount(Number(t.amount_cents))],
+    ['description', data.description],
+    // paGetPayment V1 may omit companyName; the receipt may not
+    ['companyName', data.companyName || reg.creditorInstitution(t.fiscal_code)?.businessName || t.fiscal_code],
+    ['officeName', data.officeName],
+    ['debtor', subject(data.debtor)],
+    ['transferList', data.transfers.map((tr): [string, XmlTree] => ['transfer', v2 ? transferV2(tr, stamps) : transferV1(tr)])],
+    ['idPSP', t.id_psp],
+    ['pspFiscalCode', text(psp?.taxCode, 70)],
+    ['pspPartitaIVA', text(psp?.vatNumber, 20)],
+    ['PSPCompanyName', text(psp?.businessName, 70) ?? t.id_psp],
+    ['idChannel', t.id_channel],
+    // stText35: a longer description cannot be sent, the channel code always fits
+    ['channelDescription', channel?.description && channel.description.length <= 35 ? channel.description : t.id_channel],
+    ['payer', d?.payer ? subject(d.payer) : undefined],
+    ['paymentMethod', d?.paymentMethod],
+    ['paymentNote', v2 ? (t.payment_note ?? undefined) : undefined],
+    ['fee', amount(d?.feeCents)],
+    ['primaryCiIncurredFee', v2 ? amount(d?.primaryCiIncurredFeeCents) : undefined],
+    ['idBundle', v2 ? d?.idBundle : undefined],
+    ['idCiBundle', v2 ? d?.idCiBundle : undefined],
+    ['paymentDateTime', new Date(at).toISOString()],
+    ['applicationDate', d?.applicationDate],
+    ['transferDate', d?.transferDate],
+    ['metadata', metadata(data.metadata)],
+    ['standIn', data.standin ? true : undefined],
+  ];
+  const body: XmlTree = [['idPA', r.fiscalCode], ['idBrokerPA', r.station.brokerCode], ['idStation', r.station.stationCode], ['receipt', receipt]];
+  return paForNodeEnvelope(v2 ? 'paSendRTV2Request' : 'paSendRTReq', body);
+}
+
+function subject(s: Subject): XmlTree {
+  return [
+    ['uniqueIdentifier', [['entityUniqueIdentifierType', s.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', s.entityUniqueIdentifierValue]]],
+    ['fullName', s.fullName],
+    ['streetName', s.streetName],
+    ['civicNumber', s.civicNumber],
+    ['postalCode', s.postalCode],
+    ['city', s.city],
+    ['stateProvinceRegion', s.stateProvinceRegion],
+    ['country', s.country],
+    ['e-mail', s.email],
+  ];
+}
+
+function metadata(m: MapEntry[] | undefined): XmlTree | undefined {
+  if (!m || m.length === 0) return undefined;
+  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
+}
+
+function transferV1(t: Transfer): XmlTree {
+  return [
+    ['idTransfer', t.idTransfer],
+    ['transferAmount', amount(t.transferAmountCents)],
+    ['fiscalCodePA', t.fiscalCodePA],
+    ['IBAN', t.IBAN],
+    ['remittanceInformation', t.remittanceInformation],
+    ['transferCategory', t.transferCategory],
+    ['metadata', metadata(t.metadata)],
+  ];
+}
+
+/**
+ * A stamp transfer carries the stamp the PSP issued (sendPaymentOutcomeV2 marcheDaBollo, matched by token
+ * and idTransfer). The outcome does not insist on it today: without one the element is empty, which
+ * base64Binary allows, so the receipt stays valid and shows the stamp is missing.
+ */
+function transferV2(t: Transfer, stamps: Map<number, string>): XmlTree {
+  const stamp = !t.IBAN;
+  return [
+    ['idTransfer', t.idTransfer],
+    ['transferAmount', amount(t.transferAmountCents)],
+    ['fiscalCodePA', t.fiscalCodePA],
+    ['companyName', t.companyName],
+    ['IBAN', stamp ? undefined : t.IBAN],
+    ['MBDAttachment', stamp ? (stamps.get(t.idTransfer) ?? '') : undefined],
+    ['remittanceInformation', t.remittanceInformation],
+    ['transferCategory', t.transferCategory],
+    ['metadata', metadata(t.metadata)],
+  ];
+}

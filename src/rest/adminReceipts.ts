@@ -1,0 +1,104 @@
+import express, { type Request, type Response } from 'express';
+import type { NodoContext } from '../nodo/context';
+import { receiptWorker } from '../nodo/receiptDelivery';
+import { attemptsOf, findReceipt, listReceipts, type ReceiptFilter, type ReceiptSummary } from '../store/receipts';
+import type { ReceiptAttemptRow } from '../store/rows';
+import { route } from './acaHttp';
+import { problem } from './problem';
+
+/**
+ * /admin/receipts: the receipts outbox (one entry per receipt and recipient station), its delivery
+ * attempts, the paSendRT(V2) envelope as sent, and a resend. Rows keep column spelling, times are ISO, as
+ * in the rest of /admin.
+ */
+export function adminReceiptsRouter(ctx: NodoContext): express.Router {
+  const r = express.Router();
+
+  r.get('/', route(async (req, res) => {
+    const filter = receiptFilter(req.query);
+    if (typeof filter === 'string') return problem(res, 400, 'Bad Request', filter);
+    const page = await listReceipts(ctx.db, filter);
+    res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(view) });
+  }));
+
+  r.get('/:id', route(async (req, res) => {
+    const row = await receiptOf(ctx, req, res);
+    if (row) res.json(await detail(ctx, row));
+  }));
+
+  r.get('/:id/xml', route(async (req, res) => {
+    const row = await receiptOf(ctx, req, res);
+    if (!row) return;
+    // attachment() sets a type from the extension: the SOAP XML type goes after it
+    res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(row.request_xml);
+  }));
+
+  r.post('/:id/resend', route(async (req, res) => {
+    const row = await receiptOf(ctx, req, res);
+    if (!row) return;
+    const worker = receiptWorker(ctx);
+    if (!worker) return problem(res, 503, 'Service Unavailable', 'the receipt worker is not running');
+    if ((await worker.resend(Number(row.id))) === 'busy') {
+      return problem(res, 409, 'Conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
+    }
+    res.json(await detail(ctx, (await findReceipt(ctx.db, Number(row.id)))!));
+  }));
+
+  return r;
+}
+
+async function receiptOf(ctx: NodoContext, req: Request, res: Response) {
+  const raw = String(req.params.id);
+  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  const row = Number.isSafeInteger(id) ? await findReceipt(ctx.db, id) : undefined;
+  if (!row) problem(res, 404, 'Not Found', `no receipt ${raw}`);
+  return row;
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+function view(row: ReceiptSummary) {
+  const { request_xml: _xml, ...rest } = row as ReceiptSummary & { request_xml?: string };
+  const id = Number(row.id);
+  return {
+    ...rest,
+    id,
+    is_primary: row.is_primary === true || Number(row.is_primary) === 1,
+    next_attempt_at: iso(row.next_attempt_at),
+    lease_until: iso(row.lease_until),
+    payment_date_time: iso(row.payment_date_time),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    notified_at: iso(row.notified_at),
+    links: { self: `/admin/receipts/${id}`, xml: `/admin/receipts/${id}/xml`, resend: `/admin/receipts/${id}/resend`, token: `/admin/tokens/${row.token}` },
+  };
+}
+
+async function detail(ctx: NodoContext, row: ReceiptSummary) {
+  const attempts = await attemptsOf(ctx.db, Number(row.id));
+  return { ...view(row), attempt_list: attempts.map((a: ReceiptAttemptRow) => ({ ...a, at: iso(a.at) })) };
+}
+
+const STATUSES = ['NOTICE_GENERATED', 'NOTICE_SENT', 'NOTICE_PENDING', 'NOTIFIED'];
+const TEXT_FILTERS = ['noticeNumber', 'token', 'fiscalCode', 'station'] as const;
+const PARAMS = [...TEXT_FILTERS, 'status', 'limit', 'offset'];
+
+/** The list's query, checked: a misspelt parameter or an impossible value is a 400, never an unfiltered list. */
+function receiptFilter(query: Request['query']): ReceiptFilter | string {
+  const q: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!PARAMS.includes(name)) return `unknown parameter "${name}"; known: ${PARAMS.join(', ')}`;
+    if (typeof value !== 'string') return `${name} must be given once, as a plain value`;
+    if (value !== '') q[name] = value;
+  }
+  const limit = q.limit === undefined ? 50 : Number(q.limit);
+  const offset = q.offset === undefined ? 0 : Number(q.offset);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return 'limit must be an integer between 1 and 500';
+  if (!Number.isInteger(offset) || offset < 0) return 'offset must be a non-negative integer';
+  if (q.status !== undefined && !STATUSES.includes(q.status)) return `status must be one of ${STATUSES.join(', ')}, got "${q.status}"`;
+  if (q.noticeNumber !== undefined && !/^\d{18}$/.test(q.noticeNumber)) return `noticeNumber must be 18 digits, got "${q.noticeNumber}"`;
+  if (q.fiscalCode !== undefined && !/^\d{11}$/.test(q.fiscalCode)) return `fiscalCode must be an EC fiscal code (11 digits), got "${q.fiscalCode}"`;
+  const filter: ReceiptFilter = { limit, offset, status: q.status };
+  for (const name of TEXT_FILTERS) filter[name] = q[name];
+  return filter;
+}
