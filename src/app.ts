@@ -1,6 +1,7 @@
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from './log';
+import { isMockEcPath, type MockEc } from './mockEc/server';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
@@ -15,6 +16,8 @@ export interface AppDeps extends AdminDeps {
   soap: ReturnType<typeof createSoapRouter>;
   wsdl: WsdlServer;
   journal: JournalWriter;
+  /** the built-in mock EC on /mock-ec/v1 (src/mockEc) */
+  mockEc: MockEc;
   log: Logger;
   maxBodyBytes: number;
   isReady(): boolean;
@@ -32,6 +35,7 @@ const VERSION = (require('../../package.json') as { version: string }).version;
  *      it costs ~100 µs a request, which is most of the budget on the hot path.
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
  *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
+ *   3b. /mock-ec/v1 and below → the built-in mock EC (src/mockEc): the remote stations' hot path in the bench.
  *   4. Everything else → express: /health, /admin, and (later) REST APIs and pages.
  */
 export function createApp(deps: AppDeps): http.Server {
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): http.Server {
     const path = q < 0 ? req.url! : req.url!.slice(0, q);
     const query = q < 0 ? '' : req.url!.slice(q + 1);
     if (PULL_PATHS.has(path)) return handlePull(pull, req, res, path, query);
+    if (isMockEcPath(path)) return deps.mockEc.handle(req, res, path, query);
     if (!SOAP_PATHS.has(path)) return void rest(req, res);
     if (req.method === 'GET') return serveWsdl(deps, req, res, path, query);
     if (req.method !== 'POST') {

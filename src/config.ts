@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** Everything the process needs to know at start-up, resolved once: flag > env NODO_* > default. */
 export interface Config {
-  readonly command: 'start' | 'migrate' | 'seed';
+  readonly command: 'start' | 'migrate' | 'seed' | 'mock-ec';
   readonly host: string;
   readonly port: number;
   /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` */
@@ -23,7 +23,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 export class ConfigError extends Error {}
 
-const USAGE = `usage: pagopa-node-emulator [start|migrate|seed] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
+const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
 
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let parsed;
@@ -50,12 +50,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const { values, positionals } = parsed;
   if (values.help) throw new ConfigError(USAGE);
   const command = positionals[0] ?? 'start';
-  if (command !== 'start' && command !== 'migrate' && command !== 'seed') {
+  if (command !== 'start' && command !== 'migrate' && command !== 'seed' && command !== 'mock-ec') {
     throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
   }
   if (positionals.length > 1) throw new ConfigError(`unexpected argument "${positionals[1]}"\n${USAGE}`);
 
-  const port = integer('--port', values.port ?? env.NODO_PORT ?? '8080', 0, 65535);
+  // mock-ec (the standalone mock EC) runs beside an emulator: its own default port
+  const port = integer('--port', values.port ?? (command === 'mock-ec' ? (env.NODO_MOCK_EC_PORT ?? '8089') : (env.NODO_PORT ?? '8080')), 0, 65535);
   const logLevel = (values['log-level'] ?? env.NODO_LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const dbUrl = values.db ?? env.NODO_DB_URL ?? 'sqlite:./data/nodo.sqlite';

@@ -16,6 +16,8 @@ import { createReceiptWorker } from './nodo/receiptDelivery';
 import { Registry } from './nodo/registry';
 import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
 import type { RegistryDocument } from './nodo/registryModel';
+import { createMockEc } from './mockEc/server';
+import { startMockEcServer } from './mockEc/standalone';
 import { runImport } from './importer/cli';
 import { createSoapRouter } from './soap/router';
 import { createWsdlServer } from './soap/wsdl';
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       process.stdout.write(`registry ${seeded.source} loaded into ${db.safeUrl}\n`);
       return void (await db.close());
     }
+    if (config.command === 'mock-ec') return await startMockEcServer(config, db, log);
     await start(config, db, log, clock);
   } catch (err) {
     await db.close().catch(() => undefined);
@@ -104,9 +107,11 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   }, 2000).unref();
 
   let ready = false;
+  const mockEc = createMockEc({ db, clock, log, gate: paForNode, maxBodyBytes: config.maxBodyBytes });
   const server = createApp({
     ctx,
     journal,
+    mockEc,
     log,
     soap: createSoapRouter(ctx, gate),
     wsdl: createWsdlServer(),
@@ -139,6 +144,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
       `  SOAP  ${base}/node-for-psp/v1   (every operation also on ${base}/webservices/input)`,
       `  WSDL  ${base}/node-for-psp/v1?wsdl`,
       `  REST  ${base}/admin   (health: ${base}/health)`,
+      `  EC    ${base}/mock-ec/v1   (built-in mock EC: paForNode over the archive; ?wsdl)`,
       `  DB    ${db.safeUrl}`,
       '',
     ].join('\n'),
@@ -152,6 +158,8 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     ready = false;
     stopJobs();
     clearInterval(watch);
+    // requests the mock EC holds (delay/timeout overrides) would keep the server open
+    mockEc.close();
     // receipt attempts in flight may be talking to this very server (/mock-ec/v1): they end, or give
     // their leases back, before it closes
     void receipts.stop().finally(() => {

@@ -20,7 +20,7 @@ export function archiveBackend(db: Db): EcBackend {
   };
 }
 
-export async function payable(db: Db, call: EcCall, known?: ArchivedNotice): Promise<ArchivedNotice> {
+export async function payable(db: Db, call: Pick<EcCall, 'fiscalCode' | 'noticeNumber'>, known?: ArchivedNotice): Promise<ArchivedNotice> {
   const found = known ?? (await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber));
   const paa = (code: string) => new EcFault(code, PAA_FAULT_STRINGS[code], call.fiscalCode, PAA_FAULT_STRINGS[code]);
   if (!found) throw paa('PAA_PAGAMENTO_SCONOSCIUTO');

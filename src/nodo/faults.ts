@@ -119,4 +119,11 @@ export const PAA_FAULT_STRINGS: Record<string, string> = {
   PAA_PAGAMENTO_ANNULLATO: 'Pagamento in attesa risulta annullato all’Ente Creditore.',
   PAA_PAGAMENTO_DUPLICATO: 'Pagamento in attesa risulta concluso all’Ente Creditore.',
   PAA_SYSTEM_ERROR: 'Errore generico.',
+  // answered by the mock EC (src/mockEc), with GPD's texts
+  PAA_ID_DOMINIO_ERRATO: 'La PAA non corrisponde al Dominio indicato.',
+  PAA_ID_INTERMEDIARIO_ERRATO: 'Identificativo intermediario non corrispondente.',
+  PAA_STAZIONE_INT_ERRATA: 'Stazione intermediario non corrispondente.',
+  PAA_SINTASSI_XSD: 'Errore di sintassi XSD.',
+  PAA_SEMANTICA: 'Errore semantico.',
+  PAA_RECEIPT_DUPLICATA: 'Receipt già ricevuta',
 };

@@ -12,8 +12,9 @@ export interface WsdlServer {
   xsd(name: string, baseUrl: string): string | undefined;
 }
 
-export function createWsdlServer(endpointPath = '/node-for-psp/v1'): WsdlServer {
-  const wsdl = fs.readFileSync(path.join(WSDL_DIR, 'nodeForPsp.wsdl'), 'utf8');
+/** nodeForPsp on /node-for-psp/v1 by default; the mock EC serves paForNode.wsdl on /mock-ec/v1. */
+export function createWsdlServer(endpointPath = '/node-for-psp/v1', wsdlFile = 'nodeForPsp.wsdl'): WsdlServer {
+  const wsdl = fs.readFileSync(path.join(WSDL_DIR, wsdlFile), 'utf8');
   const xsds = new Map(
     fs
       .readdirSync(XSD_DIR)

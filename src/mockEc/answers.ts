@@ -1,0 +1,216 @@
+import type { Clock } from '../clock';
+import { payable, toPaymentData, toVerifyData } from '../ec/archive';
+import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
+import { formatAmount } from '../nodo/money';
+import type { MapEntry, Subject, Transfer } from '../nodo/types';
+import { findArchivedNotice, markOptionPaid, type ArchivedNotice } from '../store/archive';
+import type { Db } from '../store/db';
+import type { XmlTree } from '../soap/xmlWriter';
+import { koTree, type MockRequest, type PaaFault } from './soap';
+
+/**
+ * The mock EC's own answers, as a GPD-hosted EC gives them (GPD PartnerService, spec §4.7), from the
+ * debt positions in the archive: the node's archive backend rules (payable, toVerifyData, toPaymentData)
+ * rendered as paForNode responses, every element in xsd/paForNode.xsd order.
+ */
+export interface AnswerDeps {
+  db: Db;
+  clock: Clock;
+  receipts: ReceivedReceipts;
+}
+
+const paa = (code: string, id: string, description?: string): PaaFault => ({
+  faultCode: code,
+  faultString: PAA_FAULT_STRINGS[code] ?? PAA_FAULT_STRINGS.PAA_SYSTEM_ERROR!,
+  id,
+  ...(description !== undefined ? { description } : {}),
+});
+
+class Ko extends Error {
+  constructor(readonly fault: PaaFault) {
+    super(fault.faultCode);
+  }
+}
+
+/** The answer's content (the wrapper's children): outcome OK with its data, or outcome KO with a fault. */
+export async function answer(deps: AnswerDeps, r: MockRequest): Promise<XmlTree> {
+  const id = r.idPA ?? r.fiscalCode ?? '';
+  if (r.syntaxError) return koTree(paa('PAA_SINTASSI_XSD', id, r.syntaxError));
+  try {
+    switch (r.primitive) {
+      case 'paVerifyPaymentNotice':
+        return verifyTree(toVerifyData(await archived(deps, r)));
+      case 'paGetPayment':
+      case 'paGetPaymentV2':
+        return paymentTree(await archived(deps, r), r);
+      case 'paSendRT':
+      case 'paSendRTV2':
+        return await receive(deps, r);
+    }
+  } catch (err) {
+    if (err instanceof Ko) return koTree(err.fault);
+    if (err instanceof EcFault) return koTree({ faultCode: err.faultCode, faultString: err.faultString, id, ...(err.description ? { description: err.description } : {}) });
+    throw err;
+  }
+}
+
+/** GPD answers for the EC named in idPA; a qrCode of another EC is PAA_ID_DOMINIO_ERRATO. */
+async function archived(deps: AnswerDeps, r: MockRequest): Promise<ArchivedNotice> {
+  if (r.idPA !== r.fiscalCode) throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', r.idPA!, `idPA ${r.idPA} is not the notice's creditor institution ${r.fiscalCode}`));
+  return payable(deps.db, { fiscalCode: r.fiscalCode!, noticeNumber: r.noticeNumber! });
+}
+
+function verifyTree(v: ReturnType<typeof toVerifyData>): XmlTree {
+  return [
+    ['outcome', 'OK'],
+    [
+      'paymentList',
+      [
+        [
+          'paymentOptionDescription',
+          [
+            ['amount', formatAmount(v.amountCents)],
+            ['options', v.options],
+            ['dueDate', v.dueDate],
+            ['detailDescription', v.detailDescription],
+            ['allCCP', v.allCCP],
+          ],
+        ],
+      ],
+    ],
+    ['paymentDescription', v.paymentDescription],
+    ['fiscalCodePA', v.fiscalCodePA],
+    ['companyName', v.companyName],
+    ['officeName', v.officeName],
+  ];
+}
+
+/**
+ * ctPaymentPA (V1: every transfer has an IBAN, no companyName per transfer) or ctPaymentPAV2. A stamp
+ * (richiestaMarcaDaBollo) exists only in V2: V1 answers PAA_SEMANTICA. transferType POSTAL asks for the
+ * postal-account IBAN where the transfer has one, PAGOPA adds it as metadata IBANAPPOGGIO (GPD's
+ * getIbanByTransferType).
+ */
+function paymentTree(n: ArchivedNotice, r: MockRequest): XmlTree {
+  const v2 = r.primitive === 'paGetPaymentV2';
+  const p = toPaymentData(n);
+  const postal = new Map(n.transfers.filter((t) => t.postal_iban).map((t) => [t.id_transfer, t.postal_iban!]));
+  if (!v2 && p.transfers.some((t) => t.richiestaMarcaDaBollo)) {
+    throw new Ko(paa('PAA_SEMANTICA', r.idPA!, 'the notice has a digital stamp transfer (richiestaMarcaDaBollo), which paGetPayment V1 cannot carry: use paGetPaymentV2'));
+  }
+  const transfers = p.transfers.map((t): [string, XmlTree] => {
+    const alt = postal.get(t.idTransfer);
+    const iban = alt && r.transferType === 'POSTAL' ? alt : t.IBAN;
+    const meta = alt && r.transferType === 'PAGOPA' && (t.metadata?.length ?? 0) < 15 ? [...(t.metadata ?? []), { key: 'IBANAPPOGGIO', value: alt }] : t.metadata;
+    return ['transfer', transferTree({ ...t, IBAN: iban, metadata: meta }, v2)];
+  });
+  return [
+    ['outcome', 'OK'],
+    [
+      'data',
+      [
+        ['creditorReferenceId', p.creditorReferenceId],
+        ['paymentAmount', formatAmount(p.paymentAmountCents)],
+        ['dueDate', p.dueDate],
+        ['retentionDate', n.option.retention_date ? `${n.option.retention_date}T23:59:59` : undefined],
+        ['description', p.description],
+        ['companyName', p.companyName],
+        ['officeName', p.officeName],
+        ['debtor', subjectTree(p.debtor)],
+        ['transferList', transfers],
+        ['metadata', metadataTree(p.metadata)],
+      ],
+    ],
+  ];
+}
+
+function transferTree(t: Transfer, v2: boolean): XmlTree {
+  const stamp = v2 ? t.richiestaMarcaDaBollo : undefined;
+  return [
+    ['idTransfer', t.idTransfer],
+    ['transferAmount', formatAmount(t.transferAmountCents)],
+    ['fiscalCodePA', t.fiscalCodePA],
+    ['companyName', v2 ? t.companyName : undefined],
+    ['IBAN', stamp ? undefined : t.IBAN],
+    ['richiestaMarcaDaBollo', stamp ? [['hashDocumento', stamp.hashDocumento], ['tipoBollo', stamp.tipoBollo], ['provinciaResidenza', stamp.provinciaResidenza]] : undefined],
+    ['remittanceInformation', t.remittanceInformation],
+    ['transferCategory', t.transferCategory],
+    ['metadata', metadataTree(t.metadata)],
+  ];
+}
+
+function subjectTree(s: Subject): XmlTree {
+  return [
+    ['uniqueIdentifier', [['entityUniqueIdentifierType', s.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', s.entityUniqueIdentifierValue]]],
+    ['fullName', s.fullName],
+    ['streetName', s.streetName],
+    ['civicNumber', s.civicNumber],
+    ['postalCode', s.postalCode],
+    ['city', s.city],
+    ['stateProvinceRegion', s.stateProvinceRegion],
+    ['country', s.country],
+    ['e-mail', s.email],
+  ];
+}
+
+function metadataTree(m: MapEntry[] | undefined): XmlTree | undefined {
+  if (!m || m.length === 0) return undefined;
+  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
+}
+
+/**
+ * Receipts this mock EC acknowledged, per EC (a broadcast copy to a secondary EC is a receipt of its
+ * own), for PAA_RECEIPT_DUPLICATA. In memory and bounded, like the history.
+ */
+export class ReceivedReceipts {
+  private readonly seen = new Set<string>();
+  constructor(private readonly limit = 100_000) {}
+  has(idPA: string, receiptId: string): boolean {
+    return this.seen.has(`${idPA}/${receiptId}`);
+  }
+  /** false when it was already there */
+  add(idPA: string, receiptId: string): boolean {
+    const key = `${idPA}/${receiptId}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    // a Set iterates in insertion order: the first key is the oldest
+    if (this.seen.size > this.limit) this.seen.delete(this.seen.values().next().value!);
+    return true;
+  }
+  delete(idPA: string, receiptId: string): void {
+    this.seen.delete(`${idPA}/${receiptId}`);
+  }
+  clear(): void {
+    this.seen.clear();
+  }
+}
+
+/**
+ * paSendRT(V2), as GPD takes a receipt: the addressee is the notice's EC or, for a broadcast copy, an EC
+ * of its transfers; the notice must be in the archive; a receiptId seen before is PAA_RECEIPT_DUPLICATA
+ * (GPD's code, which the node treats as delivered). An option still unpaid here (the mock on another
+ * database than the node) is marked paid, as GPD does on receipt; one the node already marked is accepted.
+ */
+async function receive(deps: AnswerDeps, r: MockRequest): Promise<XmlTree> {
+  const { idPA, fiscalCode, noticeNumber } = r as Required<Pick<MockRequest, 'idPA' | 'fiscalCode' | 'noticeNumber'>>;
+  const receipt = r.receipt!;
+  if (idPA !== fiscalCode && !receipt.transferFiscalCodes.includes(idPA)) {
+    throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', idPA, `idPA ${idPA} is neither the receipt's creditor institution ${fiscalCode} nor one of its transfers' (${receipt.transferFiscalCodes.join(', ')})`));
+  }
+  const found = await findArchivedNotice(deps.db.read, fiscalCode, noticeNumber);
+  if (!found) throw new Ko(paa('PAA_PAGAMENTO_SCONOSCIUTO', idPA));
+  const receiptId = receipt.receiptId!;
+  // claimed before the first await below, so two concurrent copies of one receipt cannot both be new
+  if (!deps.receipts.add(idPA, receiptId)) throw new Ko(paa('PAA_RECEIPT_DUPLICATA', idPA, `receipt ${receiptId} was already received`));
+  try {
+    if (found.option.status === 'PO_UNPAID') {
+      await deps.db.tx((q) =>
+        markOptionPaid(q, { fiscalCode, noticeNumber, token: receiptId, at: deps.clock.now().getTime(), pspCompany: receipt.pspCompanyName, paymentMethod: receipt.paymentMethod }),
+      );
+    }
+  } catch (err) {
+    deps.receipts.delete(idPA, receiptId);
+    throw err;
+  }
+  return [['outcome', 'OK']];
+}

@@ -1,0 +1,267 @@
+import type http from 'node:http';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { PAA_FAULT_STRINGS } from '../nodo/faults';
+import { soapActionName } from '../soap/envelope';
+import { createWsdlServer } from '../soap/wsdl';
+import type { XsdGate } from '../soap/xsdGate';
+import { soapFault, type XmlTree } from '../soap/xmlWriter';
+import type { Db } from '../store/db';
+import { answer, ReceivedReceipts } from './answers';
+import { History, type HistoryEntry } from './history';
+import { isMockPrimitive, OverrideQueues, parseOverride, type Override } from './overrides';
+import { answerXml, decodeRequest, invalidTree, koTree, type MockRequest } from './soap';
+
+export const MOCK_EC_PATH = '/mock-ec/v1';
+
+export const isMockEcPath = (path: string) => path === MOCK_EC_PATH || path.startsWith(`${MOCK_EC_PATH}/`);
+
+export interface MockEcDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** our xsd/paForNode.xsd, compiled once */
+  gate: XsdGate;
+  maxBodyBytes: number;
+}
+
+export interface MockEc {
+  /** every request whose path is MOCK_EC_PATH or below it */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void;
+  /** releases the requests held by `delay` and `timeout` (their sockets are destroyed): call on shutdown */
+  close(): void;
+}
+
+const XML = 'text/xml; charset=UTF-8';
+const MAX_JSON_BYTES = 256 * 1024;
+// host[:port] or [IPv6][:port]: anything else would be written, unescaped, into the WSDL
+const HOST = /^([\w.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
+/**
+ * The built-in mock EC: a GPD-hosted creditor institution's paForNode endpoint over the archive, with
+ * the control API of pagoPA's own mock EC. Plain node:http (it is a hot path in the benchmark):
+ *   POST   /mock-ec/v1                                  SOAP: the five paForNode primitives
+ *   GET    /mock-ec/v1?wsdl, ?xsd=<file>                 our paForNode WSDL and schemas, addressed to this URL
+ *   POST   /mock-ec/v1/response/{primitive}             queue an override (overrides.ts)      → 201 {queued}
+ *   DELETE /mock-ec/v1/response[/{primitive}]           clear overrides                       → 204
+ *   GET    /mock-ec/v1/history/{noticeNumber}/{primitive} what it received and answered       → 200 [...]
+ *   DELETE /mock-ec/v1/history                          → 204
+ * Overrides, history and acknowledged receipts live in this process's memory.
+ */
+export function createMockEc(deps: MockEcDeps): MockEc {
+  const overrides = new OverrideQueues();
+  const history = new History();
+  const receipts = new ReceivedReceipts();
+  const wsdl = createWsdlServer(MOCK_EC_PATH, 'paForNode.wsdl');
+  // responses held by delay/timeout, with what releases them
+  const held = new Map<http.ServerResponse, () => void>();
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
+    const rest = path.slice(MOCK_EC_PATH.length);
+    if (rest === '' || rest === '/') {
+      if (req.method === 'POST') return soap(req, res);
+      if (req.method === 'GET') return serveWsdl(req, res, query);
+      return methodNotAllowed(res, 'GET, POST');
+    }
+    const parts = rest.split('/').slice(1);
+    if (parts[0] === 'response' && parts.length <= 2) {
+      const primitive = parts[1];
+      if (primitive !== undefined && !isMockPrimitive(primitive)) return problem(res, 400, 'Bad Request', unknownPrimitive(primitive));
+      if (req.method === 'DELETE') {
+        overrides.clear(primitive);
+        return void res.writeHead(204).end();
+      }
+      if (req.method === 'POST' && primitive) return void queue(req, res, primitive);
+      return methodNotAllowed(res, primitive ? 'POST, DELETE' : 'DELETE');
+    }
+    if (parts[0] === 'history') {
+      if (parts.length === 1) {
+        if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
+        history.clear();
+        receipts.clear();
+        return void res.writeHead(204).end();
+      }
+      if (parts.length === 3) {
+        if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+        const [, noticeNumber, primitive] = parts as [string, string, string];
+        if (!/^\d{18}$/.test(noticeNumber)) return problem(res, 400, 'Bad Request', `noticeNumber must be 18 digits, got "${noticeNumber}"`);
+        if (!isMockPrimitive(primitive)) return problem(res, 400, 'Bad Request', unknownPrimitive(primitive));
+        return json(res, 200, history.find(noticeNumber, primitive));
+      }
+    }
+    problem(res, 404, 'Not Found', `no mock EC resource at ${path}; see POST ${MOCK_EC_PATH}/response/{primitive} and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
+  }
+
+  async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: Parameters<OverrideQueues['push']>[0]): Promise<void> {
+    const text = await readBody(req, MAX_JSON_BYTES).catch(() => undefined);
+    if (text === undefined) return problem(res, 400, 'Bad Request', `the body must be JSON of at most ${MAX_JSON_BYTES} bytes`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem(res, 400, 'Bad Request', 'request body is not valid JSON');
+    }
+    const o = parseOverride(body);
+    if (typeof o === 'string') return problem(res, 400, 'Bad Request', o);
+    json(res, 201, { queued: overrides.push(primitive, o) });
+  }
+
+  function soap(req: http.IncomingMessage, res: http.ServerResponse): void {
+    readBody(req, deps.maxBodyBytes)
+      .then(async (body) => {
+        if (body === undefined) return sendFault(res, 413, 'soap:Client', 'Request too large', `request body exceeds ${deps.maxBodyBytes} bytes`);
+        const decoded = decodeRequest(deps.gate, body, soapActionName(req.headers.soapaction));
+        if (decoded.kind === 'fault') return sendFault(res, 500, decoded.faultcode, decoded.faultstring, decoded.detail);
+        const r = decoded.request;
+        const override = overrides.take(r.primitive, r.noticeNumber);
+        const entry = history.record({
+          at: deps.clock.now().toISOString(),
+          primitive: r.primitive,
+          noticeNumber: r.noticeNumber ?? '',
+          idPA: r.idPA ?? null,
+          idBrokerPA: r.idBrokerPA ?? null,
+          idStation: r.idStation ?? null,
+          request: body,
+          response: null,
+          httpStatus: null,
+          override: override?.action ?? null,
+        });
+        await respond(req, res, r, override, entry);
+      })
+      .catch((err: Error) => {
+        deps.log.error('mock EC failed', { error: err.stack ?? String(err) });
+        if (!res.headersSent) sendFault(res, 500, 'soap:Server', 'Internal error', 'unexpected error; see the emulator log');
+      });
+  }
+
+  async function respond(req: http.IncomingMessage, res: http.ServerResponse, r: MockRequest, o: Override | undefined, entry: HistoryEntry): Promise<void> {
+    const send = (status: number, text: string) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'Content-Type': XML, 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+      entry.response = text;
+      entry.httpStatus = status;
+    };
+    const normal = async (): Promise<XmlTree> => {
+      try {
+        return await answer({ db: deps.db, clock: deps.clock, receipts }, r);
+      } catch (err) {
+        deps.log.error('mock EC answer failed', { primitive: r.primitive, noticeNumber: r.noticeNumber, error: (err as Error).stack ?? String(err) });
+        return koTree({ faultCode: 'PAA_SYSTEM_ERROR', faultString: PAA_FAULT_STRINGS.PAA_SYSTEM_ERROR!, id: r.idPA ?? '', description: 'the mock EC could not read its archive; see its log' });
+      }
+    };
+    switch (o?.action) {
+      case undefined:
+        return send(200, answerXml(r.primitive, await normal()));
+      case 'fault':
+        return send(
+          200,
+          answerXml(r.primitive, koTree({ faultCode: o.faultCode, faultString: o.faultString ?? PAA_FAULT_STRINGS[o.faultCode] ?? o.faultCode, id: o.id ?? r.idPA ?? r.fiscalCode ?? '', ...(o.description !== undefined ? { description: o.description } : {}) })),
+        );
+      case 'invalid':
+        return send(200, answerXml(r.primitive, invalidTree(r.primitive, await normal())));
+      case 'raw':
+        return send(200, o.body);
+      case 'http': {
+        if (res.destroyed) return;
+        const text = o.body ?? '';
+        res.writeHead(o.httpStatus, { 'Content-Type': text.trimStart().startsWith('<') ? XML : 'text/plain; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+        entry.response = text;
+        entry.httpStatus = o.httpStatus;
+        return;
+      }
+      case 'drop':
+        // no HTTP answer at all: the client sees the connection reset
+        return void req.socket.destroy();
+      case 'delay':
+        if (await hold(res, o.delayMs)) return send(200, answerXml(r.primitive, await normal()));
+        return;
+      case 'timeout':
+        await hold(res, undefined);
+    }
+  }
+
+  /**
+   * Keeps the request open for `ms` (true: answer now) or, without `ms`, until the client gives up (false).
+   * A client that closes the socket releases it at once, so nothing piles up.
+   */
+  function hold(res: http.ServerResponse, ms: number | undefined): Promise<boolean> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const release = (answerNow: boolean) => {
+        if (!held.delete(res)) return;
+        clearTimeout(timer);
+        res.off('close', onClose);
+        resolve(answerNow);
+      };
+      const onClose = () => release(false);
+      held.set(res, () => {
+        release(false);
+        res.socket?.destroy();
+      });
+      res.on('close', onClose);
+      if (ms !== undefined) timer = setTimeout(() => release(true), ms);
+    });
+  }
+
+  function serveWsdl(req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
+    const { localAddress = '127.0.0.1', localPort } = req.socket;
+    const host = req.headers.host ?? (localAddress.includes(':') ? `[${localAddress}]:${localPort}` : `${localAddress}:${localPort}`);
+    if (!HOST.test(host)) return problem(res, 400, 'Bad Request', 'the Host header must be host[:port]');
+    const base = `http://${host}`;
+    const params = new URLSearchParams(query);
+    const xsd = params.get('xsd');
+    const text = params.has('wsdl') || params.has('WSDL') ? wsdl.wsdl(base) : xsd ? wsdl.xsd(xsd, base) : undefined;
+    if (text === undefined) return problem(res, 404, 'Not Found', `GET ${MOCK_EC_PATH}?wsdl for the WSDL, ?xsd=<file> for a schema`);
+    res.writeHead(200, { 'Content-Type': XML });
+    res.end(text);
+  }
+
+  return {
+    handle,
+    close() {
+      for (const release of [...held.values()]) release();
+    },
+  };
+}
+
+const unknownPrimitive = (p: string) => `unknown primitive "${p}"; one of paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2`;
+
+function sendFault(res: http.ServerResponse, status: number, code: string, text: string, detail: string): void {
+  const xml = soapFault(code, text, detail);
+  res.writeHead(status, { 'Content-Type': XML, 'Content-Length': Buffer.byteLength(xml) });
+  res.end(xml);
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** RFC 7807, the shape of rest/problem.ts (which is for express). */
+function problem(res: http.ServerResponse, status: number, title: string, detail: string): void {
+  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
+  res.writeHead(status, { 'Content-Type': 'application/problem+json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function methodNotAllowed(res: http.ServerResponse, allow: string): void {
+  res.setHeader('Allow', allow);
+  problem(res, 405, 'Method Not Allowed', `allowed: ${allow}`);
+}
+
+/** The body as UTF-8, or undefined past `max` bytes (read to its end anyway, so the client reads the answer). */
+function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= max) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,56 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { systemClock } from '../clock';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { compileXsdGate, XSD_DIR } from '../soap/xsdGate';
+import type { Db } from '../store/db';
+import { createMockEc, isMockEcPath, MOCK_EC_PATH } from './server';
+
+/**
+ * `pagopa-node-emulator mock-ec`: only the mock EC, on its own port (8089 by default), over the archive of
+ * `--db`, so that an emulator in another process (or a real node's test set-up) calls it as a remote
+ * EC station. Prints `mock EC listening on <url>` once it accepts requests.
+ */
+export async function startMockEcServer(config: Config, db: Db, log: Logger): Promise<void> {
+  const gate = await compileXsdGate(path.join(XSD_DIR, 'paForNode.xsd'));
+  const mock = createMockEc({ db, clock: systemClock(), log, gate, maxBodyBytes: config.maxBodyBytes });
+  const server = http.createServer((req, res) => {
+    const q = req.url!.indexOf('?');
+    const p = q < 0 ? req.url! : req.url!.slice(0, q);
+    if (isMockEcPath(p)) return mock.handle(req, res, p, q < 0 ? '' : req.url!.slice(q + 1));
+    const body = p === '/health' ? JSON.stringify({ status: 'UP' }) : JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `the mock EC is at ${MOCK_EC_PATH}` });
+    res.writeHead(p === '/health' ? 200 : 404, { 'Content-Type': p === '/health' ? 'application/json' : 'application/problem+json' });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`mock EC listening on http://${host}:${port}${MOCK_EC_PATH}\n  WSDL  http://${host}:${port}${MOCK_EC_PATH}?wsdl\n  DB    ${db.safeUrl}\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: closing`);
+    // requests held by delay/timeout overrides would keep server.close waiting
+    mock.close();
+    server.closeIdleConnections();
+    server.close(() => {
+      db.close()
+        .then(() => process.exit(0))
+        .catch((err) => {
+          log.error('shutdown failed', { error: (err as Error).message });
+          process.exit(1);
+        });
+    });
+    setTimeout(() => process.exit(1), 5000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
