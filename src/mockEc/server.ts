@@ -158,8 +158,11 @@ export function createMockEc(deps: MockEcDeps): MockEc {
           200,
           answerXml(r.primitive, koTree({ faultCode: o.faultCode, faultString: o.faultString ?? PAA_FAULT_STRINGS[o.faultCode] ?? o.faultCode, id: o.id ?? r.idPA ?? r.fiscalCode ?? '', ...(o.description !== undefined ? { description: o.description } : {}) })),
         );
-      case 'invalid':
-        return send(200, answerXml(r.primitive, invalidTree(r.primitive, await normal())));
+      case 'invalid': {
+        // a receipt answered invalid is not taken (the node will send it again), so no normal answer first
+        const receipt = r.primitive === 'paSendRT' || r.primitive === 'paSendRTV2';
+        return send(200, answerXml(r.primitive, invalidTree(r.primitive, receipt ? [['outcome', 'OK']] : await normal())));
+      }
       case 'raw':
         return send(200, o.body);
       case 'http': {
