@@ -26,6 +26,7 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
       station_code: s.stationCode, enabled: s.enabled, broker_code: s.brokerCode, password: s.password ?? null, primitive_version: s.primitiveVersion,
       backend: s.backend.type, endpoint_url: s.backend.url ?? null, synthetic_amount_cents: s.backend.amount ? Math.round(Number(s.backend.amount) * 100) : null,
       flag_standin: s.flagStandIn ?? false,
+      timeout_verify_ms: s.backend.timeouts?.verifyMs ?? null, timeout_get_payment_ms: s.backend.timeouts?.getPaymentMs ?? null, timeout_send_rt_ms: s.backend.timeouts?.sendRtMs ?? null,
     })));
     await insert('station_ecs', doc.stationCreditorInstitutions.map((a) => ({
       ci_code: a.creditorInstitutionCode, station_code: a.stationCode, aux_digit: a.auxDigit ?? null, segregation_code: a.segregationCode ?? null,
@@ -50,6 +51,11 @@ export async function registryVersion(db: Db): Promise<number | undefined> {
 }
 
 const b = (v: unknown) => v === true || v === 1;
+/** a remote station's stored timeouts; undefined when none is set (the node's defaults apply) */
+function timeouts(r: { timeout_verify_ms: number | null; timeout_get_payment_ms: number | null; timeout_send_rt_ms: number | null }) {
+  const t = { verifyMs: opt(r.timeout_verify_ms), getPaymentMs: opt(r.timeout_get_payment_ms), sendRtMs: opt(r.timeout_send_rt_ms) };
+  return t.verifyMs === undefined && t.getPaymentMs === undefined && t.sendRtMs === undefined ? undefined : t;
+}
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; version: number } | undefined> {
@@ -72,7 +78,7 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
     ecBrokers: ecBrokers.map((r) => ({ brokerCode: r.broker_code, enabled: b(r.enabled), description: opt(r.description), extendedFaultBean: b(r.extended_fault_bean) })),
     stations: stations.map((r) => ({
       stationCode: r.station_code, enabled: b(r.enabled), brokerCode: r.broker_code, password: opt(r.password), primitiveVersion: r.primitive_version,
-      backend: { type: r.backend, url: opt(r.endpoint_url), amount: r.synthetic_amount_cents === null ? undefined : (Number(r.synthetic_amount_cents) / 100).toFixed(2) },
+      backend: { type: r.backend, url: opt(r.endpoint_url), amount: r.synthetic_amount_cents === null ? undefined : (Number(r.synthetic_amount_cents) / 100).toFixed(2), timeouts: timeouts(r) },
       flagStandIn: b(r.flag_standin),
     })),
     stationCreditorInstitutions: assocs.map((r) => ({
