@@ -9,7 +9,7 @@ import { soapFault, type XmlTree } from '../soap/xmlWriter';
 import type { Db } from '../store/db';
 import { answer, ReceivedReceipts } from './answers';
 import { History, type HistoryEntry } from './history';
-import { isMockPrimitive, OverrideQueues, parseOverride, type Override } from './overrides';
+import { isMockPrimitive, OverrideQueues, parseOverride, type MockPrimitive, type Override } from './overrides';
 import { answerXml, decodeRequest, invalidTree, koTree, type MockRequest } from './soap';
 
 export const MOCK_EC_PATH = '/mock-ec/v1';
@@ -92,7 +92,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     problem(res, 404, 'Not Found', `no mock EC resource at ${path}; see POST ${MOCK_EC_PATH}/response/{primitive} and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
   }
 
-  async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: Parameters<OverrideQueues['push']>[0]): Promise<void> {
+  async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: MockPrimitive): Promise<void> {
     const text = await readBody(req, MAX_JSON_BYTES).catch(() => undefined);
     if (text === undefined) return problem(res, 400, 'Bad Request', `the body must be JSON of at most ${MAX_JSON_BYTES} bytes`);
     let body: unknown;
