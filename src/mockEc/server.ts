@@ -45,7 +45,7 @@ const HOST = /^([\w.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
  *   POST   /mock-ec/v1/response/{primitive}             queue an override (overrides.ts)      → 201 {queued}
  *   DELETE /mock-ec/v1/response[/{primitive}]           clear overrides                       → 204
  *   GET    /mock-ec/v1/history/{noticeNumber}/{primitive} what it received and answered       → 200 [...]
- *   DELETE /mock-ec/v1/history                          → 204
+ *   DELETE /mock-ec/v1/history                          → 204 (also forgets the receipts it acknowledged)
  * Overrides, history and acknowledged receipts live in this process's memory.
  */
 export function createMockEc(deps: MockEcDeps): MockEc {
