@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DATABASE_IDS } from '../helpers/databases';
 import { mockEc, type MockEcClient } from '../helpers/mockEc';
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
-import { NodeForPsp, type SoapResult } from '../helpers/soap';
+import { NodeForPsp, runJob, type SoapResult } from '../helpers/soap';
+import { assertValidEcMessage } from '../helpers/xsd';
 import { EC, PSP, PSP_V2, activate, euros, freshNav, journal, publishNotice, writeRegistry, type StationKey } from './helpers';
 
 /**
@@ -49,6 +50,13 @@ describe.each(DATABASE_IDS)('Stand-In on %s', (_id, database) => {
       ['paVerifyPaymentNotice', 'FAULT', 'PPT_STAZIONE_INT_PA_TIMEOUT'],
     ]);
     expect((await nodo.outcomeV2([act.paymentToken as string], 'OK')).result.outcome).toBe('OK');
+
+    // the station is back: the receipt it gets says the payment was taken in Stand-In
+    await runJob(server.baseUrl, 'paSendRt');
+    const [receipt] = await ec.history(nav, 'paSendRTV2');
+    expect(receipt).toBeDefined();
+    await assertValidEcMessage(receipt!.request);
+    expect(receipt!.request).toContain('<standIn>true</standIn>');
   });
 
   it('station unreachable (nothing listening, connection dropped): Stand-In too, on V1 (paGetPayment) and V2 stations', async () => {
