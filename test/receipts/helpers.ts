@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import YAML from 'yaml';
 import { buildNoticeNumber } from '../../src/nodo/noticeNumber';
-import { ROOT, tempDir } from '../helpers/server';
+import { MAIN, ROOT, tempDir } from '../helpers/server';
 import { admin, DETAILS, PSP, PSP_V2, type NodeForPsp, type SoapResult } from '../helpers/soap';
 
 export const EC = '66666666666';
@@ -136,4 +137,39 @@ export function writeRegistry(edit: (doc: any) => void): string {
   const file = path.join(tempDir('nodo-receipts-'), 'registry.json');
   fs.writeFileSync(file, JSON.stringify(doc, null, 2));
   return file;
+}
+
+/**
+ * The emulator with its periodic jobs on (startServer always passes --no-jobs): for the receipt poll,
+ * which retries without anyone running the job.
+ */
+export async function startServerWithJobs(db: string, args: string[] = []): Promise<{ baseUrl: string; wsdlUrl: string; stop(): Promise<number | null> }> {
+  const proc = spawn(process.execPath, [MAIN, 'start', '--port', '0', '--db', db, '--log-level', 'warn', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s\n${out}\n${err}`)), 20_000);
+    proc.stdout!.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening\n${out}\n${err}`));
+    });
+  });
+  return {
+    baseUrl,
+    wsdlUrl: `${baseUrl}/node-for-psp/v1?wsdl`,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
