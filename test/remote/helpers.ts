@@ -22,7 +22,8 @@ export const PSP_EXT = { ...PSP, idBrokerPSP: '97735020584', idChannel: '9773502
 export { PSP, PSP_V2 };
 
 /** How long the test stations wait for the mock EC before PPT_STAZIONE_INT_PA_TIMEOUT. */
-export const SHORT_TIMEOUT_MS = 800;
+// short enough for the timeout cases to end quickly, long enough for a loaded machine's normal answers
+export const SHORT_TIMEOUT_MS = 1200;
 
 /**
  * Remote stations of the test registry (EC 66666666666, broker 66666666666, all aux digit 3), by

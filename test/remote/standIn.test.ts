@@ -51,9 +51,14 @@ describe.each(DATABASE_IDS)('Stand-In on %s', (_id, database) => {
     ]);
     expect((await nodo.outcomeV2([act.paymentToken as string], 'OK')).result.outcome).toBe('OK');
 
-    // the station is back: the receipt it gets says the payment was taken in Stand-In
-    await runJob(server.baseUrl, 'paSendRt');
-    const [receipt] = await ec.history(nav, 'paSendRTV2');
+    // the station is back: the receipt it gets says the payment was taken in Stand-In (it may be in
+    // flight already, sent at once by the outcome: wait for the mock EC to have it, whatever the pace)
+    let [receipt] = await ec.history(nav, 'paSendRTV2');
+    for (let i = 0; !receipt && i < 100; i++) {
+      await runJob(server.baseUrl, 'paSendRt');
+      [receipt] = await ec.history(nav, 'paSendRTV2');
+      if (!receipt) await new Promise((r) => setTimeout(r, 100));
+    }
     expect(receipt).toBeDefined();
     await assertValidEcMessage(receipt!.request);
     expect(receipt!.request).toContain('<standIn>true</standIn>');
