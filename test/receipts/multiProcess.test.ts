@@ -23,6 +23,8 @@ const N = 60;
     mock = await startMockEc({ db });
     const registry = writeRegistry((doc) => {
       for (const s of doc.stations) if (s.backend.type === 'remote') s.backend = { ...s.backend, url: mock.url };
+      // no retry before the job runs: a failed first attempt waits a minute
+      doc.configuration['receipts.retryBackoffSeconds'] = '60';
     });
     a = await startServer({ db, args: ['--registry', registry] });
     b = await startServer({ db, args: ['--registry', registry] });
