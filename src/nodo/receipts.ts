@@ -86,11 +86,13 @@ export function recipientsOf(reg: Registry, t: PaymentTokenRow, data: PaymentDat
 /**
  * Writes one outbox row per recipient. Stations of GPD-hosted ECs (archive, synthetic backends) hold the
  * receipt as soon as it is stored: their rows are NOTIFIED at once and, for the primary copy, the token
- * and notice move PAID → NOTIFIED in this same transaction. Remote rows wait for the delivery worker.
+ * and notice move PAID → NOTIFIED in this same transaction. Remote rows wait for the delivery worker:
+ * returns how many, so that the worker is woken only when there is something to send.
  */
-export async function enqueueReceipts(q: Sql, reg: Registry, t: PaymentTokenRow, details: OutcomeDetails | undefined, at: number): Promise<void> {
+export async function enqueueReceipts(q: Sql, reg: Registry, t: PaymentTokenRow, details: OutcomeDetails | undefined, at: number): Promise<number> {
   const data = JSON.parse(t.payment_json) as PaymentData;
   let primaryStored = false;
+  let remote = 0;
   for (const r of recipientsOf(reg, t, data)) {
     const local = r.station.backend.type !== 'remote';
     // ctTransferListPA (V1) has no place for a stamp: a receipt with a stamp transfer always goes as V2
@@ -121,8 +123,10 @@ export async function enqueueReceipts(q: Sql, reg: Registry, t: PaymentTokenRow,
       notified_at: local ? at : null,
     });
     if (local && r.primary) primaryStored = true;
+    if (!local) remote++;
   }
   if (primaryStored) await markNotified(q, t.token, t.notice_id, at);
+  return remote;
 }
 
 /** The primary EC has the receipt: token and notice PAID → NOTIFIED (once; a resend changes nothing). */

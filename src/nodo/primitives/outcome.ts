@@ -68,16 +68,17 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       }
 
       const now = ctx.clock.now();
+      const queued = { remote: 0 };
       const applied = await ctx.db.tx(async (trx) => {
         for (const t of tokens) {
-          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now, psp.businessName, reg))) return false;
+          if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now, psp.businessName, reg, queued))) return false;
         }
         await idem.remember(trx, {}, null, Number.MAX_SAFE_INTEGER);
         return true;
       });
       if (applied) {
-        // the receipts are committed: their first delivery attempt starts now, not at the next poll
-        if (req.outcome === 'OK') pokeReceiptWorker(ctx);
+        // receipts for remote stations are committed: their first attempt starts now, not at the next poll
+        if (queued.remote) pokeReceiptWorker(ctx);
         // the money of a late OK is accepted, but the PSP is told its token had expired (retry_PaNew_02)
         if (first.kind === 'late-ok') throw new NodoFault('PPT_TOKEN_SCADUTO');
         return {};
@@ -89,7 +90,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
 }
 
 /** Applies the decided transition to one token and its notice; false when a concurrent change won. */
-async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date, pspCompany: string, reg: Registry): Promise<boolean> {
+async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date, pspCompany: string, reg: Registry, queued: { remote: number }): Promise<boolean> {
   const event = late ? 'LATE_OUTCOME_OK' : req.outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO';
   const tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
   const outcomeJson = JSON.stringify({ summary: summaryOf(t.token, req), details: req.details ?? null });
@@ -102,7 +103,7 @@ async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: Outcom
   if (tr.token.to === 'PAID') {
     await markOptionPaid(trx, { fiscalCode: t.fiscal_code, noticeNumber: t.notice_number, token: t.token, at: tr.at, pspCompany, paymentMethod: req.details?.paymentMethod });
     // every accepted OK, late ones included, has its receipt in the outbox with the payment (spec §8.7)
-    await enqueueReceipts(trx, reg, t, req.details, tr.at);
+    queued.remote += await enqueueReceipts(trx, reg, t, req.details, tr.at);
   }
   return true;
 }
