@@ -157,6 +157,10 @@ function checkReferences(r: RegistryDocument): void {
   });
   r.stations.forEach((s, i) => {
     if (s.backend.type === 'remote' && !s.backend.url) throw new Error(`stations[${i}].backend.url: required for a remote backend`);
+    for (const [k, v] of Object.entries(s.backend.timeouts ?? {})) {
+      // whole milliseconds: they are stored in integer columns
+      if (!Number.isInteger(v) || v < 1 || v > 600_000) throw new Error(`stations[${i}].backend.timeouts.${k}: must be a whole number of milliseconds, 1..600000, got ${v}`);
+    }
   });
   r.stationCreditorInstitutions.forEach((a, i) => {
     const where = `stationCreditorInstitutions[${i}]`;
