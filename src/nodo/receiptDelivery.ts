@@ -73,20 +73,23 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
   let again = false;
   let saturated = false;
   let pollTimer: NodeJS.Timeout | undefined;
-  let claiming: Promise<unknown> = Promise.resolve();
+  /** claim transactions under way: shutdown waits for them */
+  const claiming = new Set<Promise<unknown>>();
 
   const lease = (now: number): Lease => ({ owner, now, until: now + receiptIndex(ctx.registry()).maxSendRtMs + LEASE_MARGIN_MS });
 
   /** A claim transaction; rows claimed while stopping are given straight back. */
-  const claim = async (take: (now: number) => Promise<ClaimedReceipt[]>): Promise<ClaimedReceipt[]> => {
-    const p = take(ctx.clock.now().getTime());
-    claiming = p.catch(() => undefined);
-    const rows = await p;
-    if (stopped && rows.length) {
-      await ctx.db.tx((q) => releaseLeases(q, ctx.clock.now().getTime(), owner, rows.map((r) => Number(r.id))));
-      return [];
-    }
-    return rows;
+  const claim = (take: (now: number) => Promise<ClaimedReceipt[]>): Promise<ClaimedReceipt[]> => {
+    const p = (async () => {
+      const rows = await take(ctx.clock.now().getTime());
+      if (stopped && rows.length) {
+        await ctx.db.tx((q) => releaseLeases(q, ctx.clock.now().getTime(), owner, rows.map((r) => Number(r.id))));
+        return [];
+      }
+      return rows;
+    })();
+    claiming.add(p);
+    return p.finally(() => claiming.delete(p));
   };
 
   const pump = async () => {
@@ -277,7 +280,7 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     async stop(graceMs = 2500) {
       stopped = true;
       clearTimeout(pollTimer);
-      await claiming;
+      await Promise.allSettled(claiming);
       if (inFlight.size) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([Promise.allSettled(inFlight.values()), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
