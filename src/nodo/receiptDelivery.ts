@@ -176,7 +176,7 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     if (ok) return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'OK', faultCode: null, detail: null, delivered: true };
     const detail = fault ? [fault.faultString?.[0], fault.description?.[0]].filter((s) => typeof s === 'string').join(' - ') : 'KO without fault';
     // spec §11.3: the EC already holds this receipt; retrying would never end
-    const duplicate = code !== null && DUPLICATE_CODES.has(code) && ctx.registry().config['receipts.duplicateMeansDelivered'] !== false;
+    const duplicate = code !== null && DUPLICATE_CODES.has(code) && String(ctx.registry().config['receipts.duplicateMeansDelivered']) !== 'false';
     return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'KO', faultCode: code, detail, delivered: duplicate };
   };
 
@@ -230,6 +230,12 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     return list[Math.min(Math.max(attemptNo, 1), list.length) - 1]! * 1000;
   };
 
+  // a zero, negative or unreadable interval would spin: fall back to the default second
+  const pollMs = () => {
+    const s = Number(ctx.registry().config['scheduler.paSendRt.intervalSeconds']);
+    return Number.isFinite(s) && s > 0 ? s * 1000 : 1000;
+  };
+
   const runAll = async (): Promise<number> => {
     let afterId = 0;
     let count = 0;
@@ -271,7 +277,7 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
           pollTimer = setTimeout(() => {
             poke();
             arm();
-          }, ctx.registry().config['scheduler.paSendRt.intervalSeconds'] * 1000).unref();
+          }, pollMs()).unref();
         };
         arm();
       }
