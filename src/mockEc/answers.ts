@@ -2,10 +2,11 @@ import type { Clock } from '../clock';
 import { payable, toPaymentData, toVerifyData } from '../ec/archive';
 import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
 import { formatAmount } from '../nodo/money';
-import type { MapEntry, Subject, Transfer } from '../nodo/types';
+import type { Transfer } from '../nodo/types';
 import { findArchivedNotice, markOptionPaid, type ArchivedNotice } from '../store/archive';
 import type { Db } from '../store/db';
 import type { XmlTree } from '../soap/xmlWriter';
+import { metadataTree, subjectTree } from '../soap/xmlTrees';
 import { koTree, type MockRequest, type PaaFault } from './soap';
 
 /**
@@ -139,24 +140,7 @@ function transferTree(t: Transfer, v2: boolean): XmlTree {
   ];
 }
 
-function subjectTree(s: Subject): XmlTree {
-  return [
-    ['uniqueIdentifier', [['entityUniqueIdentifierType', s.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', s.entityUniqueIdentifierValue]]],
-    ['fullName', s.fullName],
-    ['streetName', s.streetName],
-    ['civicNumber', s.civicNumber],
-    ['postalCode', s.postalCode],
-    ['city', s.city],
-    ['stateProvinceRegion', s.stateProvinceRegion],
-    ['country', s.country],
-    ['e-mail', s.email],
-  ];
-}
 
-function metadataTree(m: MapEntry[] | undefined): XmlTree | undefined {
-  if (!m || m.length === 0) return undefined;
-  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
-}
 
 /**
  * Receipts this mock EC acknowledged, per EC (a broadcast copy to a secondary EC is a receipt of its

@@ -3,12 +3,13 @@ import { formatAmount } from './money';
 import type { Registry } from './registry';
 import type { Psp, Station } from './registryModel';
 import { transition } from './stateMachine';
-import type { MapEntry, OutcomeDetails, PaymentData, Subject, Transfer } from './types';
+import type { OutcomeDetails, PaymentData, Transfer } from './types';
 import { paForNodeEnvelope, type XmlTree } from '../soap/xmlWriter';
 import { appendEvent, casNotice, casToken } from '../store/payments';
 import { insertReceipt } from '../store/receipts';
 import type { PaymentTokenRow } from '../store/rows';
 import type { Sql } from '../store/sql';
+import { metadataTree, subjectTree } from '../soap/xmlTrees';
 
 /**
  * The receipt of an accepted OK outcome (spec §4.4) and who gets it (§8.7), written to the outbox in the
@@ -159,7 +160,7 @@ export function receiptEnvelope(reg: Registry, r: Recipient, v2: boolean, t: Pay
     // paGetPayment V1 may omit companyName; the receipt may not
     ['companyName', data.companyName || reg.creditorInstitution(t.fiscal_code)?.businessName || t.fiscal_code],
     ['officeName', data.officeName],
-    ['debtor', subject(data.debtor)],
+    ['debtor', subjectTree(data.debtor)],
     ['transferList', data.transfers.map((tr): [string, XmlTree] => ['transfer', v2 ? transferV2(tr, stamps) : transferV1(tr)])],
     ['idPSP', t.id_psp],
     ['pspFiscalCode', text(psp?.taxCode, 70)],
@@ -168,7 +169,7 @@ export function receiptEnvelope(reg: Registry, r: Recipient, v2: boolean, t: Pay
     ['idChannel', t.id_channel],
     // stText35: a longer description cannot be sent, the channel code always fits
     ['channelDescription', channel?.description && channel.description.length <= 35 ? channel.description : t.id_channel],
-    ['payer', d?.payer ? subject(d.payer) : undefined],
+    ['payer', d?.payer ? subjectTree(d.payer) : undefined],
     ['paymentMethod', d?.paymentMethod],
     ['paymentNote', v2 ? (t.payment_note ?? undefined) : undefined],
     ['fee', amount(d?.feeCents)],
@@ -178,31 +179,14 @@ export function receiptEnvelope(reg: Registry, r: Recipient, v2: boolean, t: Pay
     ['paymentDateTime', new Date(at).toISOString()],
     ['applicationDate', d?.applicationDate],
     ['transferDate', d?.transferDate],
-    ['metadata', metadata(data.metadata)],
+    ['metadata', metadataTree(data.metadata)],
     ['standIn', data.standin ? true : undefined],
   ];
   const body: XmlTree = [['idPA', r.fiscalCode], ['idBrokerPA', r.station.brokerCode], ['idStation', r.station.stationCode], ['receipt', receipt]];
   return paForNodeEnvelope(v2 ? 'paSendRTV2Request' : 'paSendRTReq', body);
 }
 
-function subject(s: Subject): XmlTree {
-  return [
-    ['uniqueIdentifier', [['entityUniqueIdentifierType', s.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', s.entityUniqueIdentifierValue]]],
-    ['fullName', s.fullName],
-    ['streetName', s.streetName],
-    ['civicNumber', s.civicNumber],
-    ['postalCode', s.postalCode],
-    ['city', s.city],
-    ['stateProvinceRegion', s.stateProvinceRegion],
-    ['country', s.country],
-    ['e-mail', s.email],
-  ];
-}
 
-function metadata(m: MapEntry[] | undefined): XmlTree | undefined {
-  if (!m || m.length === 0) return undefined;
-  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
-}
 
 function transferV1(t: Transfer): XmlTree {
   return [
@@ -212,7 +196,7 @@ function transferV1(t: Transfer): XmlTree {
     ['IBAN', t.IBAN],
     ['remittanceInformation', t.remittanceInformation],
     ['transferCategory', t.transferCategory],
-    ['metadata', metadata(t.metadata)],
+    ['metadata', metadataTree(t.metadata)],
   ];
 }
 
@@ -232,6 +216,6 @@ function transferV2(t: Transfer, stamps: Map<number, string>): XmlTree {
     ['MBDAttachment', stamp ? (stamps.get(t.idTransfer) ?? '') : undefined],
     ['remittanceInformation', t.remittanceInformation],
     ['transferCategory', t.transferCategory],
-    ['metadata', metadata(t.metadata)],
+    ['metadata', metadataTree(t.metadata)],
   ];
 }

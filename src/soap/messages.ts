@@ -9,7 +9,8 @@ import type { OutcomeReq } from '../nodo/primitives/outcome';
 import type { DebtorPosition, PaGetPaymentsByDebtorReq, PaGetPaymentsByDebtorRes } from '../nodo/primitives/paGetPaymentsByDebtor';
 import type { SendPaymentOutcomeReq } from '../nodo/primitives/sendPaymentOutcome';
 import type { VerifyPaymentNoticeReq, VerifyPaymentNoticeRes } from '../nodo/primitives/verifyPaymentNotice';
-import type { MapEntry, OutcomeDetails, Subject, Transfer } from '../nodo/types';
+import type { OutcomeDetails, Subject, Transfer } from '../nodo/types';
+import { metadataTree } from './xmlTrees';
 
 /**
  * The codec between XSD-valid Body children and the primitives' typed requests/responses. Decoders may
@@ -153,10 +154,6 @@ export function faultTree(f: FaultBean): XmlTree {
   ];
 }
 
-function metadata(m: MapEntry[] | undefined): XmlTree | undefined {
-  if (!m || m.length === 0) return undefined;
-  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
-}
 
 function transferV1(t: Transfer): XmlTree {
   return [
@@ -165,7 +162,7 @@ function transferV1(t: Transfer): XmlTree {
     ['fiscalCodePA', t.fiscalCodePA],
     ['IBAN', t.IBAN],
     ['remittanceInformation', t.remittanceInformation],
-    ['metadata', metadata(t.metadata)],
+    ['metadata', metadataTree(t.metadata)],
   ];
 }
 
@@ -180,7 +177,7 @@ function transferV2(t: Transfer): XmlTree {
     ['richiestaMarcaDaBollo', stamp ? [['hashDocumento', stamp.hashDocumento], ['tipoBollo', stamp.tipoBollo], ['provinciaResidenza', stamp.provinciaResidenza]] : undefined],
     ['remittanceInformation', t.remittanceInformation],
     ['transferCategory', t.transferCategory],
-    ['metadata', metadata(t.metadata)],
+    ['metadata', metadataTree(t.metadata)],
   ];
 }
 
@@ -193,7 +190,7 @@ function activateRes(r: ActivateRes, v2: boolean): XmlTree {
     ['officeName', r.officeName],
     ['paymentToken', r.paymentToken],
     ['transferList', r.transferList.map((t): [string, XmlTree] => ['transfer', v2 ? transferV2(t) : transferV1(t)])],
-    ['metadata', v2 ? metadata(r.metadata) : undefined],
+    ['metadata', v2 ? metadataTree(r.metadata) : undefined],
     ['creditorReferenceId', r.creditorReferenceId],
     ['standin', r.standin],
   ];
