@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { JOBS } from '../nodo/jobs';
 import { isOperation, PRIMITIVES } from '../nodo/primitives';
@@ -123,16 +124,9 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+
  * detail when the query is refused.
  */
 function journalFilter(query: Request['query']): JournalFilter | string {
-  const q: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (!JOURNAL_PARAMS.includes(name)) return `unknown parameter "${name}"; known: ${JOURNAL_PARAMS.join(', ')}`;
-    if (typeof value !== 'string') return `${name} must be given once, as a plain value`;
-    if (value !== '') q[name] = value;
-  }
-  const limit = q.limit === undefined ? 50 : Number(q.limit);
-  const offset = q.offset === undefined ? 0 : Number(q.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return 'limit must be an integer between 1 and 500';
-  if (!Number.isInteger(offset) || offset < 0) return 'offset must be a non-negative integer';
+  const paged = pagedQuery(query, JOURNAL_PARAMS);
+  if (typeof paged === 'string') return paged;
+  const { q, limit, offset } = paged;
   if (q.operation !== undefined && !isOperation(q.operation) && !JOURNAL_OPERATIONS.includes(q.operation)) return `operation must be one of ${JOURNAL_OPERATIONS.join(', ')}, got "${q.operation}"`;
   if (q.direction !== undefined && !JOURNAL_DIRECTIONS.includes(q.direction)) return `direction must be one of ${JOURNAL_DIRECTIONS.join(', ')}, got "${q.direction}"`;
   if (q.station !== undefined && q.station.length > 35) return `station must be a station code (at most 35 characters), got "${q.station}"`;

@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { receiptWorker } from '../nodo/receiptDelivery';
 import { attemptsOf, findReceipt, listReceipts, type ReceiptFilter, type ReceiptSummary } from '../store/receipts';
@@ -85,16 +86,9 @@ const PARAMS = [...TEXT_FILTERS, 'status', 'limit', 'offset'];
 
 /** The list's query, checked: a misspelt parameter or an impossible value is a 400, never an unfiltered list. */
 function receiptFilter(query: Request['query']): ReceiptFilter | string {
-  const q: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (!PARAMS.includes(name)) return `unknown parameter "${name}"; known: ${PARAMS.join(', ')}`;
-    if (typeof value !== 'string') return `${name} must be given once, as a plain value`;
-    if (value !== '') q[name] = value;
-  }
-  const limit = q.limit === undefined ? 50 : Number(q.limit);
-  const offset = q.offset === undefined ? 0 : Number(q.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return 'limit must be an integer between 1 and 500';
-  if (!Number.isInteger(offset) || offset < 0) return 'offset must be a non-negative integer';
+  const paged = pagedQuery(query, PARAMS);
+  if (typeof paged === 'string') return paged;
+  const { q, limit, offset } = paged;
   if (q.status !== undefined && !STATUSES.includes(q.status)) return `status must be one of ${STATUSES.join(', ')}, got "${q.status}"`;
   if (q.noticeNumber !== undefined && !/^\d{18}$/.test(q.noticeNumber)) return `noticeNumber must be 18 digits, got "${q.noticeNumber}"`;
   if (q.fiscalCode !== undefined && !/^\d{11}$/.test(q.fiscalCode)) return `fiscalCode must be an EC fiscal code (11 digits), got "${q.fiscalCode}"`;
