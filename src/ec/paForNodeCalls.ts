@@ -1,7 +1,8 @@
 import { EcFault, StationFailure } from '../nodo/faults';
+import { readSubject } from '../soap/xmlTrees';
 import { formatAmount, parseAmount } from '../nodo/money';
 import type { Registry } from '../nodo/registry';
-import type { MapEntry, PaymentData, Subject, Transfer, VerifyData } from '../nodo/types';
+import type { MapEntry, PaymentData, Transfer, VerifyData } from '../nodo/types';
 import type { XmlObject } from '../soap/libxml';
 import { paForNodeEnvelope, type XmlTree } from '../soap/xmlWriter';
 import type { EcCall, GetPaymentCall } from './backend';
@@ -113,7 +114,7 @@ export function readPaymentAnswer(answer: XmlObject, call: GetPaymentCall, primi
     description: text(d, 'description'),
     // mandatory in V2; a V1 answer may omit it, and the PSP's activate response needs one: the registry's
     companyName: opt(d, 'companyName') ?? call.ec.ec.businessName,
-    debtor: subject(optObj(d, 'debtor')!),
+    debtor: readSubject(optObj(d, 'debtor')!),
     transfers,
   };
   const office = opt(d, 'officeName');
@@ -168,18 +169,3 @@ function metadata(o: XmlObject | undefined): MapEntry[] | undefined {
   return (o.mapEntry as XmlObject[]).map((e) => ({ key: text(e, 'key'), value: text(e, 'value') }));
 }
 
-function subject(o: XmlObject): Subject {
-  const id = optObj(o, 'uniqueIdentifier')!;
-  const s: Subject = {
-    entityUniqueIdentifierType: text(id, 'entityUniqueIdentifierType') as Subject['entityUniqueIdentifierType'],
-    entityUniqueIdentifierValue: text(id, 'entityUniqueIdentifierValue'),
-    fullName: text(o, 'fullName'),
-  };
-  for (const k of ['streetName', 'civicNumber', 'postalCode', 'city', 'stateProvinceRegion', 'country'] as const) {
-    const v = opt(o, k);
-    if (v !== undefined) s[k] = v;
-  }
-  const email = opt(o, 'e-mail');
-  if (email !== undefined) s.email = email;
-  return s;
-}

@@ -9,8 +9,8 @@ import type { OutcomeReq } from '../nodo/primitives/outcome';
 import type { DebtorPosition, PaGetPaymentsByDebtorReq, PaGetPaymentsByDebtorRes } from '../nodo/primitives/paGetPaymentsByDebtor';
 import type { SendPaymentOutcomeReq } from '../nodo/primitives/sendPaymentOutcome';
 import type { VerifyPaymentNoticeReq, VerifyPaymentNoticeRes } from '../nodo/primitives/verifyPaymentNotice';
-import type { OutcomeDetails, Subject, Transfer } from '../nodo/types';
-import { metadataTree } from './xmlTrees';
+import type { OutcomeDetails, Transfer } from '../nodo/types';
+import { metadataTree, readSubject } from './xmlTrees';
 
 /**
  * The codec between XSD-valid Body children and the primitives' typed requests/responses. Decoders may
@@ -33,21 +33,6 @@ function qrCode(o: XmlObject) {
   return { fiscalCode: text(q, 'fiscalCode'), noticeNumber: text(q, 'noticeNumber') };
 }
 
-function subject(o: XmlObject): Subject {
-  const id = obj(o, 'uniqueIdentifier');
-  const s: Subject = {
-    entityUniqueIdentifierType: text(id, 'entityUniqueIdentifierType') as 'F' | 'G',
-    entityUniqueIdentifierValue: text(id, 'entityUniqueIdentifierValue'),
-    fullName: text(o, 'fullName'),
-  };
-  for (const k of ['streetName', 'civicNumber', 'postalCode', 'city', 'stateProvinceRegion', 'country'] as const) {
-    const v = opt(o, k);
-    if (v !== undefined) s[k] = v;
-  }
-  const email = opt(o, 'e-mail');
-  if (email !== undefined) s.email = email;
-  return s;
-}
 
 function details(o: XmlObject | undefined): OutcomeDetails | undefined {
   if (!o) return undefined;
@@ -66,7 +51,7 @@ function details(o: XmlObject | undefined): OutcomeDetails | undefined {
   const idCiBundle = opt(o, 'idCiBundle');
   if (idCiBundle !== undefined) d.idCiBundle = idCiBundle;
   const payer = optObj(o, 'payer');
-  if (payer) d.payer = subject(payer);
+  if (payer) d.payer = readSubject(payer);
   const stamps = all(optObj(o, 'marcheDaBollo'), 'marcaDaBollo');
   if (stamps.length) d.marcheDaBollo = stamps.map((m) => ({ paymentToken: text(m, 'paymentToken'), idTransfer: Number(text(m, 'idTransfer')), MBDAttachment: text(m, 'MBDAttachment') }));
   return d;
