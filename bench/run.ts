@@ -243,21 +243,7 @@ async function emulatorScenarios(o: Options, prefix: string, label: string, db: 
 
 /** paGetPaymentsByDebtor and its REST twin over 1M notices / 200k debtors (bench/pull.ts). */
 async function pullScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, workDir: string): Promise<ScenarioResult[]> {
-  let dbUrl = url;
-  let drop: (() => Promise<void>) | undefined;
-  if (engine === 'pg') {
-    const name = `nodo_bench_pull_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
-    const admin = new Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    dbUrl = u.toString();
-    drop = async () => {
-      if (!o.keepDb) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    };
-  }
+  const { dbUrl, drop } = engine === 'pg' ? await freshPgDatabase(o, url, 'nodo_bench_pull') : { dbUrl: url, drop: undefined };
   try {
     say(`${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, pull payments: ${PULL_NOTICES} notices over ${PULL_DEBTORS} debtors`);
     // the emulator migrates and seeds the registry; the import then fills the archive
@@ -285,21 +271,7 @@ async function pullScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, w
  * emulator on core 0, the mock EC on core 1 with the load generator.
  */
 async function remoteScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, workDir: string, profileDir?: string): Promise<ScenarioResult[]> {
-  let dbUrl = url;
-  let drop: (() => Promise<void>) | undefined;
-  if (engine === 'pg') {
-    const name = `nodo_bench_remote_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
-    const admin = new Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    dbUrl = u.toString();
-    drop = async () => {
-      if (!o.keepDb) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    };
-  }
+  const { dbUrl, drop } = engine === 'pg' ? await freshPgDatabase(o, url, 'nodo_bench_remote') : { dbUrl: url, drop: undefined };
   const id = `${engine}-remote`;
   const db = engine === 'sqlite' ? 'sqlite' : 'postgres';
   try {
@@ -335,6 +307,23 @@ async function remoteScenarios(o: Options, engine: 'sqlite' | 'pg', url: string,
   } finally {
     await drop?.();
   }
+}
+
+/** A new, empty PostgreSQL database for one leg, and the function that drops it (unless --keep-db). */
+async function freshPgDatabase(o: Options, url: string, prefix: string): Promise<{ dbUrl: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    dbUrl: u.toString(),
+    drop: async () => {
+      if (!o.keepDb) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    },
+  };
 }
 
 async function withServers<T>(servers: Server[], fn: () => Promise<T>): Promise<T> {
