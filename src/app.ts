@@ -11,6 +11,8 @@ import type { createSoapRouter } from './soap/router';
 import type { WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
+import { assetsRouter } from './web/assets';
+import { dashboardRouter } from './web/dashboard';
 
 export interface AppDeps extends AdminDeps {
   soap: ReturnType<typeof createSoapRouter>;
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use('/admin', adminRouter(deps));
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
+  rest.use('/assets', assetsRouter());
+  rest.use(dashboardRouter(deps));
   rest.use((_req: Request, res: Response) => problem(res, 404, 'Not Found'));
   rest.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'Bad Request', 'request body is not valid JSON');

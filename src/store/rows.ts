@@ -189,3 +189,56 @@ export interface ReceiptAttemptRow {
   detail: string | null;
   http_status: number | null;
 }
+
+export type CartStatus = 'OPEN' | 'PROCESSING' | 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING';
+export type CartAction = 'pay' | 'fail' | 'cancel' | 'pending';
+export type CartNoticeStatus = 'OPEN' | 'ACTIVATED' | 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'REFUSED';
+
+/** A checkout cart: see migrations/20261125090000_create_carts.js */
+export interface CartRow {
+  id: string;
+  api_version: 1 | 2;
+  origin: 'api' | 'manual' | 'demo';
+  client_cart_id: string | null;
+  email_notice: string | null;
+  all_ccp: boolean | number | null;
+  return_ok_url: string | null;
+  return_cancel_url: string | null;
+  return_error_url: string | null;
+  return_waiting_url: string | null;
+  status: CartStatus;
+  action: CartAction | null;
+  lease_until: number | null;
+  payer_email: string | null;
+  payment_method: string | null;
+  fault_code: string | null;
+  fault_description: string | null;
+  created_at: number;
+  expires_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+export interface CartNoticeRow {
+  cart_id: string;
+  position: number;
+  notice_number: string;
+  fiscal_code: string;
+  amount_cents: number;
+  company_name: string;
+  description: string;
+  payment_token: string | null;
+  status: CartNoticeStatus;
+  fault_code: string | null;
+  fault_description: string | null;
+}
+
+export interface OutboxEmailRow {
+  id?: number;
+  cart_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  lang: 'it' | 'en';
+  created_at: number;
+}
