@@ -11,7 +11,12 @@ import type { createSoapRouter } from './soap/router';
 import type { WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
+import { ecommercePsp } from './checkout/ecommercePsp';
+import { adminCheckoutRouter } from './rest/adminCheckout';
+import { cartsRouter } from './rest/carts';
 import { assetsRouter } from './web/assets';
+import { checkoutPagesRouter } from './web/checkoutPages';
+import { sameOrigin } from './web/csrf';
 import { dashboardRouter } from './web/dashboard';
 
 export interface AppDeps extends AdminDeps {
@@ -38,7 +43,8 @@ const VERSION = (require('../../package.json') as { version: string }).version;
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
  *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
  *   3b. /mock-ec/v1 and below → the built-in mock EC (src/mockEc): the remote stations' hot path in the bench.
- *   4. Everything else → express: /health, /admin, and (later) REST APIs and pages.
+ *   4. Everything else → express: /health, /admin, ACA/GPD, the Checkout carts API, the checkout pages
+ *      and the dashboard (src/web).
  */
 export function createApp(deps: AppDeps): http.Server {
   const rest = express();
@@ -47,10 +53,16 @@ export function createApp(deps: AppDeps): http.Server {
     if (deps.isReady()) res.json({ status: 'UP' });
     else problem(res, 503, 'Service Unavailable', 'starting');
   });
+  // the dashboard's buttons are same-origin fetches: a state change from another site's page is refused
+  rest.use('/admin', (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || sameOrigin(req) ? next() : problem(res, 403, 'Forbidden', 'cross-site request refused')));
   rest.use('/admin', adminRouter(deps));
+  rest.use('/admin', adminCheckoutRouter(deps.ctx));
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use('/assets', assetsRouter());
+  rest.use(cartsRouter(deps.ctx, deps.log));
+  // the checkout page pays as pagoPA's e-commerce PSP, through this process's own SOAP pipeline
+  rest.use(checkoutPagesRouter(deps.ctx, ecommercePsp(deps.ctx, deps.soap, deps.journal)));
   rest.use(dashboardRouter(deps));
   rest.use((_req: Request, res: Response) => problem(res, 404, 'Not Found'));
   rest.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {

@@ -13,3 +13,10 @@ export function formatAmount(cents: number): string {
   const rest = cents % 100;
   return `${whole}.${rest < 10 ? '0' : ''}${rest}`;
 }
+
+const EURO = { it: new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }), en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }) };
+
+/** The display form for people (pages, e-mails): "10,50 €" in Italian, "€10.50" in English. */
+export function formatEuro(cents: number, lang: 'it' | 'en'): string {
+  return EURO[lang].format(cents / 100);
+}

@@ -121,6 +121,10 @@ export const CONFIG_DEFAULTS = {
   'receipts.retryBackoffSeconds': '1,2,5,10,30,60,300,900,3600',
   /** an EC answering PAA_RECEIPT_DUPLICATA / PAA_RT_DUPLICATA already has the receipt (spec §11.3) */
   'receipts.duplicateMeansDelivered': true,
+  /** how long a Checkout cart (POST /checkout/ec/v1|v2/carts) can be paid; spec §10.1: ~10 minutes */
+  'checkout.cartExpirationMinutes': 10,
+  /** expirationTime of the checkout page's activations: the tokens a closed browser leaves behind expire then */
+  'checkout.tokenExpirationMillis': 900_000,
   /** What an outcome OK without `details` gets: PPT_SEMANTICA (default, DOCS) or accept. */
   'sendPaymentOutcome.okWithoutDetails': 'PPT_SEMANTICA',
 } as const;

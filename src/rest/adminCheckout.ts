@@ -1,0 +1,122 @@
+import express, { type Request } from 'express';
+import type { NodoContext } from '../nodo/context';
+import { buildNoticeNumber } from '../nodo/noticeNumber';
+import { cartView, checkoutPath } from '../checkout/cartView';
+import { newCart } from '../checkout/newCart';
+import { insertPosition } from '../store/archive';
+import { cartNotices, findCart } from '../store/carts';
+import type { CartNoticeRow, CartRow, OutboxEmailRow } from '../store/rows';
+import { route } from './acaHttp';
+import { pagedQuery } from './adminQuery';
+import { problem } from './problem';
+import { requestBase } from './requestBase';
+
+const DEMO_EC = '66666666666';
+// segregation code 03: the demo remote station 66666666666_03 on the built-in mock EC, so a demo payment
+// crosses real paGetPaymentV2 / paSendRTV2 calls, all in the journal
+const DEMO_SEGREGATION = '03';
+const CART_STATUSES = ['OPEN', 'PROCESSING', 'PAID', 'FAILED', 'CANCELLED', 'PENDING', 'EXPIRED'];
+
+/**
+ * /admin/carts, /admin/outbox and /admin/demo-cart: the checkout's side of the operator API, which the
+ * dashboard renders. Times are ISO, as elsewhere in /admin.
+ */
+export function adminCheckoutRouter(ctx: NodoContext): express.Router {
+  const r = express.Router();
+
+  r.get('/carts', route(async (req, res) => {
+    const page = pagedQuery(req.query, ['status', 'noticeNumber', 'limit', 'offset']);
+    if (typeof page === 'string') return problem(res, 400, 'Bad Request', page);
+    const { status, noticeNumber } = page.q;
+    if (status !== undefined && !CART_STATUSES.includes(status)) return problem(res, 400, 'Bad Request', `status must be one of ${CART_STATUSES.join(', ')}`);
+    if (noticeNumber !== undefined && !/^\d{18}$/.test(noticeNumber)) return problem(res, 400, 'Bad Request', 'noticeNumber must be 18 digits');
+    const now = ctx.clock.now().getTime();
+    const q = ctx.db.knex<CartRow>('carts');
+    // EXPIRED is OPEN read off the clock (cartView.ts)
+    if (status === 'EXPIRED') q.where('status', 'OPEN').where('expires_at', '<=', now);
+    else if (status === 'OPEN') q.where('status', 'OPEN').where('expires_at', '>', now);
+    else if (status !== undefined) q.where('status', status);
+    if (noticeNumber !== undefined) q.whereIn('id', ctx.db.knex('cart_notices').select('cart_id').where('notice_number', noticeNumber));
+    const [{ n }] = await q.clone().count({ n: '*' });
+    const rows = (await q.orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset(page.offset).select('*')) as CartRow[];
+    const notices = rows.length ? ((await ctx.db.knex('cart_notices').whereIn('cart_id', rows.map((c) => c.id)).orderBy('position')) as CartNoticeRow[]) : [];
+    const base = requestBase(req) ?? '';
+    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map((c) => cartView(c, notices.filter((x) => x.cart_id === c.id), now, base)) });
+  }));
+
+  r.get('/carts/:id', route(async (req, res) => {
+    const id = String(req.params.id);
+    const cart = /^[0-9a-f-]{36}$/.test(id) ? await findCart(ctx.db.read, id) : undefined;
+    if (!cart) return problem(res, 404, 'Not Found', `no cart ${id}`);
+    res.json(cartView(cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime(), requestBase(req) ?? ''));
+  }));
+
+  r.get('/outbox', route(async (req, res) => {
+    const page = pagedQuery(req.query, ['cartId', 'to', 'limit', 'offset']);
+    if (typeof page === 'string') return problem(res, 400, 'Bad Request', page);
+    const q = ctx.db.knex<OutboxEmailRow>('outbox_emails');
+    if (page.q.cartId !== undefined) q.where('cart_id', page.q.cartId);
+    if (page.q.to !== undefined) q.where('to_address', page.q.to);
+    const [{ n }] = await q.clone().count({ n: '*' });
+    const rows = (await q.orderBy('id', 'desc').limit(page.limit).offset(page.offset).select('*')) as OutboxEmailRow[];
+    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map((e) => ({ ...e, created_at: new Date(Number(e.created_at)).toISOString() })) });
+  }));
+
+  /**
+   * A fresh notice in the archive (debtor Mario Rossi, Comune di Test) in a cart of the page's own,
+   * answered with its checkout URL: pay a notice end to end from the dashboard, without writing code.
+   */
+  r.post('/demo-cart', express.json(), route(async (req, res) => {
+    const body = (req.body ?? {}) as { amountCents?: unknown; description?: unknown };
+    const amountCents = body.amountCents ?? 1500;
+    if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999) return problem(res, 400, 'Bad Request', 'amountCents must be an integer between 1 and 99999999');
+    if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140)) return problem(res, 400, 'Bad Request', 'description must be 1 to 140 characters');
+    const now = ctx.clock.now();
+    const description = (body.description as string | undefined) ?? `Avviso dimostrativo del ${now.toISOString().slice(0, 10)}`;
+    const noticeNumber = await newDemoPosition(ctx, amountCents, description, now);
+    const cartId = await newCart(ctx, {
+      version: 2,
+      origin: 'demo',
+      notices: [{ notice_number: noticeNumber, fiscal_code: DEMO_EC, amount_cents: amountCents, company_name: 'Comune di Test', description }],
+    });
+    res.status(201).json({ cartId, checkoutUrl: (requestBase(req as Request) ?? '') + checkoutPath(cartId), fiscalCode: DEMO_EC, noticeNumber });
+  }));
+
+  return r;
+}
+
+async function newDemoPosition(ctx: NodoContext, amountCents: number, description: string, now: Date): Promise<string> {
+  // 13 digits of the clock in ms, unique enough for an operator's clicks; a collision just takes the next
+  for (let bump = 0; ; bump++) {
+    const base = String((now.getTime() + bump) % 1e13).padStart(13, '0');
+    const noticeNumber = buildNoticeNumber(3, DEMO_SEGREGATION, base);
+    const exists = await ctx.db.read.get('SELECT id FROM payment_options WHERE organization_fiscal_code = ? AND notice_number = ?', [DEMO_EC, noticeNumber]);
+    if (exists) continue;
+    await ctx.db.tx((q) =>
+      insertPosition(
+        q,
+        {
+          organizationFiscalCode: DEMO_EC,
+          iupd: `DEMO-CART-${noticeNumber}`,
+          debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', email: 'mario.rossi@example.org' },
+          companyName: 'Comune di Test',
+          officeName: 'Ufficio Tributi',
+          status: 'VALID',
+          options: [
+            {
+              noticeNumber,
+              iuv: noticeNumber.slice(1),
+              amountCents,
+              description,
+              dueDate: new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
+              isPartialPayment: false,
+              transfers: [{ idTransfer: 1, transferAmountCents: amountCents, fiscalCodePA: DEMO_EC, companyName: 'Comune di Test', IBAN: 'IT45R0760103200000000001016', remittanceInformation: description, transferCategory: '9/0101101IM/' }],
+            },
+          ],
+        },
+        now.getTime(),
+      ),
+    );
+    return noticeNumber;
+  }
+}

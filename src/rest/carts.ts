@@ -1,0 +1,92 @@
+import express, { type Request, type Response } from 'express';
+import type { Logger } from '../log';
+import type { NodoContext } from '../nodo/context';
+import { MAX_CART_NOTICES, validateCartV1, validateCartV2, type CartRequest } from '../checkout/cartSchemas';
+import { cartView, checkoutPath } from '../checkout/cartView';
+import { checkPosition } from '../checkout/checkPosition';
+import { newCart } from '../checkout/newCart';
+import { cartNotices, findCart } from '../store/carts';
+import { errorHandler, jsonBody, route, validBody } from './acaHttp';
+import { SUBSCRIPTION_HEADER } from './ecAuth';
+import { problem } from './problem';
+import { requestBase } from './requestBase';
+
+/**
+ * Checkout's EC API (spec §10.1, checkout_v1.json / checkout_v2.json):
+ *   POST /checkout/ec/v1/carts, /checkout/ec/v2/carts   → 302 Location: our checkout page for the cart
+ *   GET  /checkout/ec/v1/carts/{id} (and v2)            → the cart and each notice's outcome. OUR EXTENSION:
+ *        the real API has no status read; an EC back end may poll it instead of waiting for paSendRT.
+ * Errors are problem JSON: 401 no or unknown subscription key, 403 a key that may not act for a notice's
+ * EC, 400 the schema, 422 what the real service refuses after it (more than 5 notices, a repeated
+ * notice, a notice the node would not let be paid).
+ */
+export function cartsRouter(ctx: NodoContext, log: Logger): express.Router {
+  const r = express.Router();
+  for (const version of [1, 2] as const) {
+    const base = `/checkout/ec/v${version}/carts`;
+    r.post(base, subscribed(ctx), jsonBody, route((req, res) => createCart(ctx, version, req, res)));
+    r.get(`${base}/:id`, subscribed(ctx), route((req, res) => readCart(ctx, req, res)));
+  }
+  r.use('/checkout/ec', errorHandler(log));
+  return r;
+}
+
+const keyOf = (req: Request) => req.get(SUBSCRIPTION_HEADER) ?? (typeof req.query['subscription-key'] === 'string' ? req.query['subscription-key'] : undefined);
+
+/** APIM's gate: any known key passes here (401 otherwise); which ECs it may act for is checked per cart. */
+function subscribed(ctx: NodoContext): express.RequestHandler {
+  return (req, res, next) => {
+    const key = keyOf(req);
+    if (ctx.registry().subscription(key)) return next();
+    problem(res, 401, 'Unauthorized', key === undefined
+      ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header or the subscription-key query parameter.`
+      : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+  };
+}
+
+/** The first EC of `fiscalCodes` the request's key may not act for. */
+function forbiddenEc(ctx: NodoContext, req: Request, fiscalCodes: Iterable<string>): string | undefined {
+  const key = keyOf(req);
+  for (const ec of fiscalCodes) if (!ctx.registry().subscriptionAllows(key, ec)) return ec;
+  return undefined;
+}
+
+async function createCart(ctx: NodoContext, version: 1 | 2, req: Request, res: Response): Promise<void> {
+  const body = validBody<CartRequest>(req, res, version === 1 ? validateCartV1 : validateCartV2);
+  if (!body) return;
+  const notices = body.paymentNotices;
+  if (notices.length > MAX_CART_NOTICES) return problem(res, 422, 'Unprocessable Entity', `a cart holds at most ${MAX_CART_NOTICES} payment notices, got ${notices.length}`);
+  const denied = forbiddenEc(ctx, req, new Set(notices.map((n) => n.fiscalCode)));
+  if (denied) return problem(res, 403, 'Forbidden', `the subscription key may not act for creditor institution ${denied}`);
+  const seen = new Set<string>();
+  for (const n of notices) {
+    const key = `${n.fiscalCode}/${n.noticeNumber}`;
+    if (seen.has(key)) return problem(res, 422, 'Unprocessable Entity', `notice ${n.noticeNumber} of ${n.fiscalCode} is in the cart twice`);
+    seen.add(key);
+  }
+  for (const n of notices) {
+    const refused = await checkPosition(ctx, n.fiscalCode, n.noticeNumber);
+    if (refused) return problem(res, 422, 'Unprocessable Entity', `notice ${n.noticeNumber} of ${n.fiscalCode} cannot be paid: ${refused.faultCode} (${refused.description})`);
+  }
+  const base = requestBase(req);
+  if (!base) return problem(res, 400, 'Bad Request', 'the Host header must be host[:port]');
+  const id = await newCart(ctx, {
+    version,
+    origin: 'api',
+    idCart: body.idCart,
+    emailNotice: body.emailNotice,
+    allCCP: body.allCCP,
+    returnUrls: body.returnUrls,
+    notices: notices.map((n) => ({ notice_number: n.noticeNumber, fiscal_code: n.fiscalCode, amount_cents: n.amount, company_name: n.companyName, description: n.description })),
+  });
+  res.status(302).location(base + checkoutPath(id)).end();
+}
+
+async function readCart(ctx: NodoContext, req: Request, res: Response): Promise<void> {
+  const id = String(req.params.id);
+  const cart = /^[0-9a-f-]{36}$/.test(id) ? await findCart(ctx.db.read, id) : undefined;
+  const notices = cart ? await cartNotices(ctx.db.read, id) : [];
+  // a key sees the carts of its own ECs only; anyone else's is as unknown as a missing one
+  if (!cart || forbiddenEc(ctx, req, notices.map((n) => n.fiscal_code))) return problem(res, 404, 'Not Found', `no cart ${id}`);
+  res.json(cartView(cart, notices, ctx.clock.now().getTime(), requestBase(req) ?? ''));
+}

@@ -1,0 +1,269 @@
+import express, { type Request, type Response } from 'express';
+import type { NodoContext } from '../nodo/context';
+import { formatEuro } from '../nodo/money';
+import { runCartAction, type ActionResult } from '../checkout/cartActions';
+import { cartState, checkoutPath } from '../checkout/cartView';
+import { checkPosition } from '../checkout/checkPosition';
+import type { EcommercePsp, NodeFault } from '../checkout/ecommercePsp';
+import { methodByCode, PAYMENT_METHODS } from '../checkout/methods';
+import { newCart } from '../checkout/newCart';
+import { cartNotices, findCart } from '../store/carts';
+import type { CartAction, CartNoticeRow, CartRow } from '../store/rows';
+import { checkoutText, type CheckoutText } from './checkoutText';
+import { CSRF_FIELD, csrfToken, csrfValid } from './csrf';
+import { esc, otherLangHref, pickLang, sendPage, type Lang } from './html';
+
+const ACTIONS: readonly CartAction[] = ['pay', 'fail', 'cancel', 'pending'];
+const CART_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}\.[^\s@<>"]{2,}$/;
+
+/**
+ * The checkout pages, server-rendered, no script:
+ *   GET  /checkout                 manual entry: EC fiscal code + notice number (as on pagoPA's own site)
+ *   POST /checkout                 verify it through the node, then make a one-notice cart of it
+ *   GET  /checkout/carts/{id}      the cart: notices, total, e-mail, method, Pay / fail / Cancel / (v2) pending;
+ *                                  once acted on, its outcome
+ *   POST /checkout/carts/{id}      the payer's action (cartActions.ts), then 303 to the EC's return URL
+ * Every form carries the CSRF token (csrf.ts); redirects go only to URLs the EC gave with its cart.
+ */
+export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): express.Router {
+  const r = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  r.get('/checkout', (req, res) => {
+    const lang = pickLang(req, res);
+    manualPage(req, res, lang, csrfToken(req, res), {});
+  });
+
+  r.post('/checkout', form, async (req, res, next) => {
+    try {
+      const lang = pickLang(req, res);
+      const t = checkoutText(lang);
+      if (!csrfValid(req)) return csrfPage(req, res, lang);
+      const token = csrfToken(req, res);
+      const fiscalCode = field(req, 'fiscalCode').trim();
+      const noticeNumber = field(req, 'noticeNumber').replace(/\s+/g, '');
+      const entered = { fiscalCode, noticeNumber };
+      if (!/^\d{11}$/.test(fiscalCode)) return manualPage(req, res, lang, token, { entered, error: t.badFiscalCode }, 400);
+      if (!/^\d{18}$/.test(noticeNumber)) return manualPage(req, res, lang, token, { entered, error: t.badNotice }, 400);
+      const verified = await psp.verify(fiscalCode, noticeNumber);
+      if (!verified.ok) return manualPage(req, res, lang, token, { entered, fault: verified.fault }, 422);
+      if (field(req, 'action') !== 'proceed') return manualPage(req, res, lang, token, { entered, verified: verified.value });
+      // the node's own state too (a notice another PSP is paying verifies fine but cannot be activated)
+      const refused = await checkPosition(ctx, fiscalCode, noticeNumber);
+      if (refused) return manualPage(req, res, lang, token, { entered, fault: { ...refused, faultString: refused.faultCode } }, 422);
+      const v = verified.value;
+      const id = await newCart(ctx, {
+        version: 2,
+        origin: 'manual',
+        notices: [{ notice_number: noticeNumber, fiscal_code: fiscalCode, amount_cents: v.amountCents, company_name: v.companyName.slice(0, 140), description: v.description.slice(0, 140) }],
+      });
+      res.redirect(303, checkoutPath(id));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  r.get('/checkout/carts/:id', async (req, res, next) => {
+    try {
+      const lang = pickLang(req, res);
+      const loaded = await load(ctx, String(req.params.id));
+      if (!loaded) return messagePage(req, res, lang, 404, 'ko', checkoutText(lang).unknownCart, checkoutText(lang).unknownCartText);
+      cartPage(req, res, lang, csrfToken(req, res), loaded.cart, loaded.notices, ctx.clock.now().getTime());
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  r.post('/checkout/carts/:id', form, async (req, res, next) => {
+    try {
+      const lang = pickLang(req, res);
+      const t = checkoutText(lang);
+      if (!csrfValid(req)) return csrfPage(req, res, lang);
+      const id = String(req.params.id);
+      const loaded = await load(ctx, id);
+      if (!loaded) return messagePage(req, res, lang, 404, 'ko', t.unknownCart, t.unknownCartText);
+      const action = field(req, 'action') as CartAction;
+      const method = field(req, 'method');
+      const email = field(req, 'email').trim();
+      const invalid = !ACTIONS.includes(action) || (action === 'pending' && Number(loaded.cart.api_version) !== 2)
+        ? 'action'
+        : action !== 'cancel' && !methodByCode(method) ? t.chooseMethod : email && !EMAIL.test(email) ? t.badEmail : undefined;
+      if (invalid) return cartPage(req, res, lang, csrfToken(req, res), loaded.cart, loaded.notices, ctx.clock.now().getTime(), invalid, 400);
+      const result = await runCartAction(ctx, psp, id, { action, method, email: email || null, lang });
+      afterAction(req, res, lang, result);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // a page, not problem JSON, and never the error itself
+  r.use((err: Error, req: Request, res: Response, _next: express.NextFunction) => {
+    ctx.log.error('checkout page failed', { path: req.path, error: err.stack ?? String(err) });
+    const lang = pickLang(req, res);
+    messagePage(req, res, lang, 500, 'ko', lang === 'it' ? 'Errore' : 'Error', lang === 'it' ? 'Si è verificato un errore inatteso: i dettagli sono nel log dell’emulatore.' : 'Something unexpected went wrong: the details are in the emulator log.');
+  });
+  return r;
+}
+
+async function load(ctx: NodoContext, id: string): Promise<{ cart: CartRow; notices: CartNoticeRow[] } | undefined> {
+  if (!CART_ID.test(id)) return undefined;
+  const cart = await findCart(ctx.db.read, id);
+  return cart && { cart, notices: await cartNotices(ctx.db.read, id) };
+}
+
+const field = (req: Request, name: string): string => {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+};
+
+/** Where the browser goes once the cart has its final state: the EC's URL for it, or our own result page. */
+function returnUrlOf(cart: CartRow): string | null {
+  // a cart the node refused shows the node's answer first (the page links on to returnErrorUrl)
+  if (cart.fault_code !== null) return null;
+  switch (cart.status) {
+    case 'PAID':
+      return cart.return_ok_url;
+    case 'FAILED':
+      return cart.return_error_url;
+    case 'CANCELLED':
+      return cart.return_cancel_url;
+    case 'PENDING':
+      return cart.return_waiting_url;
+    default:
+      return null;
+  }
+}
+
+function afterAction(req: Request, res: Response, lang: Lang, result: ActionResult): void {
+  const t = checkoutText(lang);
+  if (result.kind === 'unknown' || !result.cart) return messagePage(req, res, lang, 404, 'ko', t.unknownCart, t.unknownCartText);
+  if (result.kind === 'expired') return expiredPage(req, res, lang, result.cart);
+  // done by us or by the other click: the same destination either way
+  res.redirect(303, returnUrlOf(result.cart) ?? checkoutPath(result.cart.id));
+}
+
+function cartPage(req: Request, res: Response, lang: Lang, token: string, cart: CartRow, notices: CartNoticeRow[], now: number, error?: string, status = 200): void {
+  const t = checkoutText(lang);
+  const state = cartState(cart, now);
+  if (state === 'EXPIRED') return expiredPage(req, res, lang, cart);
+  if (state === 'PROCESSING') {
+    return sendPage(res.set('Refresh', '1'), 200, { lang, title: t.processing, langHref: otherLangHref(req, lang), body: `<h1>${esc(t.processing)}</h1><div class="alert warn" role="status">${esc(t.processingText)}</div>` });
+  }
+  if (state !== 'OPEN') return resultPage(req, res, lang, cart, notices);
+  const total = notices.reduce((s, n) => s + Number(n.amount_cents), 0);
+  const expires = new Date(Number(cart.expires_at)).toISOString().slice(11, 16);
+  const methods = PAYMENT_METHODS.map(
+    (m, i) =>
+      `<label><input type="radio" name="method" value="${m.code}"${i === 0 ? ' checked' : ''} required> ${esc(m[lang])} <span class="muted small">+ ${esc(formatEuro(m.feeCents, lang))} ${esc(t.fee)}</span></label>`,
+  ).join('');
+  const body = `
+<h1>${esc(t.cartTitle)}</h1>
+${error ? `<div class="alert ko" role="alert">${esc(error)}</div>` : ''}
+<section class="card" aria-label="${esc(t.cartTitle)}">
+${noticesHtml(t, lang, notices, false)}
+<div class="total"><span>${esc(t.total)}</span><span data-testid="total">${esc(formatEuro(total, lang))}</span></div>
+<p class="muted small">${esc(t.feeNote)} ${esc(t.expiresAt(`${expires} UTC`))}</p>
+</section>
+<form method="post" action="${esc(checkoutPath(cart.id))}">
+<input type="hidden" name="${CSRF_FIELD}" value="${esc(token)}">
+<label for="email">${esc(t.email)}</label>
+<input id="email" name="email" type="email" autocomplete="email" maxlength="255" value="${esc(cart.payer_email ?? cart.email_notice ?? '')}">
+<p class="muted small">${esc(t.emailHint)}</p>
+<fieldset><legend>${esc(t.method)}</legend><div class="methods">${methods}</div></fieldset>
+<div class="actions">
+<button class="primary" name="action" value="pay">${esc(t.pay)} ${esc(formatEuro(total, lang))}</button>
+<button class="danger" name="action" value="fail">${esc(t.fail)}</button>
+${Number(cart.api_version) === 2 ? `<button name="action" value="pending">${esc(t.pending)}</button>` : ''}
+<button name="action" value="cancel" formnovalidate>${esc(t.cancel)}</button>
+</div>
+</form>
+<p class="alert small">${esc(t.simulated)}</p>`;
+  sendPage(res, status, { lang, title: t.cartTitle, langHref: otherLangHref(req, lang), body });
+}
+
+function noticesHtml(t: CheckoutText, lang: Lang, notices: CartNoticeRow[], withOutcome: boolean): string {
+  return notices
+    .map(
+      (n) => `<div class="notice" data-notice="${esc(n.notice_number)}"><div class="what"><div class="who">${esc(n.company_name)}</div><div>${esc(n.description)}</div>
+<div class="muted small">${esc(t.noticeCode)} <span class="mono">${esc(n.notice_number)}</span> · ${esc(t.ecFiscalCode)} <span class="mono">${esc(n.fiscal_code)}</span></div>
+${withOutcome ? `<div class="small">${esc(t.status)}: <span class="badge ${esc(n.status)}" data-testid="notice-status">${esc(t.outcomeOf[n.status])}</span>${n.payment_token ? ` · ${esc(t.transaction)} <span class="mono">${esc(n.payment_token)}</span>` : ''}</div>` : ''}
+${n.fault_code ? `<div class="small"><span class="mono">${esc(n.fault_code)}</span>: ${esc(n.fault_description)}</div>` : ''}</div>
+<div class="amount">${esc(formatEuro(Number(n.amount_cents), lang))}</div></div>`,
+    )
+    .join('\n');
+}
+
+function resultPage(req: Request, res: Response, lang: Lang, cart: CartRow, notices: CartNoticeRow[]): void {
+  const t = checkoutText(lang);
+  const [kind, title, text] =
+    cart.fault_code !== null
+      ? (['ko', t.refused, t.refusedText] as const)
+      : cart.status === 'PAID'
+        ? (['ok', t.paid, t.paidText] as const)
+        : cart.status === 'FAILED'
+          ? (['ko', t.failed, t.failedText] as const)
+          : cart.status === 'CANCELLED'
+            ? (['warn', t.cancelled, t.cancelledText] as const)
+            : (['warn', t.pendingTitle, t.pendingText] as const);
+  const back = cart.fault_code !== null ? cart.return_error_url : returnUrlOf(cart);
+  const body = `
+<h1>${esc(title)}</h1>
+<div class="alert ${kind}" role="status" data-testid="outcome" data-status="${esc(cart.status)}">${esc(text)}${cart.fault_code !== null ? `<p><span class="mono">${esc(cart.fault_code)}</span>: ${esc(cart.fault_description)}</p>` : ''}</div>
+<section class="card">${noticesHtml(t, lang, notices, true)}</section>
+<div class="actions">${back ? `<a class="button primary" href="${esc(back)}">${esc(t.backToEc)}</a>` : ''}${cart.origin !== 'api' ? `<a class="button" href="/checkout">${esc(t.another)}</a>` : ''}</div>`;
+  sendPage(res, 200, { lang, title, langHref: otherLangHref(req, lang), body });
+}
+
+function expiredPage(req: Request, res: Response, lang: Lang, cart: CartRow): void {
+  const t = checkoutText(lang);
+  const back = cart.return_error_url;
+  const body = `<h1>${esc(t.expired)}</h1><div class="alert warn" role="status" data-testid="outcome" data-status="EXPIRED">${esc(t.expiredText)}</div>
+<div class="actions">${back ? `<a class="button primary" href="${esc(back)}">${esc(t.backToEc)}</a>` : `<a class="button" href="/checkout">${esc(t.another)}</a>`}</div>`;
+  sendPage(res, 410, { lang, title: t.expired, langHref: otherLangHref(req, lang), body });
+}
+
+function messagePage(req: Request, res: Response, lang: Lang, status: number, kind: 'ok' | 'ko' | 'warn', title: string, text: string): void {
+  sendPage(res, status, { lang, title, langHref: otherLangHref(req, lang), body: `<h1>${esc(title)}</h1><div class="alert ${kind}" role="alert">${esc(text)}</div>` });
+}
+
+function csrfPage(req: Request, res: Response, lang: Lang): void {
+  const t = checkoutText(lang);
+  messagePage(req, res, lang, 403, 'ko', t.csrf, t.csrfText);
+}
+
+interface ManualState {
+  entered?: { fiscalCode: string; noticeNumber: string };
+  error?: string;
+  fault?: NodeFault;
+  verified?: { amountCents: number; description: string; companyName: string; officeName?: string };
+}
+
+function manualPage(req: Request, res: Response, lang: Lang, token: string, s: ManualState, status = 200): void {
+  const t = checkoutText(lang);
+  const e = s.entered ?? { fiscalCode: '', noticeNumber: '' };
+  const fault = s.fault
+    ? `<div class="alert ko" role="alert" data-testid="node-fault"><strong>${esc(t.notPayable)}</strong><p>${esc(t.notPayableText)}</p>
+<dl class="facts"><dt>faultCode</dt><dd class="mono">${esc(s.fault.faultCode)}</dd><dt>description</dt><dd>${esc(s.fault.description)}</dd>
+${s.fault.originalFaultCode ? `<dt>originalFaultCode</dt><dd class="mono">${esc(s.fault.originalFaultCode)}</dd><dt>originalDescription</dt><dd>${esc(s.fault.originalDescription ?? '')}</dd>` : ''}</dl></div>`
+    : '';
+  const verified = s.verified
+    ? `<section class="card soft" data-testid="verified"><h2>${esc(t.verified)}</h2><dl class="facts">
+<dt>${esc(t.creditor)}</dt><dd>${esc(s.verified.companyName)}${s.verified.officeName ? ` · ${esc(s.verified.officeName)}` : ''}</dd>
+<dt>${esc(t.description)}</dt><dd>${esc(s.verified.description)}</dd>
+<dt>${esc(t.amount)}</dt><dd><strong>${esc(formatEuro(s.verified.amountCents, lang))}</strong></dd></dl></section>`
+    : '';
+  const body = `
+<h1>${esc(t.manualTitle)}</h1>
+<p>${esc(t.manualIntro)}</p>
+${s.error ? `<div class="alert ko" role="alert">${esc(s.error)}</div>` : ''}${fault}${verified}
+<form method="post" action="/checkout">
+<input type="hidden" name="${CSRF_FIELD}" value="${esc(token)}">
+<label for="fiscalCode">${esc(t.ecFiscalCode)}</label>
+<input id="fiscalCode" name="fiscalCode" type="text" inputmode="numeric" maxlength="11" autocomplete="off" value="${esc(e.fiscalCode)}" required>
+<label for="noticeNumber">${esc(t.noticeCode)}</label>
+<input id="noticeNumber" name="noticeNumber" type="text" inputmode="numeric" maxlength="22" autocomplete="off" value="${esc(e.noticeNumber)}" required>
+<div class="actions">${s.verified ? `<button class="primary" name="action" value="proceed">${esc(t.proceed)}</button>` : `<button class="primary" name="action" value="verify">${esc(t.verify)}</button>`}</div>
+</form>`;
+  sendPage(res, status, { lang, title: t.manualTitle, langHref: otherLangHref(req, lang), body });
+}
