@@ -9,6 +9,7 @@ import { journalEntry, queryJournal, type JournalFilter, type JournalWriter } fr
 import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
 import { adminReceiptsRouter } from './adminReceipts';
+import { adminListsRouter } from './adminLists';
 import { problem } from './problem';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 
@@ -74,6 +75,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   });
 
   r.use('/receipts', adminReceiptsRouter(ctx));
+  r.use(adminListsRouter(ctx));
 
   r.get('/registry', (_req, res) => {
     const reg = ctx.registry();
