@@ -22,10 +22,13 @@ import { emulatorPath } from './servers';
 const ROOT = path.resolve(__dirname, '../..');
 export const REMOTE_SEGREGATION_CODE = '03';
 
-/** Imports `count` notices of the remote station into a fresh, migrated database; returns the seconds taken. */
-export function seedRemoteArchive(dbUrl: string, workDir: string, count: number): number {
+/**
+ * Imports `count` notices of a station (by segregation code: the remote station's by default) into a
+ * fresh, migrated database; returns the seconds taken.
+ */
+export function seedRemoteArchive(dbUrl: string, workDir: string, count: number, segregationCode = REMOTE_SEGREGATION_CODE): number {
   const file = path.join(workDir, 'remote-notices.jsonl');
-  execFileSync(process.execPath, [path.join(__dirname, 'genNotices.js'), '--notices', String(count), '--debtors', String(Math.ceil(count / 5)), '--out', file, '--segregation-code', REMOTE_SEGREGATION_CODE], { stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(__dirname, 'genNotices.js'), '--notices', String(count), '--debtors', String(Math.ceil(count / 5)), '--out', file, '--segregation-code', segregationCode], { stdio: 'ignore' });
   const started = performance.now();
   execFileSync(process.execPath, [emulatorPath(), 'import', file, '--db', dbUrl, '--quiet'], { stdio: 'ignore' });
   fs.rmSync(file, { force: true });
@@ -33,11 +36,11 @@ export function seedRemoteArchive(dbUrl: string, workDir: string, count: number)
 }
 
 /** The imported notices, in order; installments are notices like the others. Throws when they run out. */
-export function remoteNotices(count: number): () => string {
+export function remoteNotices(count: number, segregationCode = REMOTE_SEGREGATION_CODE): () => string {
   let k = 0;
   return () => {
-    if (k >= count) throw new Error(`the remote leg ran out of its ${count} imported notices: raise the count`);
-    return noticeNumber(k++, REMOTE_SEGREGATION_CODE);
+    if (k >= count) throw new Error(`the leg ran out of its ${count} imported notices: raise the count`);
+    return noticeNumber(k++, segregationCode);
   };
 }
 

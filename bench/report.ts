@@ -14,7 +14,7 @@ export interface OpResult {
 export interface ScenarioResult {
   id: string;
   title: string;
-  kind: 'baseline' | 'verify' | 'payment' | 'remote-payment' | 'pull';
+  kind: 'baseline' | 'verify' | 'payment' | 'remote-payment' | 'pull' | 'carts' | 'cart-pay';
   db: 'none' | 'sqlite' | 'postgres';
   serverProcesses: number;
   connections: number;
@@ -60,7 +60,7 @@ export function toResult(
     ops[name] = { responses: s.responses, ok: s.ok, ko: s.ko, non200: s.non200, latencyMs: s.latency.summary() };
     for (const [k, v] of s.koKinds) koKinds[`${name}: ${k}`] = v;
   }
-  const payment = base.kind === 'payment' || base.kind === 'remote-payment';
+  const payment = base.kind === 'payment' || base.kind === 'remote-payment' || base.kind === 'cart-pay';
   const kos = total.kos;
   const errors = total.errors + total.non2xx;
   const values = total.timeline.full();

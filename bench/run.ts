@@ -8,6 +8,8 @@
  *   sqlite-remote     a full payment through remote station 66666666666_03 on the mock EC in another
  *                     process (paGetPaymentV2 + paSendRTV2 over HTTP), receipt latency and delivery
  *                     throughput (bench/remote.ts); pg-remote on PostgreSQL
+ *   sqlite-carts, sqlite-cart-pay
+ *                     Checkout: POST /carts of 5 archive notices; the page's Pay on a 5-notice cart (bench/carts.ts)
  *   pg1-verify, pg1-payment, pg2-verify, pg2-payment
  *                     the same on PostgreSQL with one and two emulator processes sharing a fresh database
  *                     (only when NODO_BENCH_PG_URL / --pg-url names a server where we may CREATE DATABASE)
@@ -33,12 +35,15 @@ import { PULL_DEBTORS, PULL_NOTICES, pullRestRequests, pullSoapRequests, seedPul
 import { emulatorPath, hasTaskset, pinSelf, startEmulator, startHello, startMockEc, tail, useEmulator, type Server } from './servers';
 import { del, drainBacklog, post, receiptSummary, remoteNotices, remoteRegistry, seedRemoteArchive } from './remote';
 import { RunStats } from './stats';
+import { cartRequests, measureCartPay } from './carts';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
-const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25, pullReqPerSec: 3000, pullP99Ms: 20, remotePaymentsPerSec: 500, receiptWithinMs: 2000 };
+const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25, pullReqPerSec: 3000, pullP99Ms: 20, remotePaymentsPerSec: 500, receiptWithinMs: 2000, cartsPerSec: 1000, cartPayP99Ms: 50 };
 // notices imported for the remote leg: enough for ~1,000 payments/s over warm-up, run and backlog
 const REMOTE_NOTICES = 40_000;
+// archive notices for the checkout Pay legs: 5 a cart, ~200 carts/s over warm-ups and runs
+const CHECKOUT_NOTICES = 40_000;
 
 interface Options {
   durationSec: number;
@@ -166,6 +171,8 @@ async function measure(
   };
   const total = new RunStats();
   for (const t of perTarget) total.merge(t);
+  // a cart is created with a 302, which autocannon counts as non-2xx: the scenario checks its answers itself
+  if (s.kind === 'carts') total.non2xx = 0;
   const result = toResult(
     { id: s.id, title: s.title, kind: s.kind, db: s.db, serverProcesses: s.servers.length, connections: o.connections, durationSec: o.durationSec },
     total,
@@ -218,6 +225,11 @@ function applyTarget(r: ScenarioResult): void {
   } else if (r.kind === 'remote-payment') {
     const met = r.paymentsPerSec! >= TARGETS.remotePaymentsPerSec && !!r.receipts && r.receipts.total > 0 && r.receipts.within2s === r.receipts.total;
     r.target = { text: `>= ${TARGETS.remotePaymentsPerSec} pay/s, every receipt NOTIFIED <= ${TARGETS.receiptWithinMs / 1000} s`, met, appliesTo };
+  } else if (r.kind === 'carts') {
+    r.target = { text: `>= ${TARGETS.cartsPerSec} carts/s`, met: r.reqPerSec >= TARGETS.cartsPerSec, appliesTo };
+  } else if (r.kind === 'cart-pay') {
+    const met = r.latencyMs.p99 < TARGETS.cartPayP99Ms && r.kos === 0;
+    r.target = { text: `Pay of a 5-notice cart p99 < ${TARGETS.cartPayP99Ms} ms`, met, appliesTo };
   } else if (r.kind === 'payment') {
     const met = r.paymentsPerSec! >= TARGETS.paymentsPerSec && r.latencyMs.p99 < TARGETS.paymentP99Ms;
     r.target = { text: `>= ${TARGETS.paymentsPerSec} pay/s, p99 < ${TARGETS.paymentP99Ms} ms`, met, appliesTo };
@@ -307,6 +319,43 @@ async function remoteScenarios(o: Options, engine: 'sqlite' | 'pg', url: string,
   } finally {
     await drop?.();
   }
+}
+
+/** The Checkout legs on a fresh SQLite file (bench/carts.ts). */
+async function checkoutScenarios(o: Options, workDir: string, profileDir?: string): Promise<ScenarioResult[]> {
+  const file = path.join(workDir, 'checkout.sqlite');
+  say(`SQLite, Checkout: fresh database ${file} (demo registry and notices)`);
+  const first = await startEmulator('sqlite-checkout-init', `sqlite:${file}`, '0', workDir);
+  await first.stop();
+  const importSec = seedRemoteArchive(`sqlite:${file}`, workDir, CHECKOUT_NOTICES, '01');
+  say(`  imported ${CHECKOUT_NOTICES} notices of the archive station 66666666666_02 in ${importSec.toFixed(1)} s`);
+  const nextNotice = remoteNotices(CHECKOUT_NOTICES, '01');
+  const server = await startEmulator('sqlite-checkout', `sqlite:${file}`, '0', workDir, profileDir);
+  return withServers([server], async () => {
+    const out: ScenarioResult[] = [];
+    if (selected(o, 'sqlite-carts')) {
+      out.push(await measure(o, { id: 'sqlite-carts', title: 'sqlite 1p POST /carts (5 notices)', kind: 'carts', db: 'sqlite', servers: [server] }, cartRequests));
+    }
+    // one payer: the server-side work of a Pay alone (the target); four at once: the same under load (reference)
+    for (const payers of [1, 4]) {
+      const id = payers === 1 ? 'sqlite-cart-pay' : `sqlite-cart-pay-${payers}`;
+      if (!selected(o, id)) continue;
+      if (o.warmupSec > 0) await measureCartPay(server.url, o.warmupSec, payers, nextNotice);
+      process.stdout.write(`  measuring ${id} (${o.durationSec} s, ${payers} payer${payers > 1 ? 's' : ''}) ... `);
+      const cpuBefore = cpuSeconds(server.pid);
+      const stats = await measureCartPay(server.url, o.durationSec, payers, nextNotice);
+      const r = toResult({ id, title: `sqlite 1p checkout Pay (5 notices), ${payers} payer${payers > 1 ? 's' : ''}`, kind: 'cart-pay', db: 'sqlite', serverProcesses: 1, connections: payers, durationSec: o.durationSec }, stats, [{ url: server.url, stats }]);
+      const cpuAfter = cpuSeconds(server.pid);
+      r.cpuPercent = { loadGenerator: 0, servers: [cpuBefore === undefined || cpuAfter === undefined ? null : Math.round((100 * (cpuAfter - cpuBefore)) / stats.elapsedSec)], cores: null };
+      r.notes.push(`${payers} payer(s) in a loop: create a cart of 5 unpaid archive notices (untimed), then POST Pay (timed: 5 activatePaymentNoticeV2 + 1 sendPaymentOutcomeV2 + receipts, 303 to returnOkUrl)`);
+      applyTarget(r);
+      if (payers > 1 && r.target) r.target.appliesTo = 'reference only';
+      say(`${r.paymentsPerSec} carts paid/s, Pay p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, max ${r.latencyMs.max.toFixed(1)} ms, KOs ${r.kos}, CPU server ${r.cpuPercent.servers[0]}%`);
+      for (const [kind, n] of Object.entries(r.koKinds)) say(`    KO x${n}  ${kind}`);
+      out.push(r);
+    }
+    return out;
+  });
 }
 
 /** A new, empty PostgreSQL database for one leg, and the function that drops it (unless --keep-db). */
@@ -421,6 +470,7 @@ async function main(): Promise<number> {
       const server = await startEmulator('sqlite', `sqlite:${file}`, '0', workDir, profileDir);
       results.push(...(await withServers([server], () => emulatorScenarios(o, 'sqlite', 'sqlite 1p', 'sqlite', [server]))));
     }
+    if (selected(o, 'sqlite-carts') || selected(o, 'sqlite-cart-pay')) results.push(...(await checkoutScenarios(o, workDir, profileDir)));
     for (const [engine, url] of [['sqlite', `sqlite:${path.join(workDir, 'pull.sqlite')}`], ['pg', o.pgUrl]] as const) {
       if (url && (selected(o, `${engine}-pull-soap`) || selected(o, `${engine}-pull-rest`))) results.push(...(await pullScenarios(o, engine, url, workDir)));
     }
