@@ -155,7 +155,7 @@ function cartPage(req: Request, res: Response, lang: Lang, token: string, cart: 
   const expires = new Date(Number(cart.expires_at)).toISOString().slice(11, 16);
   const methods = PAYMENT_METHODS.map(
     (m, i) =>
-      `<label><input type="radio" name="method" value="${m.code}"${i === 0 ? ' checked' : ''} required> ${esc(m[lang])} <span class="muted small">+ ${esc(formatEuro(m.feeCents, lang))} ${esc(t.fee)}</span></label>`,
+      `<label><input type="radio" name="method" value="${m.code}"${i === 0 ? ' checked' : ''} required><span>${esc(m[lang])}<br><span class="muted small">+ ${esc(formatEuro(m.feeCents, lang))} ${esc(t.fee)}</span></span></label>`,
   ).join('');
   const body = `
 <h1>${esc(t.cartTitle)}</h1>
