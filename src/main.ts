@@ -145,6 +145,8 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
       `  WSDL  ${base}/node-for-psp/v1?wsdl`,
       `  REST  ${base}/admin   (health: ${base}/health)`,
       `  EC    ${base}/mock-ec/v1   (built-in mock EC: paForNode over the archive; ?wsdl)`,
+      `  CARTS ${base}/checkout/ec/v1/carts, …/v2/carts   (Checkout EC API; pay by hand: ${base}/checkout)`,
+      `  WEB   ${base}/   (dashboard)`,
       `  DB    ${db.safeUrl}`,
       '',
     ].join('\n'),

@@ -30,7 +30,8 @@ const WAIT_STEP_MS = 50;
 /**
  * The payer's action on a cart, run once whatever the browser does: the cart is claimed by compare-and-
  * set (store/carts.ts), and a second click or tab waits for the first one's final state instead.
- *   pay     → activatePaymentNoticeV2 for every notice, then ONE sendPaymentOutcomeV2 OK for all tokens:
+ *   pay     → activatePaymentNoticeV2 for every notice (paymentNote: idCart, else our cart id), then ONE
+ *             sendPaymentOutcomeV2 OK for all tokens:
  *             the node writes the receipts to the outbox in that outcome's transaction
  *   fail    → the same activations, then sendPaymentOutcomeV2 KO (the notices are payable again)
  *   cancel  → nothing reaches the node: the payer left before authorising
@@ -54,7 +55,9 @@ export async function runCartAction(ctx: NodoContext, psp: EcommercePsp, cartId:
   }
 
   // every notice at once: the EC calls of the activations overlap
-  const activations = await Promise.all(notices.map((n) => psp.activate({ fiscalCode: n.fiscal_code, noticeNumber: n.notice_number, amountCents: Number(n.amount_cents) }, cart.id, n.position, method.code)));
+  // paymentNote: the EC's own idCart when it gave one (pagoPA's Checkout docs), else our cart id
+  const ids = { id: cart.id, paymentNote: cart.client_cart_id ?? cart.id };
+  const activations = await Promise.all(notices.map((n) => psp.activate({ fiscalCode: n.fiscal_code, noticeNumber: n.notice_number, amountCents: Number(n.amount_cents) }, ids, n.position, method.code)));
   const tokens = activations.map((a) => (a.ok ? a.value.paymentToken : null));
   const refused = activations.findIndex((a) => !a.ok);
   if (refused >= 0) {

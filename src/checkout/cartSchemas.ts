@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
  * differences, both from the real service rather than its file: more than 5 notices is a 422 (checked
  * after the schema, so maxItems is left out here), and a return URL must be an absolute http(s) URL
  * (the file's examples, "www.comune…", are not: the real Checkout could not redirect to them either).
+ * idCart is capped at 210 characters: the node relays it in paymentNote (stText210).
  */
 const ajv = new Ajv({ allErrors: false, strict: false });
 addFormats(ajv);
@@ -55,7 +56,8 @@ function cartRequest(version: 1 | 2) {
         },
       },
       returnUrls: { type: 'object', required: urls, properties: Object.fromEntries(urls.map((u) => [u, returnUrl])) },
-      idCart: { type: 'string', maxLength: 255 },
+      // relayed to the EC as paymentNote, a stText210: a longer one could not reach it
+      idCart: { type: 'string', minLength: 1, maxLength: 210 },
       allCCP: { type: 'boolean' },
     },
   };

@@ -91,17 +91,17 @@ export function ecommercePsp(ctx: NodoContext, soap: (body: string, action: stri
       };
     },
 
-    /** activatePaymentNoticeV2 with the cart id as paymentNote (relayed to the EC's paGetPayment) and an idempotency key per cart notice. */
-    async activate(n: { fiscalCode: string; noticeNumber: string; amountCents: number }, cartId: string, position: number, method: string): Promise<NodeAnswer<{ paymentToken: string }>> {
+    /** activatePaymentNoticeV2 with the cart's id as paymentNote (relayed to the EC's paGetPayment) and an idempotency key per cart notice. */
+    async activate(n: { fiscalCode: string; noticeNumber: string; amountCents: number }, cart: { id: string; paymentNote: string }, position: number, method: string): Promise<NodeAnswer<{ paymentToken: string }>> {
       const a = await call(
         'activatePaymentNoticeV2',
         'activatePaymentNoticeV2Request',
         [
-          ['idempotencyKey', idempotencyKey(`${cartId}/${position}/activate`)],
+          ['idempotencyKey', idempotencyKey(`${cart.id}/${position}/activate`)],
           ['qrCode', [['fiscalCode', n.fiscalCode], ['noticeNumber', n.noticeNumber]]],
           ['expirationTime', ctx.registry().config['checkout.tokenExpirationMillis']],
           ['amount', formatAmount(n.amountCents)],
-          ['paymentNote', cartId],
+          ['paymentNote', cart.paymentNote],
           ['paymentMethod', method],
           ['touchPoint', 'CHECKOUT'],
         ],
