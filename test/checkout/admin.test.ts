@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DATABASE_IDS } from '../helpers/databases';
+import { mockEc } from '../helpers/mockEc';
+import { startServer, type RunningServer } from '../helpers/server';
+import { admin } from '../helpers/soap';
+import { assertValidEcMessage } from '../helpers/xsd';
+import { paForNode, receiptsOf, waitFor } from '../receipts/helpers';
+
+/**
+ * The checkout's side of /admin: the demo cart (a fresh notice published and its checkout page), the
+ * carts list with its filters, the e-mail outbox, and the same-origin guard on state-changing /admin
+ * requests. The page is driven here with plain HTTP, as a browser without script would (form posts with
+ * the CSRF cookie); test/checkout/browser*.test.ts drives it in chromium.
+ */
+describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
+  let server: RunningServer;
+  let demo: { cartId: string; checkoutUrl: string; fiscalCode: string; noticeNumber: string };
+
+  beforeAll(async () => {
+    server = await startServer({ db: await database.create() });
+    const created = await admin<typeof demo>(server.baseUrl, '/admin/demo-cart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amountCents: 4321 }) });
+    expect(created.status).toBe(201);
+    demo = created.body;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  type CartPage = { total: number; items: { id: string; status: string; origin: string; checkoutUrl: string; paymentNotices: { noticeNumber: string; status: string; paymentToken: string | null; amount: number }[] }[] };
+  const carts = (q: string) => admin<CartPage>(server.baseUrl, `/admin/carts${q}`);
+
+  it('POST /admin/demo-cart publishes a notice of station 66666666666_03 and answers its checkout page', async () => {
+    expect(demo).toMatchObject({ fiscalCode: '66666666666', noticeNumber: expect.stringMatching(/^303\d{15}$/), checkoutUrl: `${server.baseUrl}/checkout/carts/${demo.cartId}` });
+    const page = await fetch(demo.checkoutUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain(demo.noticeNumber);
+    expect(html).toContain('43,21');
+    // the notice is in the archive: a verify through the node finds it
+    const verify = await fetch(`${server.baseUrl}/admin/carts/${demo.cartId}`);
+    expect(((await verify.json()) as { status: string }).status).toBe('OPEN');
+  });
+
+  it('refuses a bad demo-cart body and bad carts filters with problem JSON', async () => {
+    const bad = await admin<{ status: number; detail: string }>(server.baseUrl, '/admin/demo-cart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amountCents: 0 }) });
+    expect(bad).toMatchObject({ status: 400, body: { status: 400, detail: 'amountCents must be an integer between 1 and 99999999' } });
+    expect((await carts('?status=PAYING')).status).toBe(400);
+    expect((await carts('?noticeNumber=123')).status).toBe(400);
+    expect((await carts('?limit=0')).status).toBe(400);
+    expect((await carts('?nope=1')).status).toBe(400);
+    expect((await admin(server.baseUrl, '/admin/carts/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('pays the demo cart through the page: own result page, PAID cart, receipt at the station, e-mail in the outbox', async () => {
+    const csrf = '0123456789abcdef0123456789abcdef';
+    const clicked = Date.now();
+    const res = await fetch(demo.checkoutUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}`, Origin: server.baseUrl },
+      body: new URLSearchParams({ csrf, action: 'pay', method: 'PPAL', email: 'payer@example.org' }).toString(),
+    });
+    // a demo cart has no EC return URLs: the browser comes back to the page, which shows the outcome
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/checkout/carts/${demo.cartId}`);
+    const result = await (await fetch(demo.checkoutUrl)).text();
+    expect(result).toContain('data-status="PAID"');
+
+    const [receipt] = await waitFor('receipt', () => receiptsOf(server.baseUrl, demo.noticeNumber), (rs) => rs[0]?.status === 'NOTIFIED', 5000);
+    expect(receipt.station_code).toBe('66666666666_03');
+    expect(Date.parse(receipt.notified_at!) - clicked).toBeLessThan(1000);
+    // what the station got: paGetPaymentV2 with the cart id as paymentNote, then a valid paSendRTV2
+    const ec = mockEc(server.baseUrl);
+    const [get] = await ec.history(demo.noticeNumber, 'paGetPaymentV2');
+    expect(paForNode(get.request).body.paymentNote).toBe(demo.cartId);
+    const [rt] = await ec.history(demo.noticeNumber, 'paSendRTV2');
+    await assertValidEcMessage(rt.request);
+    expect(paForNode(rt.request).body.receipt.paymentMethod).toBe('other');
+
+    const paid = await carts(`?status=PAID&noticeNumber=${demo.noticeNumber}`);
+    expect(paid.body.total).toBe(1);
+    expect(paid.body.items[0]).toMatchObject({ id: demo.cartId, origin: 'demo', paymentNotices: [{ noticeNumber: demo.noticeNumber, status: 'PAID', paymentToken: receipt.token, amount: 4321 }] });
+    expect((await carts('?status=OPEN')).body.total).toBe(0);
+
+    const outbox = await admin<{ total: number; items: { cart_id: string; to_address: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${demo.cartId}`);
+    expect(outbox.body.total).toBe(1);
+    expect(outbox.body.items[0]).toMatchObject({ to_address: 'payer@example.org', subject: expect.stringMatching(/^Ricevuta pagoPA: hai pagato 43,21\s€$/) }); // Intl writes a no-break space before €
+    expect(outbox.body.items[0].body).toContain(receipt.token);
+  });
+
+  it('refuses a state-changing /admin request from another site, and allows its own origin and non-browser clients', async () => {
+    const run = (headers: Record<string, string>) => admin<{ title?: string }>(server.baseUrl, '/admin/jobs/idempotencyCacheClean/run', { method: 'POST', headers });
+    expect(await run({ Origin: 'http://evil.example' })).toMatchObject({ status: 403, body: { title: 'Forbidden' } });
+    expect((await run({ 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await run({ Origin: server.baseUrl, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    expect((await run({})).status).toBe(200);
+    // reads stay open (the dashboard of another host may link here)
+    expect((await admin(server.baseUrl, '/admin/carts', { headers: { Origin: 'http://evil.example' } })).status).toBe(200);
+  });
+});
