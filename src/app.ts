@@ -14,6 +14,7 @@ import type { JournalWriter } from './store/journal';
 import { ecommercePsp } from './checkout/ecommercePsp';
 import { adminCheckoutRouter } from './rest/adminCheckout';
 import { cartsRouter } from './rest/carts';
+import { requestBase } from './rest/requestBase';
 import { assetsRouter } from './web/assets';
 import { checkoutPagesRouter } from './web/checkoutPages';
 import { sameOrigin } from './web/csrf';
@@ -108,19 +109,13 @@ export function createApp(deps: AppDeps): http.Server {
   });
 }
 
-// host[:port] (`_` too: Docker service names), an IPv6 literal in brackets; anything else would be written,
-// unescaped, into the WSDL
-const HOST = /^([\w.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
-
 function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
-  // the URL the client used; an HTTP/1.0 client may send no Host: then the address it connected to
-  const { localAddress = '127.0.0.1', localPort } = req.socket;
-  const host = req.headers.host ?? (localAddress.includes(':') ? `[${localAddress}]:${localPort}` : `${localAddress}:${localPort}`);
-  if (!HOST.test(host)) {
+  // the WSDL is addressed to the URL the client used
+  const base = requestBase(req);
+  if (!base) {
     res.writeHead(400, { 'Content-Type': 'application/problem+json' });
     return void res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'the Host header must be host[:port]' }));
   }
-  const base = `http://${host}`;
   const params = new URLSearchParams(query);
   if (path === '/node-for-psp/v1' && (params.has('wsdl') || params.has('WSDL'))) {
     res.writeHead(200, { 'Content-Type': XML });

@@ -7,6 +7,7 @@ import { createWsdlServer } from '../soap/wsdl';
 import type { XsdGate } from '../soap/xsdGate';
 import { soapFault, type XmlTree } from '../soap/xmlWriter';
 import type { Db } from '../store/db';
+import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
 import { History, type HistoryEntry } from './history';
 import { isMockPrimitive, OverrideQueues, parseOverride, type MockPrimitive, type Override } from './overrides';
@@ -34,8 +35,6 @@ export interface MockEc {
 
 const XML = 'text/xml; charset=UTF-8';
 const MAX_JSON_BYTES = 256 * 1024;
-// host[:port] or [IPv6][:port]: anything else would be written, unescaped, into the WSDL
-const HOST = /^([\w.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
 
 /**
  * The built-in mock EC: a GPD-hosted creditor institution's paForNode endpoint over the archive, with
@@ -209,10 +208,8 @@ export function createMockEc(deps: MockEcDeps): MockEc {
   }
 
   function serveWsdl(req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
-    const { localAddress = '127.0.0.1', localPort } = req.socket;
-    const host = req.headers.host ?? (localAddress.includes(':') ? `[${localAddress}]:${localPort}` : `${localAddress}:${localPort}`);
-    if (!HOST.test(host)) return problem(res, 400, 'Bad Request', 'the Host header must be host[:port]');
-    const base = `http://${host}`;
+    const base = requestBase(req);
+    if (!base) return problem(res, 400, 'Bad Request', 'the Host header must be host[:port]');
     const params = new URLSearchParams(query);
     const xsd = params.get('xsd');
     const text = params.has('wsdl') || params.has('WSDL') ? wsdl.wsdl(base) : xsd ? wsdl.xsd(xsd, base) : undefined;
