@@ -1,0 +1,524 @@
+/*
+ * The operator dashboard (GET /): plain browser JavaScript, no build step, no framework. Everything it
+ * shows comes from the /admin REST API (fetch, JSON); its words come from the page's JSON block
+ * (src/web/dashboardText.ts). It builds the DOM node by node, never from HTML strings, so no value read
+ * from the API can become markup. One file on purpose: it is served as is, and the lists are data (a
+ * table of filters and columns each) read by one generic renderer.
+ *
+ * Routes: #<tab> and #<tab>/<id> (a token on #payments, a notice id on #notices, a receipt id on #receipts).
+ */
+(function () {
+  'use strict';
+
+  const cfg = JSON.parse(document.getElementById('i18n').textContent);
+  const t = cfg.t;
+  const locale = cfg.lang === 'en' ? 'en-GB' : 'it-IT';
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
+  const view = document.getElementById('view');
+  const flash = document.getElementById('flash');
+  const langLink = document.querySelector('a.lang');
+  const langBase = langLink ? langLink.getAttribute('href') : '';
+
+  const TOKEN_STATUSES = ['PAYING', 'PAID', 'NOTIFIED', 'FAILED', 'CANCELLED'];
+  const NOTICE_STATUSES = ['INSERTED', 'PAYING', 'PAID', 'NOTIFIED'];
+  const POSITION_STATUSES = ['DRAFT', 'PUBLISHED', 'VALID', 'PARTIALLY_PAID', 'PAID', 'INVALID', 'EXPIRED'];
+  const RECEIPT_STATUSES = ['NOTICE_GENERATED', 'NOTICE_SENT', 'NOTICE_PENDING', 'NOTIFIED'];
+  const CART_STATUSES = ['OPEN', 'PROCESSING', 'PAID', 'FAILED', 'CANCELLED', 'PENDING', 'EXPIRED'];
+  const NAV = /^\d{18}$/;
+  const TOKEN = /^[0-9a-f]{32}$/i;
+
+  // ---- DOM and formats ----------------------------------------------------------------------------------
+
+  function h(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (k === 'class') e.className = v;
+      else e.setAttribute(k, v === true ? '' : String(v));
+    }
+    add(e, kids);
+    return e;
+  }
+  function add(e, kids) {
+    for (const k of kids) {
+      if (k === undefined || k === null || k === false || k === '') continue;
+      if (Array.isArray(k)) add(e, k);
+      else e.append(k instanceof Node ? k : String(k));
+    }
+  }
+  const fmt = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  /** an ISO string or epoch ms (GET /admin/tokens/{token} keeps some times in ms) */
+  function time(v) {
+    if (v === null || v === undefined || v === '') return '';
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? String(v) : h('time', { datetime: d.toISOString(), title: d.toISOString() }, d.toLocaleString(locale));
+  }
+  const euro = (cents) => (cents === null || cents === undefined ? '' : money.format(Number(cents) / 100));
+  const badge = (s) => (s === null || s === undefined ? '' : h('span', { class: 'badge ' + s }, s));
+  const mono = (s) => (s === null || s === undefined ? '' : h('span', { class: 'mono' }, s));
+  const yesNo = (b) => (b ? t.yes : t.no);
+  const enabled = (b) => badge(b ? 'ENABLED' : 'DISABLED');
+  const small = (...kids) => h('span', { class: 'muted small' }, kids);
+  /** the first of `names` that `o` has: renders the carts whichever spelling the API uses */
+  const field = (o, ...names) => names.map((n) => o[n]).find((v) => v !== undefined);
+  const alertBox = (kind, ...kids) => h('div', { class: 'alert ' + kind }, kids);
+
+  function go(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  }
+
+  // ---- the API ------------------------------------------------------------------------------------------
+
+  async function api(path, init) {
+    let res;
+    try {
+      res = await fetch(path, Object.assign({ headers: { Accept: 'application/json' } }, init));
+    } catch (err) {
+      return { ok: false, status: 0, body: { title: t.error, detail: String(err) } };
+    }
+    const text = await res.text();
+    let body;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch (_) {
+      body = { detail: text.slice(0, 300) };
+    }
+    return { ok: res.ok, status: res.status, body };
+  }
+  // state-changing calls are JSON POSTs: the same-origin guard on /admin recognises them
+  const post = (path, body) =>
+    api(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body || {}) });
+  function problemBox(r) {
+    const b = r.body || {};
+    return alertBox('ko', h('strong', {}, (r.status ? r.status + ' ' : '') + (b.title || t.error)), b.detail ? ': ' + b.detail : '');
+  }
+
+  // ---- lists: filters, one page, prev/next ----------------------------------------------------------------
+
+  /** columns: [label, row => content, td class?] */
+  function table(columns, rows, rowHref) {
+    if (!rows.length) return h('p', { class: 'muted' }, t.empty);
+    const body = rows.map((row) => {
+      const href = rowHref && rowHref(row);
+      const open = href ? (ev) => { if (!ev.target.closest('a, button, summary')) go(href); } : undefined;
+      return h('tr', { class: href ? 'clickable' : undefined, onclick: open }, columns.map((c) => h('td', { class: c[2] }, c[1](row))));
+    });
+    return h('div', { class: 'dash-table' }, h('table', {}, h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c[2] }, c[0])))), h('tbody', {}, body)));
+  }
+
+  function pager(total, limit, offset, to) {
+    const last = Math.min(offset + limit, total);
+    return h('div', { class: 'pager' },
+      h('button', { type: 'button', class: 'small', disabled: offset <= 0, onclick: () => to(Math.max(0, offset - limit)) }, t.prev),
+      h('span', { class: 'page-of' }, fmt(t.pageOf, { from: total === 0 ? 0 : offset + 1, to: last, total })),
+      h('button', { type: 'button', class: 'small', disabled: last >= total, onclick: () => to(offset + limit) }, t.next));
+  }
+
+  const lists = {};
+  const listState = (id) => lists[id] || (lists[id] = { filter: {}, offset: 0, page: null });
+  function setFilter(id, filter) {
+    const st = listState(id);
+    st.filter = Object.assign({}, filter);
+    st.offset = 0;
+  }
+
+  let uid = 0;
+  /** fields: { name, label, type: 'text' | 'datetime' | [value | [value, label]] } */
+  function filterForm(fields, current, apply) {
+    const form = h('form', { class: 'toolbar dash-filters' });
+    for (const f of fields) {
+      const id = 'f' + ++uid;
+      const input = Array.isArray(f.type)
+        ? h('select', { id, name: f.name }, h('option', { value: '' }, '— ' + t.any + ' —'),
+          f.type.map((o) => { const [value, label] = Array.isArray(o) ? o : [o, o]; return h('option', { value, selected: current[f.name] === value }, label); }))
+        : h('input', { id, name: f.name, type: f.type === 'datetime' ? 'datetime-local' : 'text', value: current[f.name] || '', size: f.size || 16 });
+      form.append(h('div', { class: 'field' }, h('label', { for: id }, f.label), input));
+    }
+    const values = () => {
+      const out = {};
+      for (const f of fields) { const v = form.elements[f.name].value.trim(); if (v) out[f.name] = v; }
+      return out;
+    };
+    form.append(h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small primary' }, t.filter), ' ',
+      h('button', { type: 'button', class: 'small', onclick: () => { for (const f of fields) form.elements[f.name].value = ''; apply({}); } }, t.reset)));
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(values()); });
+    return form;
+  }
+
+  /** A server-paged /admin list: def = { id, title, url, filters, columns, rowHref, limit, actions } */
+  function pagedList(def) {
+    const st = listState(def.id);
+    const filters = def.filters || [];
+    const results = h('div', { class: 'dash-results' }, h('p', { class: 'muted' }, t.loading));
+    async function load() {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(st.filter)) {
+        const f = filters.find((x) => x.name === k);
+        // datetime-local has no zone: the operator means their own
+        q.set(k, f && f.type === 'datetime' ? new Date(v).toISOString() : v);
+      }
+      q.set('limit', String(def.limit || 20));
+      q.set('offset', String(st.offset));
+      const r = await api(def.url + '?' + q);
+      results.replaceChildren();
+      if (!r.ok) return results.append(problemBox(r));
+      st.page = r.body;
+      results.append(table(def.columns, r.body.items, def.rowHref), pager(r.body.total, r.body.limit, r.body.offset, (o) => { st.offset = o; load(); }));
+    }
+    load();
+    return h('section', { class: 'dash-list', id: 'list-' + def.id },
+      def.title ? h('h2', {}, def.title) : null,
+      filters.length ? filterForm(filters, st.filter, (f) => { st.filter = f; st.offset = 0; load(); }) : null,
+      def.actions ? def.actions(st) : null,
+      results);
+  }
+
+  /** A list the API gives whole (the registry), paged here. */
+  function localList(title, rows, columns, limit) {
+    const size = limit || 25;
+    let offset = 0;
+    const box = h('div');
+    const draw = () => box.replaceChildren(table(columns, rows.slice(offset, offset + size)), pager(rows.length, size, offset, (o) => { offset = o; draw(); }));
+    draw();
+    return h('section', { class: 'dash-list' }, h('h2', {}, title), box);
+  }
+
+  const facts = (pairs) => h('dl', { class: 'facts' }, pairs.filter((p) => p[1] !== null && p[1] !== undefined && p[1] !== '').map((p) => [h('dt', {}, p[0]), h('dd', {}, p[1])]));
+
+  /** a link to another tab's list, filtered */
+  const jump = (label, list, filter, hash) => h('a', { href: hash || '#' + list, onclick: (ev) => { ev.preventDefault(); setFilter(list, filter); go(hash || '#' + list); } }, label);
+
+  function detailCard(id, load) {
+    const card = h('div', { class: 'card soft dash-detail', id }, h('p', { class: 'muted' }, t.loading));
+    load().then((r) => { if (r instanceof Node || Array.isArray(r)) card.replaceChildren(...[].concat(r)); });
+    return card;
+  }
+  const detailHead = (title, back) => h('div', { class: 'dash-detail-head' }, h('h2', {}, title), h('a', { href: back, class: 'button small' }, t.close));
+
+  function timeline(events, withToken) {
+    if (!events || !events.length) return h('p', { class: 'muted' }, t.empty);
+    return h('ol', { class: 'timeline' }, events.map((e) => h('li', { 'data-event': e.event },
+      h('strong', { class: 'event' }, e.event), ' ', small(time(e.at)), withToken && e.token ? [' ', h('a', { href: '#payments/' + e.token, class: 'mono' }, e.token)] : null, h('br'),
+      h('span', { class: 'small' }, t.tokenState + ': ', e.from_status || '∅', ' → ', badge(e.to_status),
+        e.notice_to ? ['   ' + t.noticeState + ': ', e.notice_from || '∅', ' → ', badge(e.notice_to)] : null))));
+  }
+
+  const tokenLink = (token) => (token ? h('a', { href: '#payments/' + token, class: 'mono' }, token) : '');
+  const noticeLink = (nav) => (nav ? h('a', { href: '#payments', class: 'mono', onclick: (ev) => { ev.preventDefault(); searchFor(nav); } }, nav) : '');
+
+  // ---- tabs ---------------------------------------------------------------------------------------------
+
+  function registryTab() {
+    const box = h('div', {}, h('p', { class: 'muted' }, t.loading));
+    api('/admin/registry').then((r) => {
+      box.replaceChildren();
+      if (!r.ok) return box.append(problemBox(r));
+      const g = r.body;
+      const col = (name, render) => [name, render || ((o) => (o[name] === undefined ? '' : typeof o[name] === 'boolean' ? yesNo(o[name]) : o[name]))];
+      const code = (name) => col(name, (o) => mono(o[name]));
+      box.append(
+        h('p', { class: 'muted small' }, fmt(t.registryVersion, { v: g.version })),
+        localList(t.psps, g.psps || [], [code('pspCode'), col('businessName'), col('enabled', (o) => enabled(o.enabled)), col('digitalStamp')]),
+        localList(t.channels, g.channels || [], [code('channelCode'), code('brokerPspCode'), col('paymentModel'), col('primitiveVersion'), col('enabled', (o) => enabled(o.enabled)), col('flagStandIn'), col('pagoPaTouchpoint'), col('description')]),
+        localList(t.pspBrokers, g.pspBrokers || [], [code('brokerPspCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
+        localList(t.creditorInstitutions, g.creditorInstitutions || [], [code('creditorInstitutionCode'), col('businessName'), col('officeName'), col('enabled', (o) => enabled(o.enabled))]),
+        localList(t.ecBrokers, g.ecBrokers || [], [code('brokerCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
+        localList(t.stations, g.stations || [], [code('stationCode'), code('brokerCode'), col('primitiveVersion'), col('enabled', (o) => enabled(o.enabled)),
+          col('backend', (o) => badge(o.backend && o.backend.type)), col('url', (o) => mono(o.backend && o.backend.url)), col('flagStandIn')]),
+        localList(t.stationCis, g.stationCreditorInstitutions || [], [code('creditorInstitutionCode'), code('stationCode'), col('auxDigit'), col('segregationCode'), col('applicationCode'), col('broadcast'), col('primitiveVersion')]),
+        localList(t.subscriptionKeys, g.subscriptionKeys || [], [code('key'), code('creditorInstitutionCode'), code('brokerCode'), col('description')]),
+        localList(t.configuration, Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })), [['key', (o) => mono(o.k)], ['value', (o) => mono(String(o.v))]]));
+    });
+    return box;
+  }
+
+  function noticesTab(id) {
+    return h('div', {}, id ? noticeDetail(id) : null,
+      pagedList({
+        id: 'positions', title: t.positions, url: '/admin/positions', limit: 10,
+        filters: [{ name: 'search', label: t.searchText, size: 22 }, { name: 'organizationFiscalCode', label: t.fiscalCode, size: 12 }, { name: 'status', label: t.status, type: POSITION_STATUSES }],
+        columns: [
+          [t.iupd, (p) => [mono(p.iupd), h('br'), small(p.service_type)]],
+          [t.company, (p) => [p.company_name, h('br'), small(p.organization_fiscal_code)]],
+          [t.debtor, (p) => [p.debtor_full_name, h('br'), small(p.debtor_fiscal_code)]],
+          [t.status, (p) => badge(p.status)],
+          [t.options, (p) => h('ul', { class: 'dash-options' }, p.options.map((o) => h('li', {}, noticeLink(o.notice_number), ' ', euro(o.amount_cents), ' ', badge(o.status), ' ', small(o.due_date, ' · ', o.description))))],
+          [t.updated, (p) => time(p.updated_at)],
+        ],
+      }),
+      pagedList({
+        id: 'notices', title: t.nodeNotices, url: '/admin/notices',
+        filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'fiscalCode', label: t.fiscalCode, size: 12 }, { name: 'status', label: t.status, type: NOTICE_STATUSES }],
+        columns: [
+          ['#', (n) => h('a', { href: '#notices/' + n.id }, n.id)],
+          [t.fiscalCode, (n) => mono(n.fiscal_code)],
+          [t.noticeNumber, (n) => mono(n.notice_number)],
+          [t.status, (n) => badge(n.status)],
+          [t.token, (n) => tokenLink(n.current_token)],
+          [t.created, (n) => time(n.created_at)],
+          [t.updated, (n) => time(n.updated_at)],
+        ],
+        rowHref: (n) => '#notices/' + n.id,
+      }));
+  }
+
+  function noticeDetail(id) {
+    return detailCard('notice-detail', async () => {
+      const r = await api('/admin/notices/' + encodeURIComponent(id));
+      if (!r.ok) return problemBox(r);
+      const n = r.body;
+      return [
+        detailHead([n.fiscal_code, ' / ', mono(n.notice_number), ' ', badge(n.status)], '#notices'),
+        h('div', { class: 'grid2' },
+          h('div', {}, h('h3', {}, t.noticeTokens), table([[t.token, (p) => tokenLink(p.token)], [t.status, (p) => badge(p.status)], [t.psp, (p) => p.id_psp], [t.amount, (p) => euro(p.amount_cents), 'num'], [t.created, (p) => time(p.created_at)]], n.tokens, (p) => '#payments/' + p.token)),
+          h('div', {}, h('h3', {}, t.timeline), timeline(n.events, true))),
+        h('p', { class: 'dash-links' }, jump(t.seeNoticeJournal, 'journal', { noticeNumber: n.notice_number }), ' · ', h('a', { href: '/admin/notices/' + n.id, target: '_blank', rel: 'noopener' }, t.asJson)),
+      ];
+    });
+  }
+
+  function paymentsTab(token) {
+    return h('div', {}, token ? tokenDetail(token) : null, pagedList({
+      id: 'payments', title: t.paymentsTitle, url: '/admin/payments',
+      filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'status', label: t.status, type: TOKEN_STATUSES }, { name: 'idPSP', label: t.idPSP, size: 12 }],
+      columns: [
+        [t.token, (p) => tokenLink(p.token)],
+        [t.noticeNumber, (p) => [mono(p.notice_number), h('br'), small(p.fiscal_code)]],
+        [t.status, (p) => badge(p.status)],
+        [t.psp, (p) => mono(p.id_psp)],
+        [t.channel, (p) => mono(p.id_channel)],
+        [t.amount, (p) => euro(p.amount_cents), 'num'],
+        [t.created, (p) => time(p.created_at)],
+        [t.expires, (p) => time(p.expires_at)],
+      ],
+      rowHref: (p) => '#payments/' + p.token,
+    }));
+  }
+
+  function tokenDetail(token) {
+    return detailCard('token-detail', async () => {
+      const r = await api('/admin/tokens/' + encodeURIComponent(token));
+      if (!r.ok) return problemBox(r);
+      const p = r.body;
+      return [
+        detailHead([t.token, ' ', mono(p.token), ' ', badge(p.status)], '#payments'),
+        h('div', { class: 'grid2' },
+          facts([
+            [t.noticeNumber, noticeLink(p.notice_number)], [t.fiscalCode, mono(p.fiscal_code)], [t.iuv, mono(p.creditor_reference_id)], [t.amount, euro(p.amount_cents)],
+            [t.psp, [mono(p.id_psp), ' / ', mono(p.id_broker_psp)]], [t.channel, mono(p.id_channel)], [t.station, mono(p.station_code)], [t.primitive, p.primitive],
+            [t.outcome, badge(p.outcome)], [t.outcomeAt, time(p.outcome_at)], [t.created, time(p.created_at)], [t.expires, time(p.expires_at)],
+            [t.paymentNote, p.payment_note], [t.idempotencyKey, p.idempotency_key],
+          ]),
+          h('div', {}, h('h3', {}, t.timeline), timeline(p.events))),
+        h('p', { class: 'dash-links' }, jump(t.seeJournal, 'journal', { token: p.token }), ' · ', jump(t.seeReceipts, 'receipts', { token: p.token }), ' · ',
+          h('a', { href: '/admin/tokens/' + p.token, target: '_blank', rel: 'noopener' }, t.asJson)),
+      ];
+    });
+  }
+
+  function receiptsTab(id) {
+    return h('div', {}, id ? receiptDetail(id) : null, pagedList({
+      id: 'receipts', title: t.receiptsTitle, url: '/admin/receipts',
+      filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'status', label: t.status, type: RECEIPT_STATUSES }, { name: 'station', label: t.station, size: 16 }],
+      columns: [
+        ['#', (x) => h('a', { href: '#receipts/' + x.id }, x.id)],
+        [t.noticeNumber, (x) => [mono(x.notice_number), h('br'), tokenLink(x.token)]],
+        [t.recipient, (x) => [mono(x.recipient_fiscal_code), ' ', x.is_primary ? small('(' + t.primary + ')') : '', h('br'), small(x.station_code, ' · ', x.backend)]],
+        [t.primitive, (x) => x.primitive],
+        [t.status, (x) => badge(x.status)],
+        [t.attempts, (x) => x.attempts, 'num'],
+        [t.nextAttempt, (x) => time(x.next_attempt_at)],
+        [t.lastError, (x) => small(x.last_error)],
+        [t.files, (x) => h('a', { href: x.links.xml, download: '' }, 'XML')],
+      ],
+      rowHref: (x) => '#receipts/' + x.id,
+    }));
+  }
+
+  function receiptDetail(id) {
+    const card = detailCard('receipt-detail', () => api('/admin/receipts/' + encodeURIComponent(id)).then(render));
+    function render(r) {
+      if (!r.ok) return problemBox(r);
+      const x = r.body;
+      const resend = h('button', { type: 'button', class: 'primary small', onclick: async () => {
+        resend.disabled = true;
+        const done = await post('/admin/receipts/' + x.id + '/resend');
+        flash.replaceChildren(done.ok ? alertBox('ok', fmt(t.resent, { id: x.id, status: done.body.status })) : problemBox(done));
+        if (done.ok) card.replaceChildren(...render(done));
+        else resend.disabled = false;
+      } }, t.resend);
+      return [
+        detailHead(['#' + x.id, ' ', x.primitive, ' → ', mono(x.station_code), ' ', badge(x.status)], '#receipts'),
+        facts([[t.noticeNumber, noticeLink(x.notice_number)], [t.token, tokenLink(x.token)], [t.recipient, mono(x.recipient_fiscal_code)], [t.attempts, String(x.attempts)],
+          [t.nextAttempt, time(x.next_attempt_at)], [t.lastError, x.last_error], [t.created, time(x.created_at)], [t.updated, time(x.updated_at)]]),
+        h('div', { class: 'actions' }, resend, h('a', { href: x.links.xml, download: '', class: 'button small' }, t.xml)),
+        h('h3', {}, t.attempts),
+        table([[t.attempt, (a) => a.attempt, 'num'], [t.at, (a) => time(a.at)], [t.result, (a) => badge(a.result)], [t.fault, (a) => a.fault_code], [t.httpStatus, (a) => a.http_status], [t.duration, (a) => a.duration_ms, 'num'], [t.worker, (a) => small(a.worker)], ['', (a) => small(a.detail)]], x.attempt_list || []),
+      ];
+    }
+    return card;
+  }
+
+  function journalTab() {
+    return pagedList({
+      id: 'journal', title: t.journalTitle, url: '/admin/journal', limit: 25,
+      filters: [
+        { name: 'operation', label: t.operation, type: cfg.operations }, { name: 'outcome', label: t.outcome, type: ['OK', 'KO', 'FAULT'] },
+        { name: 'direction', label: t.direction, type: [['in', t.directionIn], ['out', t.directionOut]] },
+        { name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'idPSP', label: t.idPSP, size: 12 },
+        { name: 'from', label: t.from, type: 'datetime' }, { name: 'to', label: t.to, type: 'datetime' },
+      ],
+      actions: (st) => h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'small', id: 'journal-export', onclick: () => exportPage(st) }, t.exportPage)),
+      columns: [
+        ['#', (j) => j.id, 'num'],
+        [t.at, (j) => time(j.at)],
+        [t.operation, (j) => [h('strong', {}, j.operation || '?'), ' ', small(j.direction === 'out' ? '→ EC' : '')]],
+        [t.caller, (j) => (j.direction === 'out' ? mono(j.station_code) : [mono(j.id_psp), h('br'), small(j.id_channel)])],
+        [t.noticeNumber, (j) => noticeLink(j.notice_number)],
+        [t.token, (j) => tokenLink(j.token)],
+        [t.outcome, (j) => [badge(j.outcome), j.fault_code ? [h('br'), small(j.fault_code)] : null]],
+        [t.httpStatus, (j) => j.http_status, 'num'],
+        [t.files, (j) => [h('a', { href: j.links.request, download: '' }, t.request), h('br'), h('a', { href: j.links.response, download: '' }, t.response)]],
+      ],
+    });
+  }
+
+  /** the page on screen, as the API gave it, downloaded as a file (a Blob: nothing goes to the server) */
+  function exportPage(st) {
+    if (!st.page) return;
+    const doc = Object.assign({ exportedAt: new Date().toISOString(), filter: st.filter }, st.page);
+    const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
+    const a = h('a', { href: url, download: 'journal-' + doc.exportedAt.replace(/[:.]/g, '-') + '.json' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function cartsTab() {
+    const cartNotices = (c) => h('ul', { class: 'dash-options' }, (field(c, 'paymentNotices', 'notices') || []).map((n) => h('li', {},
+      noticeLink(field(n, 'noticeNumber', 'notice_number')), ' ', euro(field(n, 'amount', 'amount_cents')), ' ', badge(n.status), ' ', tokenLink(field(n, 'paymentToken', 'payment_token')),
+      h('br'), small(field(n, 'companyName', 'company_name'), ' · ', n.description))));
+    return h('div', {},
+      pagedList({
+        id: 'carts', title: t.cartsTitle, url: '/admin/carts', limit: 10,
+        filters: [{ name: 'status', label: t.status, type: CART_STATUSES }, { name: 'noticeNumber', label: t.noticeNumber, size: 20 }],
+        columns: [
+          ['id', (c) => [mono(c.id), field(c, 'idCart', 'client_cart_id') ? [h('br'), small(field(c, 'idCart', 'client_cart_id'))] : null]],
+          [t.origin, (c) => [c.origin, ' ', small('v' + field(c, 'version', 'api_version'))]],
+          [t.status, (c) => badge(c.status)],
+          [t.notices, cartNotices],
+          [t.email, (c) => field(c, 'emailNotice', 'email_notice')],
+          [t.created, (c) => time(field(c, 'createdAt', 'created_at'))],
+          [t.expires, (c) => time(field(c, 'expiresAt', 'expires_at'))],
+          [t.completed, (c) => time(field(c, 'completedAt', 'completed_at'))],
+          ['', (c) => (c.status === 'OPEN' ? h('a', { href: field(c, 'checkoutUrl', 'checkout_url'), target: '_blank', rel: 'noopener' }, t.openCheckout) : '')],
+        ],
+      }),
+      pagedList({
+        id: 'outbox', title: t.outboxTitle, url: '/admin/outbox', limit: 10,
+        columns: [
+          ['#', (e) => e.id, 'num'], [t.created, (e) => time(e.created_at)], [t.toAddress, (e) => e.to_address],
+          [t.subject, (e) => h('details', {}, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))], ['cart', (e) => mono(e.cart_id)],
+        ],
+      }));
+  }
+
+  function operatorTab() {
+    const jobOut = h('div');
+    const jobs = h('section', { class: 'card' }, h('h2', {}, t.jobsTitle), h('div', { class: 'actions' }, cfg.jobs.map((name) =>
+      h('button', { type: 'button', class: 'small', 'data-job': name, onclick: async (ev) => {
+        ev.target.disabled = true;
+        const r = await post('/admin/jobs/' + encodeURIComponent(name) + '/run');
+        ev.target.disabled = false;
+        jobOut.replaceChildren(r.ok ? [h('p', {}, fmt(t.jobRan, { name }), ' ', small(new Date().toLocaleTimeString(locale))), h('pre', {}, JSON.stringify(r.body, null, 2))] : problemBox(r));
+      } }, fmt(t.runJob, { name })))), jobOut);
+
+    const demoOut = h('div');
+    const amount = h('input', { type: 'text', id: 'demo-amount', value: (15).toLocaleString(locale, { minimumFractionDigits: 2 }), size: 10, inputmode: 'decimal' });
+    const demo = h('section', { class: 'card' }, h('h2', {}, t.demoTitle), h('p', { class: 'muted small' }, t.demoIntro),
+      h('form', { class: 'toolbar', onsubmit: async (ev) => {
+        ev.preventDefault();
+        const euros = Number(amount.value.trim().replace(/\s/g, '').replace(',', '.'));
+        const cents = Math.round(euros * 100);
+        if (!Number.isFinite(euros) || cents < 1) return demoOut.replaceChildren(alertBox('warn', t.badAmount));
+        const r = await post('/admin/demo-cart', { amountCents: cents });
+        demoOut.replaceChildren(r.ok
+          ? alertBox('ok', fmt(t.demoCreated, { notice: r.body.noticeNumber, ec: r.body.fiscalCode, cart: r.body.cartId }), ' ',
+            h('a', { href: r.body.checkoutUrl, target: '_blank', rel: 'noopener', class: 'button primary small', id: 'demo-checkout' }, t.openCheckout))
+          : problemBox(r));
+      } }, h('div', { class: 'field' }, h('label', { for: 'demo-amount' }, t.demoAmount), amount), h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary small' }, t.demoCreate))),
+      demoOut);
+
+    const now = h('p', { class: 'small' });
+    const showClock = (r) => now.replaceChildren(r.ok ? fmt(t.clockNow, { now: new Date(r.body.now).toLocaleString(locale), offset: r.body.offsetMs }) : problemBox(r));
+    api('/admin/clock').then(showClock);
+    const minutes = h('input', { type: 'text', id: 'clock-minutes', value: '15', size: 6, inputmode: 'numeric' });
+    const clock = h('section', { class: 'card' }, h('h2', {}, t.clockTitle), now,
+      h('form', { class: 'toolbar', onsubmit: async (ev) => {
+        ev.preventDefault();
+        const m = Number(minutes.value);
+        if (Number.isInteger(m) && m >= 0) showClock(await post('/admin/clock/advance', { ms: m * 60000 }));
+      } }, h('div', { class: 'field' }, h('label', { for: 'clock-minutes' }, t.clockAdvance), minutes), h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small' }, t.clockGo))));
+
+    return h('div', { class: 'grid2 dash-operator' }, h('div', {}, demo, clock), jobs);
+  }
+
+  // ---- search: a notice number or a token jumps to what the emulator knows of it -------------------------
+
+  async function searchFor(raw) {
+    const q = raw.replace(/\s+/g, '');
+    flash.replaceChildren();
+    let targets;
+    if (NAV.test(q)) {
+      const by = { noticeNumber: q };
+      targets = [['payments', by, '#payments'], ['notices', by, '#notices'], ['positions', { search: q }, '#notices'], ['journal', by, '#journal'], ['receipts', by, '#receipts']];
+    } else if (TOKEN.test(q)) {
+      const by = { token: q.toLowerCase() };
+      targets = [['payments', by, '#payments/' + by.token], ['journal', by, '#journal'], ['receipts', by, '#receipts']];
+    } else if (raw.trim() && raw.trim().length <= 140) {
+      targets = [['positions', { search: raw.trim() }, '#notices']];
+    } else {
+      return flash.append(alertBox('warn', t.searchBad));
+    }
+    const urls = { payments: '/admin/payments', notices: '/admin/notices', positions: '/admin/positions', journal: '/admin/journal', receipts: '/admin/receipts' };
+    const counts = await Promise.all(targets.map(async ([list, filter]) => {
+      const r = await api(urls[list] + '?' + new URLSearchParams(Object.assign({ limit: '1' }, filter)));
+      return r.ok ? r.body.total : 0;
+    }));
+    targets.forEach(([list, filter]) => setFilter(list, filter));
+    const hits = targets.map((x, i) => [...x, counts[i]]).filter((x) => x[3] > 0);
+    const shown = raw.trim();
+    if (!hits.length) return flash.append(alertBox('warn', fmt(t.searchNothing, { q: shown })));
+    flash.append(alertBox('', fmt(t.searchFound, { q: shown }), ' ', hits.map(([list, , hash, n], i) => [i ? ' · ' : '', h('a', { href: hash }, n + ' ' + t.searchCounts[list])])));
+    go(hits[0][2]);
+  }
+
+  // ---- routing ------------------------------------------------------------------------------------------
+
+  const TABS = { registry: registryTab, notices: noticesTab, payments: paymentsTab, receipts: receiptsTab, journal: journalTab, carts: cartsTab, operator: operatorTab };
+
+  function route() {
+    const [first, ...rest] = location.hash.replace(/^#/, '').split('/');
+    const tab = Object.prototype.hasOwnProperty.call(TABS, first) ? first : 'payments';
+    const id = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
+    for (const a of document.querySelectorAll('#tabs a')) {
+      a.classList.toggle('active', a.dataset.tab === tab);
+      if (a.dataset.tab === tab) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    // the other language keeps the place the operator is at
+    if (langLink) langLink.setAttribute('href', langBase + location.hash);
+    view.replaceChildren(TABS[tab](id));
+  }
+
+  document.getElementById('tabs').addEventListener('click', () => flash.replaceChildren());
+  document.getElementById('search').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    searchFor(document.getElementById('q').value);
+  });
+  window.addEventListener('hashchange', route);
+  route();
+})();
