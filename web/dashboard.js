@@ -433,7 +433,7 @@
         ev.target.disabled = true;
         const r = await post('/admin/jobs/' + encodeURIComponent(name) + '/run');
         ev.target.disabled = false;
-        jobOut.replaceChildren(r.ok ? [h('p', {}, fmt(t.jobRan, { name }), ' ', small(new Date().toLocaleTimeString(locale))), h('pre', {}, JSON.stringify(r.body, null, 2))] : problemBox(r));
+        jobOut.replaceChildren(...(r.ok ? [h('p', {}, fmt(t.jobRan, { name }), ' ', small(new Date().toLocaleTimeString(locale))), h('pre', {}, JSON.stringify(r.body, null, 2))] : [problemBox(r)]));
       } }, fmt(t.runJob, { name })))), jobOut);
 
     const demoOut = h('div');
