@@ -492,7 +492,7 @@
     const hits = targets.map((x, i) => [...x, counts[i]]).filter((x) => x[3] > 0);
     const shown = raw.trim();
     if (!hits.length) return flash.append(alertBox('warn', fmt(t.searchNothing, { q: shown })));
-    flash.append(alertBox('', fmt(t.searchFound, { q: shown }), ' ', hits.map(([list, , hash, n], i) => [i ? ' · ' : '', h('a', { href: hash }, n + ' ' + t.searchCounts[list])])));
+    flash.append(alertBox('', fmt(t.searchFound, { q: shown }), ' ', hits.map(([list, , hash, n], i) => [i ? ' · ' : '', h('a', { href: hash }, t.searchCounts[list] + ': ' + n)])));
     go(hits[0][2]);
   }
 
