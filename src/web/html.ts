@@ -73,6 +73,7 @@ export function sendPage(res: Response, status: number, o: PageOptions): void {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(o.title)} · pagoPA emulator</title>
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header class="top"><div class="bar${o.wide ? ' wide' : ''}"><a class="brand" href="/">pago<b>PA</b> <span>emulator</span></a>
