@@ -3,7 +3,7 @@ import { DATABASE_IDS } from '../helpers/databases';
 import { mockEc } from '../helpers/mockEc';
 import { startServer, type RunningServer } from '../helpers/server';
 import { admin } from '../helpers/soap';
-import { assertValidEcMessage } from '../helpers/xsd';
+import { assertValidEcMessage, assertValidResponse } from '../helpers/xsd';
 import { paForNode, receiptsOf, waitFor } from '../receipts/helpers';
 
 /**
@@ -87,6 +87,23 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     expect(outbox.body.total).toBe(1);
     expect(outbox.body.items[0]).toMatchObject({ to_address: 'payer@example.org', subject: expect.stringMatching(/^Ricevuta pagoPA: hai pagato 43,21\s€$/) }); // Intl writes a no-break space before €
     expect(outbox.body.items[0].body).toContain(receipt.token);
+  });
+
+  it('journals the page\'s SOAP exchanges as the e-commerce PSP\'s, every answer valid against the official XSD', async () => {
+    type Entry = { id: number; operation: string; id_psp: string; id_channel: string; outcome: string; notice_number: string | null };
+    const journal = await admin<{ items: Entry[] }>(server.baseUrl, `/admin/journal?idPSP=36892710904&direction=in`);
+    expect(journal.body.items.map((e) => [e.operation, e.id_channel, e.outcome])).toEqual([
+      ['sendPaymentOutcomeV2', '36892710904_02', 'OK'],
+      ['activatePaymentNoticeV2', '36892710904_02', 'OK'],
+    ]);
+    for (const e of journal.body.items) {
+      const response = await (await fetch(`${server.baseUrl}/admin/journal/${e.id}/response.xml`)).text();
+      expect(await assertValidResponse(response)).toEqual({ element: `${e.operation}Response`, isFault: false });
+    }
+    const activation = await (await fetch(`${server.baseUrl}/admin/journal/${journal.body.items[1].id}/request.xml`)).text();
+    expect(activation).toContain(`<paymentNote>${demo.cartId}</paymentNote>`);
+    expect(activation).toContain('<touchPoint>CHECKOUT</touchPoint>');
+    expect(activation).toContain('<amount>43.21</amount>');
   });
 
   it('refuses a state-changing /admin request from another site, and allows its own origin and non-browser clients', async () => {
