@@ -284,6 +284,15 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
     expect((await post({ ...pay, csrf: token }, { Cookie: `nodo_csrf=${token}`, Origin: 'http://evil.example' })).status).toBe(403);
     expect((await post({ ...pay, csrf: token }, { Cookie: `nodo_csrf=${token}`, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
 
+    // in the browser: a page of another origin (the EC server's port) posts the form, even with the right
+    // token; the SameSite=Strict cookie goes along (same host, so same site), the Origin check refuses it
+    const forged = `${ec.url}/forge?${new URLSearchParams({ to: cartUrl, ...pay, csrf: token })}`;
+    await page.goto(forged);
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click('#forged')]);
+    expect(refused?.status()).toBe(403);
+    expect(refused?.request().headers()['origin']).toBe(ec.url);
+    expect(norm(await page.locator('h1').textContent())).toBe('Richiesta non valida');
+
     expect((await cartOf(cartId)).status).toBe('OPEN');
     expect(await history(navs[0]!, 'paGetPaymentV2')).toEqual([]);
     expect(await journalTotal(`operation=activatePaymentNoticeV2&noticeNumber=${navs[0]}`)).toBe(0);

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  *       browser gets a 502 page with the emulator's answer (and `created` records it).
  *   GET /ok, /cancel, /error, /waiting
  *       the return URLs: a tiny page naming the outcome (`[data-testid=ec-outcome]`); every hit is recorded.
+ *   GET /forge?to=URL&field=value…
+ *       another site's page with a form posting those fields to URL (button `#forged`): the CSRF case.
  * The receipts do not come here: station 66666666666_03 points at the emulator's built-in mock EC, whose
  * history the tests read.
  */
@@ -99,6 +101,16 @@ export async function startEcServer(emulatorBase: string): Promise<EcServer> {
           else res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`the emulator answered ${c.status}: ${c.body}`);
         },
         (err: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(err.stack ?? err)),
+      );
+      return;
+    }
+    if (req.method === 'GET' && u.pathname === '/forge') {
+      // another site's page posting to the checkout (CSRF): a form with the fields the test names
+      const action = u.searchParams.get('to') ?? '';
+      const fields = [...u.searchParams].filter(([k]) => k !== 'to');
+      const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><title>EC: forged form</title><form method="post" action="${esc(action)}">${fields.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('')}<button id="forged">Win a prize</button></form>`,
       );
       return;
     }
