@@ -218,6 +218,10 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
     });
     const outcomesBefore = await journalTotal('operation=sendPaymentOutcomeV2&idPSP=36892710904');
 
+    for (const p of [first, second]) await p.fill('#email', 'twice@example.org');
+    // the EC takes 400 ms to answer each paGetPaymentV2: whoever claims the cart first is still at it when
+    // the other requests arrive, so they really meet a cart being paid
+    for (const nav of navs) await mockEc(server.baseUrl).queue('paGetPaymentV2', { action: 'delay', delayMs: 400, noticeNumber: nav, times: 1 });
     // and a third post of the same form, with the same browser's cookie, straight from node
     const csrf = await first.inputValue('input[name=csrf]');
     const third = () =>
@@ -225,7 +229,7 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
         method: 'POST',
         redirect: 'manual',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}` },
-        body: new URLSearchParams({ csrf, action: 'pay', method: 'CP', email: '' }).toString(),
+        body: new URLSearchParams({ csrf, action: 'pay', method: 'CP', email: 'twice@example.org' }).toString(),
       });
     const [, , , , thirdRes] = await Promise.all([
       first.waitForURL(`${ec.url}/ok`),
@@ -254,6 +258,8 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
       expect(paForNode(gets[0]!.request).body.paymentNote).toBe('EC-CART-42');
       await waitFor(`paSendRTV2 of ${nav}`, () => history(nav, 'paSendRTV2'), (h) => h.length > 0, 5000);
     }
+    // one e-mail, whoever won
+    expect((await admin<{ total: number }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`)).body.total).toBe(1);
     // late retries would show here: give the outbox a moment, then still one receipt per notice
     await new Promise((r) => setTimeout(r, 300));
     for (const nav of navs) expect(await history(nav, 'paSendRTV2')).toHaveLength(1);
