@@ -59,26 +59,27 @@ export async function runCartAction(ctx: NodoContext, psp: EcommercePsp, cartId:
   const ids = { id: cart.id, paymentNote: cart.client_cart_id ?? cart.id };
   const activations = await Promise.all(notices.map((n) => psp.activate({ fiscalCode: n.fiscal_code, noticeNumber: n.notice_number, amountCents: Number(n.amount_cents) }, ids, n.position, method.code)));
   const tokens = activations.map((a) => (a.ok ? a.value.paymentToken : null));
+  const amounts = activations.map((a) => (a.ok ? a.value.totalAmountCents : null));
   const refused = activations.findIndex((a) => !a.ok);
   if (refused >= 0) {
     const issued = tokens.filter((t): t is string => t !== null);
     if (issued.length) await psp.outcome(cart.id, issued, 'KO', { method: method.code, feeCents: method.feeCents, today });
     const faults = activations.map((a) => (a.ok ? undefined : a.fault));
-    await finish(ctx, cart, notices, 'FAILED', notices.map((_, i) => (faults[i] ? 'REFUSED' : 'CANCELLED')), input, { tokens, faults, cartFault: faults[refused] });
+    await finish(ctx, cart, notices, 'FAILED', notices.map((_, i) => (faults[i] ? 'REFUSED' : 'CANCELLED')), input, { tokens, amounts, faults, cartFault: faults[refused] });
     return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
   }
   const all = tokens as string[];
   if (input.action === 'pending') {
-    await finish(ctx, cart, notices, 'PENDING', notices.map(() => 'PENDING'), input, { tokens });
+    await finish(ctx, cart, notices, 'PENDING', notices.map(() => 'PENDING'), input, { tokens, amounts });
     return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
   }
   const outcome = input.action === 'pay' ? 'OK' : 'KO';
   const answer = await psp.outcome(cart.id, all, outcome, { method: method.code, feeCents: method.feeCents, today });
   if (answer.ok) {
-    await finish(ctx, cart, notices, outcome === 'OK' ? 'PAID' : 'FAILED', notices.map(() => (outcome === 'OK' ? 'PAID' : 'FAILED')), input, { tokens });
+    await finish(ctx, cart, notices, outcome === 'OK' ? 'PAID' : 'FAILED', notices.map(() => (outcome === 'OK' ? 'PAID' : 'FAILED')), input, { tokens, amounts });
   } else {
     // the node refused the outcome (a token expired meanwhile, say): nothing was paid
-    await finish(ctx, cart, notices, 'FAILED', notices.map(() => 'FAILED'), input, { tokens, cartFault: answer.fault });
+    await finish(ctx, cart, notices, 'FAILED', notices.map(() => 'FAILED'), input, { tokens, amounts, cartFault: answer.fault });
   }
   return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
 }
@@ -91,19 +92,21 @@ async function finish(
   status: 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING',
   noticeStatus: CartNoticeRow['status'][],
   input: ActionInput,
-  extra: { tokens?: (string | null)[]; faults?: (NodeFault | undefined)[]; cartFault?: NodeFault } = {},
+  extra: { tokens?: (string | null)[]; amounts?: (number | null)[]; faults?: (NodeFault | undefined)[]; cartFault?: NodeFault } = {},
 ): Promise<void> {
   const now = ctx.clock.now().getTime();
   const fault = (f: NodeFault | undefined) => (f ? { code: f.faultCode, description: f.originalFaultCode ? `${f.description} (${f.originalFaultCode}: ${f.originalDescription ?? ''})` : f.description } : undefined);
   await ctx.db.tx(async (q: Sql) => {
     for (const n of notices) {
-      await setCartNotice(q, cart.id, n.position, noticeStatus[n.position], { token: extra.tokens?.[n.position] ?? null, fault: fault(extra.faults?.[n.position]) });
+      await setCartNotice(q, cart.id, n.position, noticeStatus[n.position], { token: extra.tokens?.[n.position] ?? null, nodeAmountCents: extra.amounts?.[n.position] ?? null, fault: fault(extra.faults?.[n.position]) });
     }
     await settleCart(q, cart.id, status, now, fault(extra.cartFault));
     const to = input.email ?? cart.email_notice;
     // pagoPA mails the payer the outcome of a payment it attempted: paid or not paid, never a cancel
     if (to && (status === 'PAID' || status === 'FAILED')) {
-      const mail = receiptEmail(cart, notices, status, input.lang, now, extra.tokens ?? []);
+      // what the node activated, which the EC may price differently from its cart
+      const paid = notices.map((n) => ({ ...n, node_amount_cents: extra.amounts?.[n.position] ?? null }));
+      const mail = receiptEmail(cart, paid, status, input.lang, now, extra.tokens ?? []);
       await insertEmail(q, { cart_id: cart.id, to_address: to, subject: mail.subject, body: mail.body, lang: input.lang, created_at: now });
     }
   });

@@ -1,10 +1,37 @@
-import type { CartNoticeRow, CartRow } from '../store/rows';
+import { tokenStates } from '../store/carts';
+import type { CartNoticeRow, CartNoticeState, CartRow } from '../store/rows';
+import type { Sql } from '../store/sql';
 
 export type CartState = CartRow['status'] | 'EXPIRED';
 
 /** An OPEN cart past its expiry is EXPIRED: nothing writes that, it is read off the clock. */
 export function cartState(cart: Pick<CartRow, 'status' | 'expires_at'>, now: number): CartState {
   return cart.status === 'OPEN' && Number(cart.expires_at) <= now ? 'EXPIRED' : cart.status;
+}
+
+export interface ResolvedCart {
+  cart: CartRow;
+  state: CartState;
+  notices: (CartNoticeRow & { state: CartNoticeState })[];
+}
+
+/**
+ * A cart as it stands now. A PENDING cart follows its tokens at the node, which the cart tables do not:
+ * a token the sweep cancelled (the payer never came back, spec §10) makes its notice EXPIRED, a token
+ * that was paid after all (a late outcome) makes it PAID; the cart is PAID or EXPIRED once every notice
+ * is, PENDING until then.
+ */
+export async function resolveCart(q: Sql, cart: CartRow, notices: CartNoticeRow[], now: number): Promise<ResolvedCart> {
+  const state = cartState(cart, now);
+  if (state !== 'PENDING') return { cart, state, notices: notices.map((n) => ({ ...n, state: n.status })) };
+  const tokens = await tokenStates(q, notices.flatMap((n) => (n.payment_token ? [n.payment_token] : [])));
+  const resolved = notices.map((n) => {
+    const t = n.payment_token ? tokens.get(n.payment_token) : undefined;
+    const s: CartNoticeState = t === 'PAID' || t === 'NOTIFIED' ? 'PAID' : t === 'CANCELLED' || t === 'FAILED' ? 'EXPIRED' : n.status;
+    return { ...n, state: s };
+  });
+  const all = (s: CartNoticeState) => resolved.every((n) => n.state === s);
+  return { cart, state: all('PAID') ? 'PAID' : all('EXPIRED') ? 'EXPIRED' : 'PENDING', notices: resolved };
 }
 
 export const checkoutPath = (cartId: string) => `/checkout/carts/${cartId}`;
@@ -16,13 +43,13 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
  * field names, plus the state of the cart and of each notice (with the token that paid it and, when the
  * node refused it, the node's fault).
  */
-export function cartView(cart: CartRow, notices: CartNoticeRow[], now: number, base: string) {
+export function cartView({ cart, state, notices }: ResolvedCart, base: string) {
   return {
     id: cart.id,
     ...(cart.client_cart_id !== null ? { idCart: cart.client_cart_id } : {}),
     version: Number(cart.api_version),
     origin: cart.origin,
-    status: cartState(cart, now),
+    status: state,
     createdAt: iso(cart.created_at),
     expiresAt: iso(cart.expires_at),
     completedAt: iso(cart.completed_at),
@@ -41,9 +68,11 @@ export function cartView(cart: CartRow, notices: CartNoticeRow[], now: number, b
       noticeNumber: n.notice_number,
       fiscalCode: n.fiscal_code,
       amount: Number(n.amount_cents),
+      // what the node activated, when it differs from what the EC declared
+      ...(n.node_amount_cents !== null && Number(n.node_amount_cents) !== Number(n.amount_cents) ? { activatedAmount: Number(n.node_amount_cents) } : {}),
       companyName: n.company_name,
       description: n.description,
-      status: n.status,
+      status: n.state,
       paymentToken: n.payment_token,
       ...(n.fault_code !== null ? { fault: { faultCode: n.fault_code, description: n.fault_description } } : {}),
     })),

@@ -92,7 +92,7 @@ export function ecommercePsp(ctx: NodoContext, soap: (body: string, action: stri
     },
 
     /** activatePaymentNoticeV2 with the cart's id as paymentNote (relayed to the EC's paGetPayment) and an idempotency key per cart notice. */
-    async activate(n: { fiscalCode: string; noticeNumber: string; amountCents: number }, cart: { id: string; paymentNote: string }, position: number, method: string): Promise<NodeAnswer<{ paymentToken: string }>> {
+    async activate(n: { fiscalCode: string; noticeNumber: string; amountCents: number }, cart: { id: string; paymentNote: string }, position: number, method: string): Promise<NodeAnswer<{ paymentToken: string; totalAmountCents: number }>> {
       const a = await call(
         'activatePaymentNoticeV2',
         'activatePaymentNoticeV2Request',
@@ -107,7 +107,9 @@ export function ecommercePsp(ctx: NodoContext, soap: (body: string, action: stri
         ],
         'activatePaymentNoticeV2Response',
       );
-      return a.ok ? { ok: true, value: { paymentToken: text(a.value, 'paymentToken') ?? '' } } : a;
+      if (!a.ok) return a;
+      const total = text(a.value, 'totalAmount');
+      return { ok: true, value: { paymentToken: text(a.value, 'paymentToken') ?? '', totalAmountCents: total ? parseAmount(total) : n.amountCents } };
     },
 
     /** One sendPaymentOutcomeV2 for every token of the cart (the checkout channel is a pagoPA touchpoint). */

@@ -6,9 +6,10 @@ import type { CartNoticeRow, CartRow } from '../store/rows';
  * the outbox_emails table, which the dashboard shows.
  */
 export function receiptEmail(cart: CartRow, notices: CartNoticeRow[], status: 'PAID' | 'FAILED', lang: 'it' | 'en', now: number, tokens: (string | null)[]): { subject: string; body: string } {
-  const total = notices.reduce((s, n) => s + Number(n.amount_cents), 0);
+  const amount = (n: CartNoticeRow) => Number(n.node_amount_cents ?? n.amount_cents);
+  const total = notices.reduce((s, n) => s + amount(n), 0);
   const when = new Date(now).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-  const lines = notices.map((n) => `- ${n.company_name}: ${n.description}\n  ${lang === 'it' ? 'Codice avviso' : 'Notice code'} ${n.notice_number} · ${formatEuro(Number(n.amount_cents), lang)}${tokens[n.position] ? ` · ${lang === 'it' ? 'ID transazione' : 'Transaction ID'} ${tokens[n.position]}` : ''}`);
+  const lines = notices.map((n) => `- ${n.company_name}: ${n.description}\n  ${lang === 'it' ? 'Codice avviso' : 'Notice code'} ${n.notice_number} · ${formatEuro(amount(n), lang)}${tokens[n.position] ? ` · ${lang === 'it' ? 'ID transazione' : 'Transaction ID'} ${tokens[n.position]}` : ''}`);
   if (lang === 'en') {
     return status === 'PAID'
       ? { subject: `pagoPA receipt: you paid ${formatEuro(total, 'en')}`, body: [`Hello,`, ``, `your payment of ${formatEuro(total, 'en')} was successful (${when}).`, ``, ...lines, ``, `Cart ${cart.id}`, `pagoPA (emulator: no real money moved)`].join('\n') }

@@ -1,7 +1,7 @@
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { buildNoticeNumber } from '../nodo/noticeNumber';
-import { cartView, checkoutPath } from '../checkout/cartView';
+import { cartView, checkoutPath, resolveCart } from '../checkout/cartView';
 import { newCart } from '../checkout/newCart';
 import { insertPosition } from '../store/archive';
 import { cartNotices, findCart } from '../store/carts';
@@ -41,14 +41,16 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
     const rows = (await q.orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset(page.offset).select('*')) as CartRow[];
     const notices = rows.length ? ((await ctx.db.knex('cart_notices').whereIn('cart_id', rows.map((c) => c.id)).orderBy('position')) as CartNoticeRow[]) : [];
     const base = requestBase(req) ?? '';
-    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map((c) => cartView(c, notices.filter((x) => x.cart_id === c.id), now, base)) });
+    const items = [];
+    for (const c of rows) items.push(cartView(await resolveCart(ctx.db.read, c, notices.filter((x) => x.cart_id === c.id), now), base));
+    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items });
   }));
 
   r.get('/carts/:id', route(async (req, res) => {
     const id = String(req.params.id);
     const cart = /^[0-9a-f-]{36}$/.test(id) ? await findCart(ctx.db.read, id) : undefined;
     if (!cart) return problem(res, 404, 'Not Found', `no cart ${id}`);
-    res.json(cartView(cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime(), requestBase(req) ?? ''));
+    res.json(cartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
   }));
 
   r.get('/outbox', route(async (req, res) => {

@@ -47,11 +47,21 @@ export async function settleCart(q: Sql, id: string, status: Exclude<CartStatus,
   );
 }
 
-export async function setCartNotice(q: Sql, cartId: string, position: number, status: CartNoticeStatus, extra: { token?: string | null; fault?: { code: string; description: string } } = {}): Promise<void> {
+export async function setCartNotice(q: Sql, cartId: string, position: number, status: CartNoticeStatus, extra: { token?: string | null; nodeAmountCents?: number | null; fault?: { code: string; description: string } } = {}): Promise<void> {
   await q.run(
-    'UPDATE cart_notices SET status = ?, payment_token = COALESCE(?, payment_token), fault_code = ?, fault_description = ? WHERE cart_id = ? AND position = ?',
-    [status, extra.token ?? null, extra.fault?.code ?? null, extra.fault?.description ?? null, cartId, position],
+    'UPDATE cart_notices SET status = ?, payment_token = COALESCE(?, payment_token), node_amount_cents = COALESCE(?, node_amount_cents), fault_code = ?, fault_description = ? WHERE cart_id = ? AND position = ?',
+    [status, extra.token ?? null, extra.nodeAmountCents ?? null, extra.fault?.code ?? null, extra.fault?.description ?? null, cartId, position],
   );
+}
+
+/** The node's state of each token of a cart (payment_tokens.status), for a PENDING cart's reader. */
+export async function tokenStates(q: Sql, tokens: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const t of tokens) {
+    const row = await q.get<{ status: string }>('SELECT status FROM payment_tokens WHERE token = ?', [t]);
+    if (row) out.set(t, row.status);
+  }
+  return out;
 }
 
 export async function insertEmail(q: Sql, e: OutboxEmailRow): Promise<void> {

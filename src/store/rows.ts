@@ -193,6 +193,8 @@ export interface ReceiptAttemptRow {
 export type CartStatus = 'OPEN' | 'PROCESSING' | 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING';
 export type CartAction = 'pay' | 'fail' | 'cancel' | 'pending';
 export type CartNoticeStatus = 'OPEN' | 'ACTIVATED' | 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'REFUSED';
+/** what a reader sees: a PENDING notice whose token expired unpaid is EXPIRED (checkout/pending.ts) */
+export type CartNoticeState = CartNoticeStatus | 'EXPIRED';
 
 /** A checkout cart: see migrations/20261125090000_create_carts.js */
 export interface CartRow {
@@ -229,6 +231,8 @@ export interface CartNoticeRow {
   description: string;
   payment_token: string | null;
   status: CartNoticeStatus;
+  /** totalAmount the node activated; null until activated */
+  node_amount_cents: number | null;
   fault_code: string | null;
   fault_description: string | null;
 }

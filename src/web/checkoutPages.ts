@@ -2,13 +2,13 @@ import express, { type Request, type Response } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { formatEuro } from '../nodo/money';
 import { runCartAction, type ActionResult } from '../checkout/cartActions';
-import { cartState, checkoutPath } from '../checkout/cartView';
+import { checkoutPath, resolveCart, type ResolvedCart } from '../checkout/cartView';
 import { checkPosition } from '../checkout/checkPosition';
 import type { EcommercePsp, NodeFault } from '../checkout/ecommercePsp';
 import { methodByCode, PAYMENT_METHODS } from '../checkout/methods';
 import { newCart } from '../checkout/newCart';
 import { cartNotices, findCart } from '../store/carts';
-import type { CartAction, CartNoticeRow, CartRow } from '../store/rows';
+import type { CartAction, CartRow } from '../store/rows';
 import { checkoutText, type CheckoutText } from './checkoutText';
 import { CSRF_FIELD, csrfToken, csrfValid } from './csrf';
 import { esc, otherLangHref, pickLang, sendPage, type Lang } from './html';
@@ -69,7 +69,7 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       const lang = pickLang(req, res);
       const loaded = await load(ctx, String(req.params.id));
       if (!loaded) return messagePage(req, res, lang, 404, 'ko', checkoutText(lang).unknownCart, checkoutText(lang).unknownCartText);
-      cartPage(req, res, lang, csrfToken(req, res), loaded.cart, loaded.notices, ctx.clock.now().getTime());
+      cartPage(req, res, lang, csrfToken(req, res), loaded);
     } catch (err) {
       next(err);
     }
@@ -89,7 +89,7 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       const invalid = !ACTIONS.includes(action) || (action === 'pending' && Number(loaded.cart.api_version) !== 2)
         ? 'action'
         : action !== 'cancel' && !methodByCode(method) ? t.chooseMethod : email && !EMAIL.test(email) ? t.badEmail : undefined;
-      if (invalid) return cartPage(req, res, lang, csrfToken(req, res), loaded.cart, loaded.notices, ctx.clock.now().getTime(), invalid, 400);
+      if (invalid) return cartPage(req, res, lang, csrfToken(req, res), loaded, invalid, 400);
       const result = await runCartAction(ctx, psp, id, { action, method, email: email || null, lang });
       afterAction(req, res, lang, result);
     } catch (err) {
@@ -106,10 +106,10 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
   return r;
 }
 
-async function load(ctx: NodoContext, id: string): Promise<{ cart: CartRow; notices: CartNoticeRow[] } | undefined> {
+async function load(ctx: NodoContext, id: string): Promise<ResolvedCart | undefined> {
   if (!CART_ID.test(id)) return undefined;
   const cart = await findCart(ctx.db.read, id);
-  return cart && { cart, notices: await cartNotices(ctx.db.read, id) };
+  return cart && resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime());
 }
 
 const field = (req: Request, name: string): string => {
@@ -143,14 +143,15 @@ function afterAction(req: Request, res: Response, lang: Lang, result: ActionResu
   res.redirect(303, returnUrlOf(result.cart) ?? checkoutPath(result.cart.id));
 }
 
-function cartPage(req: Request, res: Response, lang: Lang, token: string, cart: CartRow, notices: CartNoticeRow[], now: number, error?: string, status = 200): void {
+function cartPage(req: Request, res: Response, lang: Lang, token: string, resolved: ResolvedCart, error?: string, status = 200): void {
   const t = checkoutText(lang);
-  const state = cartState(cart, now);
-  if (state === 'EXPIRED') return expiredPage(req, res, lang, cart);
+  const { cart, notices, state } = resolved;
+  // an OPEN cart nobody paid in time; a PENDING one whose tokens expired shows its outcome instead
+  if (state === 'EXPIRED' && cart.status === 'OPEN') return expiredPage(req, res, lang, cart);
   if (state === 'PROCESSING') {
     return sendPage(res.set('Refresh', '1'), 200, { lang, title: t.processing, langHref: otherLangHref(req, lang), body: `<h1>${esc(t.processing)}</h1><div class="alert warn" role="status">${esc(t.processingText)}</div>` });
   }
-  if (state !== 'OPEN') return resultPage(req, res, lang, cart, notices);
+  if (state !== 'OPEN') return resultPage(req, res, lang, resolved);
   const total = notices.reduce((s, n) => s + Number(n.amount_cents), 0);
   const expires = new Date(Number(cart.expires_at)).toISOString().slice(11, 16);
   const methods = PAYMENT_METHODS.map(
@@ -182,34 +183,36 @@ ${Number(cart.api_version) === 2 ? `<button name="action" value="pending">${esc(
   sendPage(res, status, { lang, title: t.cartTitle, langHref: otherLangHref(req, lang), body });
 }
 
-function noticesHtml(t: CheckoutText, lang: Lang, notices: CartNoticeRow[], withOutcome: boolean): string {
+function noticesHtml(t: CheckoutText, lang: Lang, notices: ResolvedCart['notices'], withOutcome: boolean): string {
   return notices
     .map(
       (n) => `<div class="notice" data-notice="${esc(n.notice_number)}"><div class="what"><div class="who">${esc(n.company_name)}</div><div>${esc(n.description)}</div>
 <div class="muted small">${esc(t.noticeCode)} <span class="mono">${esc(n.notice_number)}</span> · ${esc(t.ecFiscalCode)} <span class="mono">${esc(n.fiscal_code)}</span></div>
-${withOutcome ? `<div class="small">${esc(t.status)}: <span class="badge ${esc(n.status)}" data-testid="notice-status">${esc(t.outcomeOf[n.status])}</span>${n.payment_token ? ` · ${esc(t.transaction)} <span class="mono">${esc(n.payment_token)}</span>` : ''}</div>` : ''}
+${withOutcome ? `<div class="small">${esc(t.status)}: <span class="badge ${esc(n.state)}" data-testid="notice-status">${esc(t.outcomeOf[n.state])}</span>${n.payment_token ? ` · ${esc(t.transaction)} <span class="mono">${esc(n.payment_token)}</span>` : ''}</div>` : ''}
 ${n.fault_code ? `<div class="small"><span class="mono">${esc(n.fault_code)}</span>: ${esc(n.fault_description)}</div>` : ''}</div>
-<div class="amount">${esc(formatEuro(Number(n.amount_cents), lang))}</div></div>`,
+<div class="amount">${esc(formatEuro(Number((withOutcome ? n.node_amount_cents : null) ?? n.amount_cents), lang))}</div></div>`,
     )
     .join('\n');
 }
 
-function resultPage(req: Request, res: Response, lang: Lang, cart: CartRow, notices: CartNoticeRow[]): void {
+function resultPage(req: Request, res: Response, lang: Lang, { cart, notices, state }: ResolvedCart): void {
   const t = checkoutText(lang);
   const [kind, title, text] =
     cart.fault_code !== null
       ? (['ko', t.refused, t.refusedText] as const)
-      : cart.status === 'PAID'
+      : state === 'PAID'
         ? (['ok', t.paid, t.paidText] as const)
-        : cart.status === 'FAILED'
+        : state === 'FAILED'
           ? (['ko', t.failed, t.failedText] as const)
-          : cart.status === 'CANCELLED'
+          : state === 'CANCELLED'
             ? (['warn', t.cancelled, t.cancelledText] as const)
-            : (['warn', t.pendingTitle, t.pendingText] as const);
+            : state === 'EXPIRED'
+              ? (['ko', t.pendingExpired, t.pendingExpiredText] as const)
+              : (['warn', t.pendingTitle, t.pendingText] as const);
   const back = cart.fault_code !== null ? cart.return_error_url : returnUrlOf(cart);
   const body = `
 <h1>${esc(title)}</h1>
-<div class="alert ${kind}" role="status" data-testid="outcome" data-status="${esc(cart.status)}">${esc(text)}${cart.fault_code !== null ? `<p><span class="mono">${esc(cart.fault_code)}</span>: ${esc(cart.fault_description)}</p>` : ''}</div>
+<div class="alert ${kind}" role="status" data-testid="outcome" data-status="${esc(state)}">${esc(text)}${cart.fault_code !== null ? `<p><span class="mono">${esc(cart.fault_code)}</span>: ${esc(cart.fault_description)}</p>` : ''}</div>
 <section class="card">${noticesHtml(t, lang, notices, true)}</section>
 <div class="actions">${back ? `<a class="button primary" href="${esc(back)}">${esc(t.backToEc)}</a>` : ''}${cart.origin !== 'api' ? `<a class="button" href="/checkout">${esc(t.another)}</a>` : ''}</div>`;
   sendPage(res, 200, { lang, title, langHref: otherLangHref(req, lang), body });

@@ -27,6 +27,8 @@ const TEXT = {
     cancelledText: 'Hai annullato il pagamento.',
     pendingTitle: 'Pagamento in sospeso',
     pendingText: 'L’esito non è ancora noto. Se non viene confermato, gli avvisi tornano pagabili alla scadenza della sessione.',
+    pendingExpired: 'Pagamento non completato',
+    pendingExpiredText: 'L’esito non è arrivato in tempo: la sessione è scaduta, non è stato addebitato nulla e gli avvisi si possono pagare di nuovo.',
     processing: 'Pagamento in corso…',
     processingText: 'Stiamo completando il pagamento. La pagina si aggiorna da sola.',
     expired: 'Sessione scaduta',
@@ -56,7 +58,7 @@ const TEXT = {
     chooseMethod: 'Scegli un metodo di pagamento.',
     badEmail: 'Indirizzo e-mail non valido.',
     notice: 'Avviso',
-    outcomeOf: { OPEN: 'da pagare', ACTIVATED: 'in pagamento', PAID: 'pagato', FAILED: 'non pagato', CANCELLED: 'annullato', PENDING: 'in sospeso', REFUSED: 'rifiutato dal nodo' },
+    outcomeOf: { OPEN: 'da pagare', ACTIVATED: 'in pagamento', PAID: 'pagato', FAILED: 'non pagato', CANCELLED: 'annullato', PENDING: 'in sospeso', REFUSED: 'rifiutato dal nodo', EXPIRED: 'scaduto, non pagato' },
   },
   en: {
     title: 'Pay a pagoPA notice',
@@ -83,6 +85,8 @@ const TEXT = {
     cancelledText: 'You cancelled the payment.',
     pendingTitle: 'Payment pending',
     pendingText: 'The outcome is not known yet. If it is not confirmed, the notices become payable again when the session expires.',
+    pendingExpired: 'Payment not completed',
+    pendingExpiredText: 'The outcome did not arrive in time: the session expired, nothing was charged and the notices can be paid again.',
     processing: 'Payment in progress…',
     processingText: 'We are completing the payment. This page refreshes by itself.',
     expired: 'Session expired',
@@ -112,7 +116,7 @@ const TEXT = {
     chooseMethod: 'Choose a payment method.',
     badEmail: 'Invalid e-mail address.',
     notice: 'Notice',
-    outcomeOf: { OPEN: 'to pay', ACTIVATED: 'being paid', PAID: 'paid', FAILED: 'not paid', CANCELLED: 'cancelled', PENDING: 'pending', REFUSED: 'refused by the node' },
+    outcomeOf: { OPEN: 'to pay', ACTIVATED: 'being paid', PAID: 'paid', FAILED: 'not paid', CANCELLED: 'cancelled', PENDING: 'pending', REFUSED: 'refused by the node', EXPIRED: 'expired, not paid' },
   },
 } as const;
 

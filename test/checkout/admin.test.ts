@@ -106,6 +106,27 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     expect(activation).toContain('<amount>43.21</amount>');
   });
 
+  it('shows what the node activated when the EC declared another amount', async () => {
+    const other = await admin<typeof demo>(server.baseUrl, '/admin/demo-cart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amountCents: 1000 }) });
+    const body = {
+      paymentNotices: [{ noticeNumber: other.body.noticeNumber, fiscalCode: '66666666666', amount: 999, companyName: 'Comune di Test', description: 'prezzo sbagliato' }],
+      returnUrls: { returnOkUrl: 'http://ec.example/ok', returnCancelUrl: 'http://ec.example/cancel', returnErrorUrl: 'http://ec.example/error', returnWaitingUrl: 'http://ec.example/waiting' },
+      emailNotice: 'payer@example.org',
+    };
+    const created = await fetch(`${server.baseUrl}/checkout/ec/v2/carts`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' }, body: JSON.stringify(body) });
+    expect(created.status).toBe(302);
+    const location = created.headers.get('location')!;
+    const csrf = 'fedcba9876543210fedcba9876543210';
+    const paid = await fetch(location, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}` }, body: new URLSearchParams({ csrf, action: 'pay', method: 'CP' }).toString() });
+    expect(paid.headers.get('location')).toBe('http://ec.example/ok');
+    const cartId = location.split('/').pop()!;
+    const view = await admin<{ paymentNotices: { amount: number; activatedAmount?: number }[] }>(server.baseUrl, `/checkout/ec/v1/carts/${cartId}?subscription-key=demo-ec-66666666666`);
+    expect(view.body.paymentNotices[0]).toMatchObject({ amount: 999, activatedAmount: 1000 });
+    const mail = await admin<{ items: { subject: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
+    expect(mail.body.items[0].subject).toMatch(/10,00\s€$/);
+    expect(await (await fetch(location)).text()).toContain('10,00');
+  });
+
   it('refuses a state-changing /admin request from another site, and allows its own origin and non-browser clients', async () => {
     const run = (headers: Record<string, string>) => admin<{ title?: string }>(server.baseUrl, '/admin/jobs/idempotencyCacheClean/run', { method: 'POST', headers });
     expect(await run({ Origin: 'http://evil.example' })).toMatchObject({ status: 403, body: { title: 'Forbidden' } });

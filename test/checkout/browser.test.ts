@@ -345,13 +345,13 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
     await page.fill('#noticeNumber', unknown);
     const [answer] = await Promise.all([page.waitForNavigation(), page.click('button[name=action][value=verify]')]);
     expect(answer?.status()).toBe(422);
-    // what the node answers the e-commerce PSP: its broker has no extendedFaultBean in the demo registry,
-    // so the EC's code travels in the description, not in originalFaultCode
+    // what the node answers the e-commerce PSP: its broker has the extended fault bean (demo registry),
+    // so the EC's own code comes as originalFaultCode
     const facts = page.locator('[data-testid=node-fault] dl dt');
-    expect(await facts.allTextContents()).toEqual(['faultCode', 'description']);
+    expect(await facts.allTextContents()).toEqual(['faultCode', 'description', 'originalFaultCode', 'originalDescription']);
     const values = (await page.locator('[data-testid=node-fault] dl dd').allTextContents()).map(norm);
     expect(values[0]).toBe('PPT_ERRORE_EMESSO_DA_PAA');
-    expect(values[1]).toContain('FaultCode PA: PAA_PAGAMENTO_SCONOSCIUTO');
+    expect(values[2]).toBe('PAA_PAGAMENTO_SCONOSCIUTO');
     expect(await page.locator('button[name=action][value=proceed]').count()).toBe(0);
   });
 
@@ -417,6 +417,14 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
     for (const t of tokens) expect((await admin<{ status: string }>(server.baseUrl, `/admin/tokens/${t}`)).body.status).not.toBe('PAYING');
     expect(await newCartStatus(navs)).toBe(302);
     for (const nav of navs) expect(await history(nav, 'paSendRTV2')).toEqual([]);
+    // an EC that polls learns the payment did not happen: the cart follows its tokens
+    const after = await cartOf(cartId);
+    expect(after.status).toBe('EXPIRED');
+    expect(after.paymentNotices.map((n) => n.status)).toEqual(['EXPIRED', 'EXPIRED']);
+    const reopened = await newPage();
+    await reopened.goto(`${server.baseUrl}/checkout/carts/${cartId}`);
+    expect(await reopened.locator('[data-testid=outcome]').getAttribute('data-status')).toBe('EXPIRED');
+    expect(await reopened.locator('button[name=action]').count()).toBe(0);
   });
 
   it('an expired cart: the page says the session expired (410) and Pay is not possible', async () => {
