@@ -321,6 +321,8 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
           'file:///etc/passwd',
           'vbscript:msgbox(1)',
           ' https://ec.example.it/ok',
+          'https://ec.example.it/ok"><script>alert(1)</script>',
+          'https://ec.example.it/ok\r\nSet-Cookie: session=stolen',
           '',
         ];
         for (const field of RETURN_URL_FIELDS[v]) {
