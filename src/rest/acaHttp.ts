@@ -64,6 +64,10 @@ export function errorHandler(log: Logger) {
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'Bad Request', `request body is not valid JSON: ${err.message}`);
     if (err.type === 'entity.too.large') return problem(res, 413, 'Payload Too Large', 'the request body exceeds 1 MB');
     if (isUniqueViolation(err)) return problem(res, 409, 'Conflict', 'a debt position with this iupd, or a payment option with this nav, already exists');
+    // the rest of what body-parser and the router refuse (an unsupported charset or Content-Encoding, a
+    // body that does not inflate, a malformed %-escape in the path) is the client's: 400, as the official
+    // files have no 415
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) return problem(res, 400, 'Bad Request', err.message);
     log.error('ACA/GPD handler failed', { path: req.path, error: err.stack ?? String(err) });
     problem(res, 500, 'Internal Server Error', 'unexpected error; see the emulator log');
   };

@@ -44,10 +44,14 @@ function subscribed(ctx: NodoContext): express.RequestHandler {
   };
 }
 
-/** The first EC of `fiscalCodes` the request's key may not act for. */
+/**
+ * The first EC of `fiscalCodes` the request's key may not act for. An EC the registry does not know is
+ * left to checkPosition, whose 422 names it (PPT_DOMINIO_SCONOSCIUTO): no key could ever act for it.
+ */
 function forbiddenEc(ctx: NodoContext, req: Request, fiscalCodes: Iterable<string>): string | undefined {
   const key = keyOf(req);
-  for (const ec of fiscalCodes) if (!ctx.registry().subscriptionAllows(key, ec)) return ec;
+  const reg = ctx.registry();
+  for (const ec of fiscalCodes) if (reg.creditorInstitution(ec) && !reg.subscriptionAllows(key, ec)) return ec;
   return undefined;
 }
 

@@ -98,9 +98,13 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
   });
 
   // a page, not problem JSON, and never the error itself
-  r.use((err: Error, req: Request, res: Response, _next: express.NextFunction) => {
-    ctx.log.error('checkout page failed', { path: req.path, error: err.stack ?? String(err) });
+  r.use((err: Error & { status?: number }, req: Request, res: Response, _next: express.NextFunction) => {
     const lang = pickLang(req, res);
+    // the client's mistake (a malformed %-escape in the path, a form body that cannot be read): not ours to log
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) {
+      return messagePage(req, res, lang, 400, 'ko', checkoutText(lang).csrf, err.message);
+    }
+    ctx.log.error('checkout page failed', { path: req.path, error: err.stack ?? String(err) });
     messagePage(req, res, lang, 500, 'ko', lang === 'it' ? 'Errore' : 'Error', lang === 'it' ? 'Si è verificato un errore inatteso: i dettagli sono nel log dell’emulatore.' : 'Something unexpected went wrong: the details are in the emulator log.');
   });
   return r;
