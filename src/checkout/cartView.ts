@@ -36,6 +36,9 @@ export async function resolveCart(q: Sql, cart: CartRow, notices: CartNoticeRow[
 
 export const checkoutPath = (cartId: string) => `/checkout/carts/${cartId}`;
 
+/** Cart ids are lowercase UUIDs (newCart.ts): anything else is unknown without asking the database. */
+export const isCartId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /**

@@ -1,7 +1,7 @@
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { buildNoticeNumber } from '../nodo/noticeNumber';
-import { cartView, checkoutPath, resolveCart } from '../checkout/cartView';
+import { cartView, checkoutPath, isCartId, resolveCart } from '../checkout/cartView';
 import { newCart } from '../checkout/newCart';
 import { insertPosition } from '../store/archive';
 import { cartNotices, findCart } from '../store/carts';
@@ -48,7 +48,7 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
 
   r.get('/carts/:id', route(async (req, res) => {
     const id = String(req.params.id);
-    const cart = /^[0-9a-f-]{36}$/.test(id) ? await findCart(ctx.db.read, id) : undefined;
+    const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
     if (!cart) return problem(res, 404, 'Not Found', `no cart ${id}`);
     res.json(cartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
   }));

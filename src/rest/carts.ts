@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { Logger } from '../log';
 import type { NodoContext } from '../nodo/context';
 import { MAX_CART_NOTICES, validateCartV1, validateCartV2, type CartRequest } from '../checkout/cartSchemas';
-import { cartView, checkoutPath, resolveCart } from '../checkout/cartView';
+import { cartView, checkoutPath, isCartId, resolveCart } from '../checkout/cartView';
 import { checkPosition } from '../checkout/checkPosition';
 import { newCart } from '../checkout/newCart';
 import { cartNotices, findCart } from '../store/carts';
@@ -88,7 +88,7 @@ async function createCart(ctx: NodoContext, version: 1 | 2, req: Request, res: R
 
 async function readCart(ctx: NodoContext, req: Request, res: Response): Promise<void> {
   const id = String(req.params.id);
-  const cart = /^[0-9a-f-]{36}$/.test(id) ? await findCart(ctx.db.read, id) : undefined;
+  const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
   const notices = cart ? await cartNotices(ctx.db.read, id) : [];
   // a key sees the carts of its own ECs only; anyone else's is as unknown as a missing one
   if (!cart || forbiddenEc(ctx, req, notices.map((n) => n.fiscal_code))) return problem(res, 404, 'Not Found', `no cart ${id}`);

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { formatEuro } from '../nodo/money';
 import { runCartAction, type ActionResult } from '../checkout/cartActions';
-import { checkoutPath, resolveCart, type ResolvedCart } from '../checkout/cartView';
+import { checkoutPath, isCartId, resolveCart, type ResolvedCart } from '../checkout/cartView';
 import { checkPosition } from '../checkout/checkPosition';
 import type { EcommercePsp, NodeFault } from '../checkout/ecommercePsp';
 import { methodByCode, PAYMENT_METHODS } from '../checkout/methods';
@@ -14,7 +14,6 @@ import { CSRF_FIELD, csrfToken, csrfValid } from './csrf';
 import { esc, otherLangHref, pickLang, sendPage, type Lang } from './html';
 
 const ACTIONS: readonly CartAction[] = ['pay', 'fail', 'cancel', 'pending'];
-const CART_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}\.[^\s@<>"]{2,}$/;
 
 /**
@@ -111,7 +110,7 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
 }
 
 async function load(ctx: NodoContext, id: string): Promise<ResolvedCart | undefined> {
-  if (!CART_ID.test(id)) return undefined;
+  if (!isCartId(id)) return undefined;
   const cart = await findCart(ctx.db.read, id);
   return cart && resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime());
 }
