@@ -21,7 +21,8 @@ export class HttpProblem extends Error {
 const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Entity' };
 export const fail = (status: number, detail: string, title = TITLES[status] ?? 'Error') => new HttpProblem(status, title, detail);
 
-const parseJson = express.json({ limit: '1mb', type: () => true });
+// not strict: a top-level string or null is valid JSON, and validBody says what is wrong with it (not an object)
+const parseJson = express.json({ limit: '1mb', type: () => true, strict: false });
 
 /**
  * Reads a JSON body. The official files define no 415, only 400 for a formally invalid request: a body

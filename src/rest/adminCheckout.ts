@@ -32,9 +32,14 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
     if (noticeNumber !== undefined && !/^\d{18}$/.test(noticeNumber)) return problem(res, 400, 'Bad Request', 'noticeNumber must be 18 digits');
     const now = ctx.clock.now().getTime();
     const q = ctx.db.knex<CartRow>('carts');
-    // EXPIRED is OPEN read off the clock (cartView.ts)
-    if (status === 'EXPIRED') q.where('status', 'OPEN').where('expires_at', '<=', now);
+    // the state a reader sees (cartView.ts resolveCart): an OPEN cart past its expiry is EXPIRED, a PENDING one
+    // is EXPIRED or PAID once every token is
+    const swept = allTokens(['CANCELLED', 'FAILED']);
+    const paid = allTokens(['PAID', 'NOTIFIED']);
+    if (status === 'EXPIRED') q.where((w) => w.where((o) => o.where('status', 'OPEN').where('expires_at', '<=', now)).orWhere((p) => p.where('status', 'PENDING').whereRaw(swept)));
     else if (status === 'OPEN') q.where('status', 'OPEN').where('expires_at', '>', now);
+    else if (status === 'PAID') q.where((w) => w.where('status', 'PAID').orWhere((p) => p.where('status', 'PENDING').whereRaw(paid)));
+    else if (status === 'PENDING') q.where('status', 'PENDING').whereRaw(`NOT ${swept}`).whereRaw(`NOT ${paid}`);
     else if (status !== undefined) q.where('status', status);
     if (noticeNumber !== undefined) q.whereIn('id', ctx.db.knex('cart_notices').select('cart_id').where('notice_number', noticeNumber));
     const [{ n }] = await q.clone().count({ n: '*' });
@@ -85,6 +90,12 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
   }));
 
   return r;
+}
+
+/** SQL: every notice of the cart has a token whose node status is one of `statuses`. */
+function allTokens(statuses: string[]): string {
+  const list = statuses.map((s) => `'${s}'`).join(', ');
+  return `NOT EXISTS (SELECT 1 FROM cart_notices cn LEFT JOIN payment_tokens t ON t.token = cn.payment_token WHERE cn.cart_id = carts.id AND (t.status IS NULL OR t.status NOT IN (${list})))`;
 }
 
 async function newDemoPosition(ctx: NodoContext, amountCents: number, description: string, now: Date): Promise<string> {

@@ -399,6 +399,9 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
 
     const cart = await cartOf(cartId);
     expect(cart.status).toBe('PENDING');
+    const listed = async (status: string) => (await admin<{ items: { id: string }[] }>(server.baseUrl, `/admin/carts?status=${status}&noticeNumber=${navs[0]}&limit=500`)).body.items.map((c) => c.id);
+    expect(await listed('PENDING')).toEqual([cartId]);
+    expect(await listed('EXPIRED')).toEqual([]);
     const tokens = cart.paymentNotices.map((n) => n.paymentToken!);
     expect(cart.paymentNotices.map((n) => n.status)).toEqual(['PENDING', 'PENDING']);
     for (const t of tokens) expect((await admin<{ status: string }>(server.baseUrl, `/admin/tokens/${t}`)).body.status).toBe('PAYING');
@@ -420,6 +423,9 @@ describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engin
     // an EC that polls learns the payment did not happen: the cart follows its tokens
     const after = await cartOf(cartId);
     expect(after.status).toBe('EXPIRED');
+    // the admin list filters on the same state
+    expect(await listed('EXPIRED')).toContain(cartId);
+    expect(await listed('PENDING')).not.toContain(cartId);
     expect(after.paymentNotices.map((n) => n.status)).toEqual(['EXPIRED', 'EXPIRED']);
     const reopened = await newPage();
     await reopened.goto(`${server.baseUrl}/checkout/carts/${cartId}`);
