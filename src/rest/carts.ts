@@ -7,7 +7,7 @@ import { checkPosition } from '../checkout/checkPosition';
 import { newCart } from '../checkout/newCart';
 import { cartNotices, findCart } from '../store/carts';
 import { errorHandler, jsonBody, route, validBody } from './acaHttp';
-import { SUBSCRIPTION_HEADER } from './ecAuth';
+import { subscriptionKeyOf, unauthorized } from './ecAuth';
 import { problem } from './problem';
 import { requestBase } from './requestBase';
 
@@ -31,16 +31,12 @@ export function cartsRouter(ctx: NodoContext, log: Logger): express.Router {
   return r;
 }
 
-const keyOf = (req: Request) => req.get(SUBSCRIPTION_HEADER) ?? (typeof req.query['subscription-key'] === 'string' ? req.query['subscription-key'] : undefined);
-
 /** APIM's gate: any known key passes here (401 otherwise); which ECs it may act for is checked per cart. */
 function subscribed(ctx: NodoContext): express.RequestHandler {
   return (req, res, next) => {
-    const key = keyOf(req);
+    const key = subscriptionKeyOf(req);
     if (ctx.registry().subscription(key)) return next();
-    problem(res, 401, 'Unauthorized', key === undefined
-      ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header or the subscription-key query parameter.`
-      : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+    unauthorized(res, key);
   };
 }
 
@@ -49,7 +45,7 @@ function subscribed(ctx: NodoContext): express.RequestHandler {
  * left to checkPosition, whose 422 names it (PPT_DOMINIO_SCONOSCIUTO): no key could ever act for it.
  */
 function forbiddenEc(ctx: NodoContext, req: Request, fiscalCodes: Iterable<string>): string | undefined {
-  const key = keyOf(req);
+  const key = subscriptionKeyOf(req);
   const reg = ctx.registry();
   for (const ec of fiscalCodes) if (reg.creditorInstitution(ec) && !reg.subscriptionAllows(key, ec)) return ec;
   return undefined;

@@ -4,6 +4,18 @@ import { problem } from './problem';
 
 export const SUBSCRIPTION_HEADER = 'Ocp-Apim-Subscription-Key';
 
+/** The key of the request: the header, else the `subscription-key` query parameter (the files' apiKeyQuery). */
+export function subscriptionKeyOf(req: Request): string | undefined {
+  return req.get(SUBSCRIPTION_HEADER) ?? (typeof req.query['subscription-key'] === 'string' ? req.query['subscription-key'] : undefined);
+}
+
+/** APIM's 401 for a missing or unknown key, as problem JSON. */
+export function unauthorized(res: Response, key: string | undefined): void {
+  problem(res, 401, 'Unauthorized', key === undefined
+    ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header or the subscription-key query parameter.`
+    : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+}
+
 /**
  * APIM's subscription check for the EC-facing APIs: the key must exist (else 401, as APIM answers a
  * missing or unknown key) and act for `ecCode`, its own EC or an EC of its broker's stations (else 403).
@@ -11,9 +23,7 @@ export const SUBSCRIPTION_HEADER = 'Ocp-Apim-Subscription-Key';
  * apiKeyQuery), so we do too. Returns false once it has answered.
  */
 export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCode: string, opts: { bodylessUnauthorized?: boolean } /* the GPD API's own 401/403 forms */ = {}): boolean {
-  const header = req.get(SUBSCRIPTION_HEADER);
-  const query = typeof req.query['subscription-key'] === 'string' ? req.query['subscription-key'] : undefined;
-  const key = header ?? query;
+  const key = subscriptionKeyOf(req);
   const allowed = ctx.registry().subscriptionAllows(key, ecCode);
   if (allowed === undefined) {
     // gpd-4-aca.json defines its 401 without a body; paCreatePosition.json defines none, so it gets a problem
@@ -21,9 +31,7 @@ export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCod
       res.status(401).end();
       return false;
     }
-    problem(res, 401, 'Unauthorized', key === undefined
-      ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header.`
-      : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+    unauthorized(res, key);
     return false;
   }
   if (!allowed) {

@@ -56,12 +56,10 @@ export async function setCartNotice(q: Sql, cartId: string, position: number, st
 
 /** The node's state of each token of a cart (payment_tokens.status), for a PENDING cart's reader. */
 export async function tokenStates(q: Sql, tokens: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const t of tokens) {
-    const row = await q.get<{ status: string }>('SELECT status FROM payment_tokens WHERE token = ?', [t]);
-    if (row) out.set(t, row.status);
-  }
-  return out;
+  if (!tokens.length) return new Map();
+  // one statement per cart size (at most 5 tokens): prepared once each
+  const rows = await q.all<{ token: string; status: string }>(`SELECT token, status FROM payment_tokens WHERE token IN (${tokens.map(() => '?').join(', ')})`, tokens);
+  return new Map(rows.map((r) => [r.token, r.status]));
 }
 
 export async function insertEmail(q: Sql, e: OutboxEmailRow): Promise<void> {
