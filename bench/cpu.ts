@@ -55,3 +55,19 @@ export async function coreBusy(): Promise<number[] | undefined> {
   await new Promise((r) => setTimeout(r, 1000));
   return busyBetween(a, coreTimes());
 }
+
+/**
+ * CPU µs (user + system) a server process has used so far, as it measures itself with process.cpuUsage()
+ * on `GET /admin/process` (the emulator, the mock EC and the hello baseline all answer it): microsecond
+ * resolution, where /proc gives 10 ms ticks. undefined when the server does not answer.
+ */
+export async function processCpuMicros(baseUrl: string): Promise<number | undefined> {
+  try {
+    const res = await fetch(`${baseUrl}/admin/process`);
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { cpuMicros?: { total?: number } };
+    return typeof body.cpuMicros?.total === 'number' ? body.cpuMicros.total : undefined;
+  } catch {
+    return undefined;
+  }
+}

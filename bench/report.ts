@@ -40,6 +40,11 @@ export interface ScenarioResult {
   target?: { text: string; met: boolean; appliesTo: string };
   /** share of one core used during the measured run: is the server (or the load generator) saturated? */
   cpuPercent: { loadGenerator: number; servers: (number | null)[]; cores: number[] | null; others?: number | null };
+  /**
+   * The servers' own CPU time (process.cpuUsage, user + system) per request served and per payment: the
+   * figure that does not move with the machine's noise. Helpers (the mock EC) per payment on their own.
+   */
+  serverCpuMicros?: { perRequest: number; perPayment?: number; helpersPerPayment?: number; byProcess: (number | null)[] };
   flagged: boolean;
   notes: string[];
   /** remote-payment legs: how fast the receipts of the run were NOTIFIED (bench/remote.ts) */
@@ -104,7 +109,7 @@ const num = (v: number | undefined) => (v === undefined ? '-' : String(v));
 
 /** The results table: one row per scenario, indented rows for operations, payment latency and targets. */
 export function renderTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'req/s', 'pay/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'KOs', 'CPU srv/gen', 'target'];
+  const header = ['scenario', 'req/s', 'pay/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'KOs', 'CPU srv/gen', 'srv µs/req', 'µs/pay', 'target'];
   const pct = (v: number | null) => (v === null ? '?' : String(v));
   const rows: string[][] = [];
   for (const r of results) {
@@ -119,22 +124,24 @@ export function renderTable(results: ScenarioResult[]): string {
       String(r.errors + r.timeouts),
       r.kind === 'baseline' ? '-' : String(r.kos),
       `${r.cpuPercent.servers.map(pct).join('+')}/${r.cpuPercent.loadGenerator}%`,
+      num(r.serverCpuMicros?.perRequest),
+      num(r.serverCpuMicros?.perPayment) + (r.serverCpuMicros?.helpersPerPayment !== undefined ? ` +${r.serverCpuMicros.helpersPerPayment} EC` : ''),
       target,
     ]);
     if (r.kind === 'payment' || r.kind === 'remote-payment') {
       for (const [name, o] of Object.entries(r.ops)) {
-        rows.push([`  ${name}`, String(Math.round(o.responses / r.elapsedSec)), '', ms(o.latencyMs.p50), ms(o.latencyMs.p90), ms(o.latencyMs.p99), '', String(o.ko), '', '']);
+        rows.push([`  ${name}`, String(Math.round(o.responses / r.elapsedSec)), '', ms(o.latencyMs.p50), ms(o.latencyMs.p90), ms(o.latencyMs.p99), '', String(o.ko), '', '', '', '']);
       }
       const p = r.paymentLatencyMs!;
-      rows.push(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '']);
+      rows.push(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '', '', '']);
     }
     if (r.receipts) {
       const c = r.receipts;
-      rows.push([`  receipts: ${c.notified}/${c.total} NOTIFIED, ${c.within2s} within 2 s of the outcome`, '', '', ms(c.latencyMs.p50), '', ms(c.latencyMs.p99), '', '', '', `max ${ms(c.latencyMs.max)} ms`]);
+      rows.push([`  receipts: ${c.notified}/${c.total} NOTIFIED, ${c.within2s} within 2 s of the outcome`, '', '', ms(c.latencyMs.p50), '', ms(c.latencyMs.p99), '', '', '', '', '', `max ${ms(c.latencyMs.max)} ms`]);
     }
-    if (r.drain) rows.push([`  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`, String(r.drain.perSecond), '', '', '', '', '', '', '', 'receipts/s']);
+    if (r.drain) rows.push([`  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`, String(r.drain.perSecond), '', '', '', '', '', '', '', '', '', 'receipts/s']);
     for (const t of r.perTarget ?? []) {
-      rows.push([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '']);
+      rows.push([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '', '', '']);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { busyBetween, coreBusy, coreTimes, cpuSeconds } from './cpu';
+import { busyBetween, coreBusy, coreTimes, cpuSeconds, processCpuMicros } from './cpu';
 import { paymentRequests, precreateNotices, runLoad, staticRequests, verifyRequests } from './load';
 import { renderTable, toResult, type ScenarioResult } from './report';
 import { PULL_DEBTORS, PULL_NOTICES, pullRestRequests, pullSoapRequests, seedPullArchive } from './pull';
@@ -156,9 +156,11 @@ async function measure(
     if (warm.kos || warm.errors || warm.timeouts) say(`  warm-up of ${s.id}: ${warm.kos} KOs, ${warm.errors} errors, ${warm.timeouts} timeouts (not counted)`);
   }
   process.stdout.write(`  measuring ${s.id} (${o.durationSec} s, ${o.connections} connections) ... `);
+  const microsBefore = await Promise.all(watched.map((x) => processCpuMicros(x.url)));
   const cpuBefore = { cores: coreTimes(), gen: process.cpuUsage(), servers: watched.map((x) => cpuSeconds(x.pid)), at: performance.now() };
   const perTarget = await runLoad(urls, o.connections, o.durationSec, requestsFor);
   const wallSec = (performance.now() - cpuBefore.at) / 1000;
+  const microsAfter = await Promise.all(watched.map((x) => processCpuMicros(x.url)));
   const gen = process.cpuUsage(cpuBefore.gen);
   const cpuPercent = {
     cores: busyBetween(cpuBefore.cores, coreTimes()) ?? null,
@@ -179,6 +181,7 @@ async function measure(
     perTarget.map((stats, i) => ({ url: urls[i], stats })),
   );
   result.cpuPercent = cpuPercent;
+  result.serverCpuMicros = cpuMicrosPer(result, s.servers.length, microsBefore, microsAfter, total.responses, total.payments);
   const { min, median, values } = result.reqPerSecond;
   if (values.length >= 3 && min < median / 2) {
     result.notes.push(`stall: one second served ${min} responses against a median of ${median} (per second: ${values.join(' ')})`);
@@ -206,12 +209,33 @@ async function measure(
       ` (per second ${result.reqPerSecond.min}..${result.reqPerSecond.max})` +
       `, p99 ${result.latencyMs.p99.toFixed(2)} ms, errors ${result.errors + result.timeouts}, KOs ${result.kos}` +
       `, CPU server ${cpuPercent.servers.map((v) => (v === null ? '?' : `${v}%`)).join(' + ')} / load generator ${cpuPercent.loadGenerator}%` +
+      (result.serverCpuMicros ? `, server CPU ${result.serverCpuMicros.perRequest} µs/request` + (result.serverCpuMicros.perPayment !== undefined ? ` ${result.serverCpuMicros.perPayment} µs/payment` : '') : '') +
       (cpuPercent.cores ? `, cores busy ${cpuPercent.cores.map((v) => `${v}%`).join(' ')} (others${s.db === 'postgres' ? ' incl. PostgreSQL' : ''} ${others}%)` : '') +
       (result.flagged ? '  [FLAGGED]' : ''),
   );
   for (const [kind, n] of Object.entries(result.koKinds)) say(`    KO x${n}  ${kind}`);
   for (const note of result.notes) say(`    ${note}`);
   return result;
+}
+
+/**
+ * Server CPU per request and per payment: the servers' own process.cpuUsage() deltas (helpers such as the
+ * mock EC apart, reported per payment on their own) over what the scenario served.
+ */
+function cpuMicrosPer(r: ScenarioResult, servers: number, before: (number | undefined)[], after: (number | undefined)[], responses: number, payments: number): ScenarioResult['serverCpuMicros'] {
+  const deltas = after.map((a, i) => (a === undefined || before[i] === undefined ? null : a - before[i]!));
+  const own = deltas.slice(0, servers);
+  if (own.some((d) => d === null) || responses === 0) return undefined;
+  const sum = own.reduce<number>((a, b) => a + b!, 0);
+  const helpers = deltas.slice(servers);
+  const helperSum = helpers.every((d) => d !== null) && helpers.length ? helpers.reduce<number>((a, b) => a + b!, 0) : undefined;
+  const paid = r.paymentsPerSec !== undefined && payments > 0;
+  return {
+    perRequest: Math.round(sum / responses),
+    ...(paid ? { perPayment: Math.round(sum / payments) } : {}),
+    ...(paid && helperSum !== undefined ? { helpersPerPayment: Math.round(helperSum / payments) } : {}),
+    byProcess: deltas,
+  };
 }
 
 function applyTarget(r: ScenarioResult): void {
@@ -343,10 +367,13 @@ async function checkoutScenarios(o: Options, workDir: string, profileDir?: strin
       if (o.warmupSec > 0) await measureCartPay(server.url, o.warmupSec, payers, nextNotice);
       process.stdout.write(`  measuring ${id} (${o.durationSec} s, ${payers} payer${payers > 1 ? 's' : ''}) ... `);
       const cpuBefore = cpuSeconds(server.pid);
+      const microsBefore = await processCpuMicros(server.url);
       const stats = await measureCartPay(server.url, o.durationSec, payers, nextNotice);
+      const microsAfter = await processCpuMicros(server.url);
       const r = toResult({ id, title: `sqlite 1p checkout Pay (5 notices), ${payers} payer${payers > 1 ? 's' : ''}`, kind: 'cart-pay', db: 'sqlite', serverProcesses: 1, connections: payers, durationSec: o.durationSec }, stats, [{ url: server.url, stats }]);
       const cpuAfter = cpuSeconds(server.pid);
       r.cpuPercent = { loadGenerator: 0, servers: [cpuBefore === undefined || cpuAfter === undefined ? null : Math.round((100 * (cpuAfter - cpuBefore)) / stats.elapsedSec)], cores: null };
+      r.serverCpuMicros = cpuMicrosPer(r, 1, [microsBefore], [microsAfter], stats.responses, stats.payments);
       r.notes.push(`${payers} payer(s) in a loop: create a cart of 5 unpaid archive notices (untimed), then POST Pay (timed: 5 activatePaymentNoticeV2 + 1 sendPaymentOutcomeV2 + receipts, 303 to returnOkUrl)`);
       applyTarget(r);
       if (payers > 1 && r.target) r.target.appliesTo = 'reference only';

@@ -13,6 +13,7 @@ import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
 import { ecommercePsp } from './checkout/ecommercePsp';
 import { adminCheckoutRouter } from './rest/adminCheckout';
+import { adminProcessRouter } from './rest/adminProcess';
 import { cartsRouter } from './rest/carts';
 import { requestBase } from './rest/requestBase';
 import { assetsRouter } from './web/assets';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use('/admin', (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || sameOrigin(req) ? next() : problem(res, 403, 'Forbidden', 'cross-site request refused')));
   rest.use('/admin', adminRouter(deps));
   rest.use('/admin', adminCheckoutRouter(deps.ctx));
+  rest.use('/admin', adminProcessRouter());
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use('/assets', assetsRouter());
