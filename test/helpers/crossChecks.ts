@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+/**
+ * The extras some tests need beyond Node.js: each test that depends on one declares it here, so a run
+ * without it skips those tests (or their second leg) and says so once, at the end, through
+ * skipReporter.js. Under CI=true any skip fails the run (ARCHITECTURE.md §10: CI runs every cross-check).
+ */
+export type CrossCheck = 'reference' | 'java' | 'chromium' | 'postgres';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** pagoPA's official files (repository pagopa/pagopa-api), laid beside the project, never inside it. */
+export const REFERENCE_DIR = path.resolve(ROOT, '../shared/reference');
+/** Debian's chromium (`.ci/run` installs it): playwright-core never downloads a browser of its own. */
+export const CHROMIUM = process.env.NODO_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/** What each cross-check is, and why it is missing: the reporter prints these words. */
+export const CROSS_CHECKS: Record<CrossCheck, { what: string; missing: () => string | undefined }> = {
+  reference: {
+    what: "pagoPA's official XSD/OpenAPI files",
+    missing: () => (fs.existsSync(path.join(REFERENCE_DIR, 'pagopa-api')) ? undefined : `no ${REFERENCE_DIR}/pagopa-api`),
+  },
+  java: {
+    what: 'Xerces (the JDK) as a second XSD validator',
+    missing: () => (process.env.NODO_TEST_NO_JAVA === '1' ? 'NODO_TEST_NO_JAVA=1' : javaOnPath() ? undefined : 'no java on PATH'),
+  },
+  chromium: {
+    what: 'the pages in a real browser (chromium)',
+    missing: () => (fs.existsSync(CHROMIUM) ? undefined : `no ${CHROMIUM} (apt-get install chromium)`),
+  },
+  postgres: {
+    what: 'the PostgreSQL leg',
+    missing: () => (process.env.NODO_TEST_PG_URL ? undefined : 'NODO_TEST_PG_URL is not set'),
+  },
+};
+
+let java: boolean | undefined;
+function javaOnPath(): boolean {
+  if (java === undefined) {
+    try {
+      execFileSync('java', ['-version'], { stdio: 'ignore', timeout: 20_000 });
+      java = true;
+    } catch {
+      java = false;
+    }
+  }
+  return java;
+}
+
+const missingCache = new Map<CrossCheck, string | undefined>();
+/** Why `check` cannot run here, or undefined when it can. */
+export function missing(check: CrossCheck): string | undefined {
+  if (!missingCache.has(check)) missingCache.set(check, CROSS_CHECKS[check].missing());
+  return missingCache.get(check);
+}
+export const available = (check: CrossCheck): boolean => missing(check) === undefined;
+
+/**
+ * One line of the run's skip log. `skipped`: the tests of `file` (under the describe or test titled
+ * `title`, when given) did not run; `narrowed`: they ran, but without this cross-check (e.g. validated
+ * against our own XSD only, or on SQLite only). The reporter counts the tests from the file's results.
+ */
+export interface SkipRecord {
+  check: CrossCheck;
+  what: string;
+  why: string;
+  file: string;
+  mode: 'skipped' | 'narrowed';
+  title?: string;
+}
+
+/** The run's skip log: a file under os.tmpdir() keyed by the run id the reporter (or globalSetup) set. */
+export function skipLogPath(runId = process.env.NODO_TEST_RUN_ID ?? 'adhoc'): string {
+  return path.join(os.tmpdir(), `nodo-cross-checks-${runId}.jsonl`);
+}
+
+const recorded = new Set<string>();
+/** Records that `check` is missing for the current test file; once per file, mode and title. */
+export function recordSkip(check: CrossCheck, mode: SkipRecord['mode'], title?: string): void {
+  const why = missing(check) ?? 'unavailable';
+  const file = expect.getState().testPath ?? 'unknown';
+  const key = `${check}|${file}|${mode}|${title ?? ''}`;
+  if (recorded.has(key)) return;
+  recorded.add(key);
+  const record: SkipRecord = { check, what: CROSS_CHECKS[check].what, why, file, mode, ...(title ? { title } : {}) };
+  fs.appendFileSync(skipLogPath(), JSON.stringify(record) + '\n');
+}
+
+/** `describe`, or a recorded `describe.skip` when `check` is missing. */
+export function describeWith(check: CrossCheck, title: string, fn: () => void): void {
+  if (available(check)) return describe(title, fn);
+  recordSkip(check, 'skipped', title);
+  describe.skip(title, fn);
+}
+
+/** `it`, or a recorded `it.skip` when `check` is missing. */
+export function itWith(check: CrossCheck, title: string, fn: () => unknown, timeout?: number): void {
+  if (available(check)) return it(title, fn as () => Promise<void>, timeout);
+  recordSkip(check, 'skipped', title);
+  it.skip(title, fn as () => Promise<void>, timeout);
+}
+
+/** Records that the current file's tests run without `check` (a narrower check) when it is missing. */
+export function narrowedWithout(check: CrossCheck): boolean {
+  if (available(check)) return false;
+  recordSkip(check, 'narrowed');
+  return true;
+}
