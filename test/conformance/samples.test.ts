@@ -197,7 +197,7 @@ describe('golden samples', () => {
     },
   );
 
-  describeWith('java', 'checked by Xerces', () => {
+  describeWith('java')('checked by Xerces', () => {
     it.concurrent.each(cases)(
       '$folder $kind: valid for $schema.name',
       async ({ folder, kind, schema }) => {
@@ -354,7 +354,7 @@ function errorLines(verdict: Verdict): string[] {
   return verdict.messages.map((line) => line.trim()).filter((line) => line.length > 0);
 }
 
-describeWith('java', 'invalid bodies are rejected by every schema under test', () => {
+describeWith('java')('invalid bodies are rejected by every schema under test', () => {
   it.concurrent.each(invalidCases())(
     '$name',
     async ({ xml, reason }) => {

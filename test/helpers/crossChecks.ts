@@ -59,9 +59,10 @@ export function missing(check: CrossCheck): string | undefined {
 export const available = (check: CrossCheck): boolean => missing(check) === undefined;
 
 /**
- * One line of the run's skip log. `skipped`: the tests of `file` (under the describe or test titled
- * `title`, when given) did not run; `narrowed`: they ran, but without this cross-check (e.g. validated
- * against our own XSD only, or on SQLite only). The reporter counts the tests from the file's results.
+ * One line of the run's skip log. `skipped`: the file's skipped tests are the ones that needed `check`;
+ * `narrowed`: its tests ran, but without this cross-check (validated against our own XSD only, on SQLite
+ * only...), all of them or those whose full name contains `match`. The reporter counts the tests from the
+ * file's results.
  */
 export interface SkipRecord {
   check: CrossCheck;
@@ -69,43 +70,46 @@ export interface SkipRecord {
   why: string;
   file: string;
   mode: 'skipped' | 'narrowed';
-  title?: string;
+  match?: string;
 }
 
-/** The run's skip log: a file under os.tmpdir() keyed by the run id the reporter (or globalSetup) set. */
+/** The run's skip log: a file under os.tmpdir() keyed by the run id the reporter sets. */
 export function skipLogPath(runId = process.env.NODO_TEST_RUN_ID ?? 'adhoc'): string {
   return path.join(os.tmpdir(), `nodo-cross-checks-${runId}.jsonl`);
 }
 
 const recorded = new Set<string>();
-/** Records that `check` is missing for the current test file; once per file, mode and title. */
-export function recordSkip(check: CrossCheck, mode: SkipRecord['mode'], title?: string): void {
+/** Records that `check` is missing for the current test file (once per file and mode). */
+export function recordSkip(check: CrossCheck, mode: SkipRecord['mode'], match?: string): void {
   const why = missing(check) ?? 'unavailable';
   const file = expect.getState().testPath ?? 'unknown';
-  const key = `${check}|${file}|${mode}|${title ?? ''}`;
+  const key = `${check}|${file}|${mode}`;
   if (recorded.has(key)) return;
   recorded.add(key);
-  const record: SkipRecord = { check, what: CROSS_CHECKS[check].what, why, file, mode, ...(title ? { title } : {}) };
+  const record: SkipRecord = { check, what: CROSS_CHECKS[check].what, why, file, mode, ...(match ? { match } : {}) };
   fs.appendFileSync(skipLogPath(), JSON.stringify(record) + '\n');
 }
 
-/** `describe`, or a recorded `describe.skip` when `check` is missing. */
-export function describeWith(check: CrossCheck, title: string, fn: () => void): void {
-  if (available(check)) return describe(title, fn);
-  recordSkip(check, 'skipped', title);
-  describe.skip(title, fn);
+/** `describe` where `check` is available, else `describe.skip`, recorded (e.g. `describeWith('chromium').each(...)`). */
+export function describeWith(check: CrossCheck): typeof describe {
+  if (available(check)) return describe;
+  recordSkip(check, 'skipped');
+  return describe.skip as typeof describe;
 }
 
-/** `it`, or a recorded `it.skip` when `check` is missing. */
-export function itWith(check: CrossCheck, title: string, fn: () => unknown, timeout?: number): void {
-  if (available(check)) return it(title, fn as () => Promise<void>, timeout);
-  recordSkip(check, 'skipped', title);
-  it.skip(title, fn as () => Promise<void>, timeout);
+/** `it` where `check` is available, else `it.skip`, recorded. */
+export function itWith(check: CrossCheck): typeof it {
+  if (available(check)) return it;
+  recordSkip(check, 'skipped');
+  return it.skip as typeof it;
 }
 
-/** Records that the current file's tests run without `check` (a narrower check) when it is missing. */
-export function narrowedWithout(check: CrossCheck): boolean {
+/**
+ * True (and recorded) when `check` is missing and the current file's tests run without it: the tests
+ * whose full name contains `match`, or all of them.
+ */
+export function narrowedWithout(check: CrossCheck, match?: string): boolean {
   if (available(check)) return false;
-  recordSkip(check, 'narrowed');
+  recordSkip(check, 'narrowed', match);
   return true;
 }

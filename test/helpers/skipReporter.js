@@ -48,7 +48,7 @@ class SkipReporter {
       /** @type {import('./crossChecks').SkipRecord} */
       const record = JSON.parse(line);
       const tests = (this.results.get(record.file) ?? []).filter((t) => {
-        const inScope = !record.title || t.ancestorTitles.includes(record.title) || t.title === record.title;
+        const inScope = !record.match || t.fullName.includes(record.match);
         const ran = t.status !== 'pending' && t.status !== 'skipped' && t.status !== 'todo';
         return inScope && (record.mode === 'skipped' ? !ran : ran);
       });
