@@ -41,7 +41,7 @@ class SkipReporter {
       return; // nothing skipped
     }
     fs.rmSync(this.logPath(), { force: true });
-    /** @type {Map<string, { what: string, why: string, tests: number }>} */
+    /** @type {Map<string, { what: string, why: string, skipped: number, narrowed: number }>} */
     const byCheck = new Map();
     const counted = new Set();
     for (const line of lines) {
@@ -52,17 +52,19 @@ class SkipReporter {
         const ran = t.status !== 'pending' && t.status !== 'skipped' && t.status !== 'todo';
         return inScope && (record.mode === 'skipped' ? !ran : ran);
       });
-      const entry = byCheck.get(record.check) ?? { what: record.what, why: record.why, tests: 0 };
+      const entry = byCheck.get(record.check) ?? { what: record.what, why: record.why, skipped: 0, narrowed: 0 };
       for (const t of tests) {
         // a test narrowed by two files' worth of records, or skipped twice, counts once per cross-check
         const key = `${record.check}|${record.file}|${t.fullName}`;
         if (counted.has(key)) continue;
         counted.add(key);
-        entry.tests++;
+        entry[record.mode]++;
       }
       byCheck.set(record.check, entry);
     }
-    const report = [...byCheck.values()].map((e) => `  ${e.what} — ${e.why} (${e.tests} tests)`);
+    const count = (/** @type {{ skipped: number, narrowed: number }} */ e) =>
+      [e.skipped ? `${e.skipped} tests skipped` : '', e.narrowed ? `${e.narrowed} tests ran without it` : ''].filter(Boolean).join(', ') || 'no test affected';
+    const report = [...byCheck.values()].map((e) => `  ${e.what} — ${e.why} (${count(e)})`);
     const message = `Skipped cross-checks:\n${report.join('\n')}`;
     if (process.env.CI === 'true') {
       this.error = new Error(`${message}\nCI=true: every cross-check must run (install what is missing: see .ci/run)`);
