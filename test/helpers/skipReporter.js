@@ -34,12 +34,8 @@ class SkipReporter {
   }
 
   onRunComplete() {
-    let lines = [];
-    try {
-      lines = fs.readFileSync(this.logPath(), 'utf8').split('\n').filter(Boolean);
-    } catch {
-      return; // nothing skipped
-    }
+    if (!fs.existsSync(this.logPath())) return; // nothing skipped
+    const lines = fs.readFileSync(this.logPath(), 'utf8').split('\n').filter(Boolean);
     fs.rmSync(this.logPath(), { force: true });
     /** @type {Map<string, { what: string, why: string, skipped: number, narrowed: number }>} */
     const byCheck = new Map();

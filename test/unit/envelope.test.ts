@@ -102,7 +102,7 @@ describe('parseEnvelope', () => {
 });
 
 describe('soapActionName', () => {
-  it.each([
+  it.each<[string | string[], string]>([
     ['verifyPaymentNotice', 'verifyPaymentNotice'],
     ['"verifyPaymentNotice"', 'verifyPaymentNotice'],
     ['  "verifyPaymentNotice"  ', 'verifyPaymentNotice'],
@@ -110,8 +110,8 @@ describe('soapActionName', () => {
     ['http://pagopa-api.pagopa.gov.it/node/nodeForPsp.wsdl/verifyPaymentNotice', 'verifyPaymentNotice'],
     ['"urn:nodeForPsp#activatePaymentNoticeV2"', 'activatePaymentNoticeV2'],
     [['sendPaymentOutcome', 'other'], 'sendPaymentOutcome'],
-  ] as const)('%j → %s', (header, name) => {
-    expect(soapActionName(header as string | string[])).toBe(name);
+  ])('%j → %s', (header, name) => {
+    expect(soapActionName(header)).toBe(name);
   });
 
   it.each([[undefined], [''], ['""'], ['   '], ['"  "'], ['http://host/path/']])('%j names no operation', (header) => {

@@ -25,13 +25,13 @@ describe('retryBackoffMs', () => {
     expect([...waits]).toEqual([10_000]);
   });
 
-  it.each([
+  it.each<[string | number, number[]]>([
     ['5', [5000, 5000, 5000]],
     [' 3 , 7 ', [3000, 7000, 7000]],
     ['0,2', [0, 2000, 2000]],
     ['0.5,1.5', [500, 1500, 1500]],
     [10, [10_000, 10_000, 10_000]],
-  ] as const)('a configured schedule %p', (setting, waits) => {
+  ])('a configured schedule %p', (setting, waits) => {
     expect([1, 2, 3].map((n) => retryBackoffMs(setting, n))).toEqual(waits);
   });
 

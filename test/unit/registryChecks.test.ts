@@ -82,7 +82,7 @@ describe('checkPsp (§7.2 steps 2–7)', () => {
     expect([ctx.psp.pspCode, ctx.broker.brokerPspCode, ctx.channel.channelCode]).toEqual(['PSP1', 'BRK1', 'CH1']);
   });
 
-  it.each([
+  it.each<[string, Partial<PspCredentials>, { code: string; description?: string }]>([
     ['unknown PSP', { idPSP: 'NOPE' }, { code: 'PPT_PSP_SCONOSCIUTO' }],
     ['disabled PSP', { idPSP: 'PSPOFF' }, { code: 'PPT_PSP_DISABILITATO' }],
     ['unknown broker', { idBrokerPSP: 'NOPE' }, { code: 'PPT_INTERMEDIARIO_PSP_SCONOSCIUTO' }],
@@ -92,7 +92,7 @@ describe('checkPsp (§7.2 steps 2–7)', () => {
     ['wrong password', { password: 'wrong' }, { code: 'PPT_AUTENTICAZIONE', description: 'Password sconosciuta o errata' }],
     ['channel of another broker', { idBrokerPSP: 'BRK2' }, { code: 'PPT_AUTORIZZAZIONE', description: 'Configurazione intermediario-canale non corretta' }],
     ['channel not the PSP’s', { idChannel: 'CHLONE' }, { code: 'PPT_AUTORIZZAZIONE', description: 'Configurazione psp-canale non corretta' }],
-  ] as const)('%s', (_case, change, fault) => {
+  ])('%s', (_case, change, fault) => {
     expect(faultOf(() => registry.checkPsp({ ...OK, ...change }, { model3: true }))).toEqual(fault);
   });
 
@@ -104,14 +104,14 @@ describe('checkPsp (§7.2 steps 2–7)', () => {
     expect(registry.checkPsp({ ...OK, idChannel: 'CHIMM' }, { model3: false }).channel.channelCode).toBe('CHIMM');
   });
 
-  it.each([
+  it.each<[string, Partial<PspCredentials>, string]>([
     ['PSP before everything else', { idPSP: 'NOPE', idBrokerPSP: 'NOPE', idChannel: 'NOPE', password: 'x' }, 'PPT_PSP_SCONOSCIUTO'],
     ['broker before channel', { idBrokerPSP: 'NOPE', idChannel: 'NOPE', password: 'x' }, 'PPT_INTERMEDIARIO_PSP_SCONOSCIUTO'],
     ['channel before password', { idChannel: 'NOPE', password: 'x' }, 'PPT_CANALE_SCONOSCIUTO'],
     ['disabled channel before password', { idChannel: 'CHOFF', password: 'x' }, 'PPT_CANALE_DISABILITATO'],
     ['password before broker-channel authorization', { idBrokerPSP: 'BRK2', password: 'x' }, 'PPT_AUTENTICAZIONE'],
     ['password before the payment model', { idChannel: 'CHIMM', password: 'x' }, 'PPT_AUTENTICAZIONE'],
-  ] as const)('the order: %s', (_case, change, code) => {
+  ])('the order: %s', (_case, change, code) => {
     expect(faultOf(() => registry.checkPsp({ ...OK, ...change }, { model3: true })).code).toBe(code);
   });
 });
@@ -133,7 +133,7 @@ describe('checkEc (§7.2 steps 8–9, §7.3)', () => {
     expect(registry.checkEc('77777777777', '112345678901234567').station.stationCode).toBe('77777777777_01');
   });
 
-  it.each([
+  it.each<[string, string, string, { code: string; description?: string }]>([
     ['unknown EC', '99999999999', '301123456789012345', { code: 'PPT_DOMINIO_SCONOSCIUTO' }],
     ['disabled EC', '00000000000', '301123456789012345', { code: 'PPT_DOMINIO_DISABILITATO' }],
     ['no station for the segregation code', '77777777777', '388123456789012345', { code: 'PPT_STAZIONE_INT_PA_SCONOSCIUTA', description: 'Configurazione pa-progressivo stazione non corretta' }],
@@ -143,7 +143,7 @@ describe('checkEc (§7.2 steps 8–9, §7.3)', () => {
     ['disabled station', '77777777777', '303123456789012345', { code: 'PPT_STAZIONE_INT_PA_DISABILITATA' }],
     ['disabled EC broker', '77777777777', '304123456789012345', { code: 'PPT_INTERMEDIARIO_PA_DISABILITATO' }],
     ['unknown EC broker', '77777777777', '305123456789012345', { code: 'PPT_INTERMEDIARIO_PA_SCONOSCIUTO' }],
-  ] as const)('%s', (_case, ec, nav, fault) => {
+  ])('%s', (_case, ec, nav, fault) => {
     expect(faultOf(() => registry.checkEc(ec, nav))).toEqual(fault);
   });
 
@@ -153,14 +153,14 @@ describe('checkEc (§7.2 steps 8–9, §7.3)', () => {
 });
 
 describe('subscription keys and IBANs', () => {
-  it.each([
+  it.each<[string | undefined, string, boolean | undefined]>([
     [undefined, '77777777777', undefined],
     ['no-such-key', '77777777777', undefined],
     ['ec-key', '77777777777', true],
     ['ec-key', '88888888888', false],
     ['broker-key', '77777777777', true],
     ['broker-key', '88888888888', false],
-  ] as const)('key %s acting for %s → %s', (key, ec, allowed) => {
+  ])('key %s acting for %s → %s', (key, ec, allowed) => {
     expect(registry.subscriptionAllows(key, ec)).toBe(allowed);
   });
 

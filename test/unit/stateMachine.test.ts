@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { activationBlocker, decideOutcome, IllegalTransition, transition, TRANSITIONS, type PaymentEvent } from '../../src/nodo/stateMachine';
+import { activationBlocker, decideOutcome, IllegalTransition, transition, TRANSITIONS, type OutcomeDecision, type PaymentEvent } from '../../src/nodo/stateMachine';
 import type { NoticeStatus, TokenStatus } from '../../src/store/rows';
 
 /** The model-3 state machine (spec §8.2–§8.5) as data: every row of the table, every refused pair, time injected. */
@@ -46,12 +46,12 @@ describe('transition', () => {
     }
   });
 
-  it.each([
+  it.each<[PaymentEvent, TokenStatus | null, NoticeStatus, string]>([
     ['OUTCOME_OK', 'PAID', 'PAID', 'OUTCOME_OK not allowed from token PAID / notice PAID'],
     ['ACTIVATE', null, 'PAYING', 'ACTIVATE not allowed from token - / notice PAYING'],
     ['RECEIPT_NOTIFIED', 'NOTIFIED', 'NOTIFIED', 'RECEIPT_NOTIFIED not allowed from token NOTIFIED / notice NOTIFIED'],
     ['SWEEP', 'CANCELLED', 'INSERTED', 'SWEEP not allowed from token CANCELLED / notice INSERTED'],
-  ] as const)('%s from %s/%s says which states refused it', (event, token, notice, message) => {
+  ])('%s from %s/%s says which states refused it', (event, token, notice, message) => {
     expect(() => transition(event, token, notice, NOW)).toThrow(message);
   });
 
@@ -63,19 +63,19 @@ describe('transition', () => {
 });
 
 describe('activationBlocker (§8.4)', () => {
-  it.each([
+  it.each<[NoticeStatus | undefined, string | undefined]>([
     [undefined, undefined],
     ['INSERTED', undefined],
     ['PAYING', 'PPT_PAGAMENTO_IN_CORSO'],
     ['PAID', 'PPT_PAGAMENTO_DUPLICATO'],
     ['NOTIFIED', 'PPT_PAGAMENTO_DUPLICATO'],
-  ] as const)('notice %s → %s', (notice, fault) => {
+  ])('notice %s → %s', (notice, fault) => {
     expect(activationBlocker(notice)).toBe(fault);
   });
 });
 
 describe('decideOutcome (§8.5)', () => {
-  it.each([
+  it.each<[TokenStatus, 'OK' | 'KO', OutcomeDecision]>([
     ['PAYING', 'OK', { kind: 'apply', event: 'OUTCOME_OK' }],
     ['PAYING', 'KO', { kind: 'apply', event: 'OUTCOME_KO' }],
     ['PAID', 'OK', { kind: 'fault', code: 'PPT_ESITO_GIA_ACQUISITO' }],
@@ -84,7 +84,7 @@ describe('decideOutcome (§8.5)', () => {
     ['FAILED', 'OK', { kind: 'fault', code: 'PPT_ESITO_GIA_ACQUISITO' }],
     ['FAILED', 'KO', { kind: 'fault', code: 'PPT_ESITO_GIA_ACQUISITO' }],
     ['CANCELLED', 'KO', { kind: 'fault', code: 'PPT_TOKEN_SCADUTO_KO' }],
-  ] as const)('token %s, outcome %s → %j', (token, outcome, decision) => {
+  ])('token %s, outcome %s → %j', (token, outcome, decision) => {
     expect(decideOutcome(token, outcome, 'PAYING', 'tok', 'tok')).toEqual(decision);
   });
 
@@ -93,13 +93,13 @@ describe('decideOutcome (§8.5)', () => {
     expect(decideOutcome('CANCELLED', 'OK', 'INSERTED', 'tok', 'tok')).toEqual({ kind: 'late-ok' });
   });
 
-  it.each([
+  it.each<[NoticeStatus, string | null]>([
     ['INSERTED', 'other'],
     ['PAYING', 'other'],
     ['PAYING', null],
     ['PAID', 'other'],
     ['NOTIFIED', 'tok'],
-  ] as const)('a late OK after the notice moved on (notice %s, its token %s) is PPT_PAGAMENTO_DUPLICATO', (noticeStatus, noticeToken) => {
+  ])('a late OK after the notice moved on (notice %s, its token %s) is PPT_PAGAMENTO_DUPLICATO', (noticeStatus, noticeToken) => {
     expect(decideOutcome('CANCELLED', 'OK', noticeStatus, noticeToken, 'tok')).toEqual({ kind: 'fault', code: 'PPT_PAGAMENTO_DUPLICATO' });
   });
 });

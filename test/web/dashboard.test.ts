@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Download, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { describeWith } from '../helpers/crossChecks';
