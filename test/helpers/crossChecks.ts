@@ -12,8 +12,11 @@ import { describe, expect, it } from '@jest/globals';
 export type CrossCheck = 'reference' | 'java' | 'chromium' | 'postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
-/** pagoPA's official files (repository pagopa/pagopa-api), laid beside the project, never inside it. */
-export const REFERENCE_DIR = path.resolve(ROOT, '../shared/reference');
+/**
+ * pagoPA's official files (repository pagopa/pagopa-api, as `<dir>/pagopa-api`), laid beside the project,
+ * never inside it: NODO_TEST_REFERENCE_DIR, else the workspace's ../shared/reference.
+ */
+export const REFERENCE_DIR = path.resolve(ROOT, process.env.NODO_TEST_REFERENCE_DIR ?? '../shared/reference');
 /** Debian's chromium (`.ci/run` installs it): playwright-core never downloads a browser of its own. */
 export const CHROMIUM = process.env.NODO_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -25,7 +28,7 @@ export const CROSS_CHECKS: Record<CrossCheck, { what: string; missing: () => str
   },
   java: {
     what: 'Xerces (the JDK) as a second XSD validator',
-    missing: () => (process.env.NODO_TEST_NO_JAVA === '1' ? 'NODO_TEST_NO_JAVA=1' : javaOnPath() ? undefined : 'no java on PATH'),
+    missing: () => (process.env.NODO_TEST_NO_JAVA === '1' ? 'NODO_TEST_NO_JAVA=1' : javaProblem()),
   },
   chromium: {
     what: 'the pages in a real browser (chromium)',
@@ -37,17 +40,15 @@ export const CROSS_CHECKS: Record<CrossCheck, { what: string; missing: () => str
   },
 };
 
-let java: boolean | undefined;
-function javaOnPath(): boolean {
-  if (java === undefined) {
-    try {
-      execFileSync('java', ['-version'], { stdio: 'ignore', timeout: 20_000 });
-      java = true;
-    } catch {
-      java = false;
-    }
+/** XsdCheck.java runs as a single-file source program: that needs a JDK (its jdk.compiler module), not a bare JRE. */
+function javaProblem(): string | undefined {
+  let modules: string;
+  try {
+    modules = execFileSync('java', ['--list-modules'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 });
+  } catch {
+    return 'no java on PATH';
   }
-  return java;
+  return /^jdk\.compiler@/m.test(modules) ? undefined : 'java is a JRE without jdk.compiler (install a JDK)';
 }
 
 const missingCache = new Map<CrossCheck, string | undefined>();
