@@ -72,7 +72,11 @@ export async function pgWriter(url: string): Promise<Writer> {
     existing: async (batch) => {
       const ecs: string[] = [];
       const navs: string[] = [];
-      for (const p of batch) for (const o of p.options) (ecs.push(p.organizationFiscalCode), navs.push(o.noticeNumber));
+      for (const p of batch)
+        for (const o of p.options) {
+          ecs.push(p.organizationFiscalCode);
+          navs.push(o.noticeNumber);
+        }
       const n = await client.query<{ k: string }>(
         "SELECT organization_fiscal_code || '|' || notice_number AS k FROM payment_options WHERE (organization_fiscal_code, notice_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
         [ecs, navs],

@@ -9,6 +9,7 @@ import {
   anyDue, claimDue, claimOne, claimUndelivered, insertAttempt, releaseLeases, settleAttempt, type ClaimedReceipt, type Lease, type Settlement,
 } from '../store/receipts';
 import type { ReceiptAttemptRow } from '../store/rows';
+import { retryBackoffMs } from './receiptBackoff';
 import type { Sql } from '../store/sql';
 
 /**
@@ -222,13 +223,8 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     if (r.delivered && (r.row.is_primary === true || Number(r.row.is_primary) === 1)) await markNotified(q, r.row.token, Number(r.row.notice_id), now);
   };
 
-  /** `receipts.retryBackoffSeconds`: wait after the n-th failed attempt; the last value repeats. */
-  const backoffMs = (attemptNo: number): number => {
-    const raw = String(ctx.registry().config['receipts.retryBackoffSeconds']);
-    const steps = raw.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n >= 0);
-    const list = steps.length ? steps : [1];
-    return list[Math.min(Math.max(attemptNo, 1), list.length) - 1]! * 1000;
-  };
+  /** `receipts.retryBackoffSeconds`: wait after the n-th failed attempt (receiptBackoff.ts). */
+  const backoffMs = (attemptNo: number): number => retryBackoffMs(ctx.registry().config['receipts.retryBackoffSeconds'], attemptNo);
 
   // a zero, negative or unreadable interval would spin: fall back to the default second
   const pollMs = () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
+import { describeWith } from '../helpers/crossChecks';
 import { DATABASE_IDS } from '../helpers/databases';
 import { mockEc, type EcPrimitive, type HistoryEntry } from '../helpers/mockEc';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -39,7 +40,7 @@ type CartView = {
 /** Collapses the no-break spaces Intl puts before € so amounts read as typed. */
 const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
-describe.each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engine, database) => {
+describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser on %s', (_engine, database) => {
   let server: RunningServer;
   let ec: EcServer;
   const contexts: BrowserContext[] = [];

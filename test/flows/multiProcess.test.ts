@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeWith } from '../helpers/crossChecks';
 import { DATABASES } from '../helpers/databases';
 import { startServer, type RunningServer } from '../helpers/server';
 import { NodeForPsp, freshNotice } from '../helpers/soap';
@@ -6,7 +7,7 @@ import { NodeForPsp, freshNotice } from '../helpers/soap';
 const pg = DATABASES.find((d) => d.id === 'postgres');
 
 // Scale-out: several emulator processes on one PostgreSQL behave as one node (runs when NODO_TEST_PG_URL is set).
-(pg ? describe : describe.skip)('two processes on one PostgreSQL', () => {
+describeWith('postgres')('two processes on one PostgreSQL', () => {
   let a: RunningServer;
   let b: RunningServer;
   let nodoA: NodeForPsp;

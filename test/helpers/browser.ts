@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM } from './crossChecks';
 
-/** Debian's chromium (`.ci/run` installs it): playwright-core never downloads a browser of its own. */
-export const CHROMIUM = process.env.NODO_TEST_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 /**
  * Headless chromium with the flags this machine needs: no sandbox (root), and no background networking,

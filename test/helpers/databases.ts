@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
+import { narrowedWithout } from './crossChecks';
 import { tempDir } from './server';
 
 /**
@@ -40,6 +41,9 @@ export const DATABASES: TestDatabase[] = [
       ]
     : []),
 ];
+
+// without NODO_TEST_PG_URL the suites run on SQLite only: the end-of-run report says so
+narrowedWithout('postgres', 'sqlite');
 
 /** Engine ids, for `describe.each`. */
 export const DATABASE_IDS = DATABASES.map((d) => [d.id, d] as const);

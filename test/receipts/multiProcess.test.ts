@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeWith } from '../helpers/crossChecks';
 import { DATABASES } from '../helpers/databases';
 import { startMockEc, type RunningMockEc } from '../helpers/mockEc';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -13,7 +14,7 @@ const N = 60;
  * LOCKED and a lease, so every receipt is delivered exactly once, whichever process paid it and whichever
  * pokes or runs the job. The EC is the standalone mock EC, whose history counts what it received.
  */
-(pg ? describe : describe.skip)('receipts with two processes on one PostgreSQL', () => {
+describeWith('postgres')('receipts with two processes on one PostgreSQL', () => {
   let mock: RunningMockEc;
   let a: RunningServer;
   let b: RunningServer;

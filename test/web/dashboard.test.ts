@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Download, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
+import { describeWith } from '../helpers/crossChecks';
 import { DATABASE_IDS } from '../helpers/databases';
 import { startServer, type RunningServer } from '../helpers/server';
 import { freshNotice, NodeForPsp, PSP, type SoapResult } from '../helpers/soap';
@@ -20,7 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each(DATABASE_IDS)('the dashboard on %s', (_id, database) => {
+describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, database) => {
   let server: RunningServer;
   let page: Page;
   const nav = freshNotice();

@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../src/config';
+import { buildNoticeNumber, parseNoticeNumber } from '../../src/nodo/noticeNumber';
+
+/** Notice number anatomy (spec §8.9) and the start-up configuration (flag > env NODO_* > default). */
+describe('parseNoticeNumber', () => {
+  it.each([
+    ['011123456789012345', { auxDigit: 0, applicationCode: '11', iuv: '123456789012345' }],
+    ['302123456789012345', { auxDigit: 3, segregationCode: '02', iuv: '02123456789012345' }],
+    ['447123456789012345', { auxDigit: 4, segregationCode: '47', iuv: '47123456789012345' }],
+    ['112345678901234567', { auxDigit: 1, iuv: '12345678901234567' }],
+    ['212345678901234567', { auxDigit: 2, iuv: '12345678901234567' }],
+  ])('%s', (nav, data) => {
+    expect(parseNoticeNumber(nav)).toEqual(data);
+  });
+});
+
+describe('buildNoticeNumber', () => {
+  it('appends the mod-93 check digits, zero-padded', () => {
+    const nav = buildNoticeNumber(3, '02', '1234567890123');
+    expect(nav).toHaveLength(18);
+    expect(nav.slice(0, 16)).toBe('3021234567890123');
+    expect(Number(nav.slice(16))).toBe(Number(BigInt('3021234567890123') % 93n));
+    expect(buildNoticeNumber(0, '00', '0000000000000')).toBe('000000000000000000');
+    expect(buildNoticeNumber(0, '00', '0000000000001')).toBe('000000000000000101');
+  });
+
+  it('round-trips through parseNoticeNumber', () => {
+    expect(parseNoticeNumber(buildNoticeNumber(3, '47', '9999999999999'))).toMatchObject({ auxDigit: 3, segregationCode: '47' });
+    expect(parseNoticeNumber(buildNoticeNumber(0, '12', '9999999999999'))).toMatchObject({ auxDigit: 0, applicationCode: '12' });
+  });
+});
+
+describe('loadConfig', () => {
+  it('safe defaults: loopback, a SQLite file, demo data and jobs on', () => {
+    expect(loadConfig([], {})).toEqual({
+      command: 'start',
+      host: '127.0.0.1',
+      port: 8080,
+      dbUrl: 'sqlite:./data/nodo.sqlite',
+      registryFile: undefined,
+      logLevel: 'info',
+      maxBodyBytes: 1024 * 1024,
+      demoData: true,
+      jobs: true,
+    });
+    expect(Object.isFrozen(loadConfig([], {}))).toBe(true);
+  });
+
+  it('a flag beats the environment, which beats the default', () => {
+    const env = { NODO_PORT: '9000', NODO_HOST: '0.0.0.0', NODO_DB_URL: 'sqlite::memory:', NODO_LOG_LEVEL: 'debug' };
+    expect(loadConfig([], env)).toMatchObject({ port: 9000, host: '0.0.0.0', dbUrl: 'sqlite::memory:', logLevel: 'debug' });
+    expect(loadConfig(['--port', '9100', '--host', '::1', '--db', 'postgres://u@h/db', '--log-level', 'warn'], env)).toMatchObject({
+      port: 9100,
+      host: '::1',
+      dbUrl: 'postgres://u@h/db',
+      logLevel: 'warn',
+    });
+  });
+
+  it('mock-ec has its own default port', () => {
+    expect(loadConfig(['mock-ec'], {})).toMatchObject({ command: 'mock-ec', port: 8089 });
+    expect(loadConfig(['mock-ec'], { NODO_MOCK_EC_PORT: '7000', NODO_PORT: '9000' }).port).toBe(7000);
+  });
+
+  it('switches: flags and NODO_DEMO_DATA / NODO_JOBS = false', () => {
+    expect(loadConfig(['--no-demo-data', '--no-jobs'], {})).toMatchObject({ demoData: false, jobs: false });
+    expect(loadConfig([], { NODO_DEMO_DATA: 'false', NODO_JOBS: 'false' })).toMatchObject({ demoData: false, jobs: false });
+    expect(loadConfig([], { NODO_DEMO_DATA: 'no' })).toMatchObject({ demoData: true });
+  });
+
+  it.each([
+    [['--port', '65536'], '--port must be between 0 and 65535, got 65536'],
+    [['--port', '80a'], '--port must be an integer, got "80a"'],
+    [['--port=-1'], '--port must be an integer, got "-1"'],
+    [['--max-body-bytes', '1023'], '--max-body-bytes must be between 1024 and 1073741824, got 1023'],
+    [['--log-level', 'trace'], '--log-level must be one of error, warn, info, debug, got "trace"'],
+    [['--db', 'mysql://x'], '--db must be sqlite:<path>, sqlite::memory: or postgres://…, got "mysql://x"'],
+    [['serve'], 'unknown command "serve"'],
+    [['start', 'extra'], 'unexpected argument "extra"'],
+    [['--nope'], "Unknown option '--nope'"],
+  ])('%j is refused: %s', (argv, message) => {
+    expect(() => loadConfig(argv, {})).toThrow(ConfigError);
+    expect(() => loadConfig(argv, {})).toThrow(message);
+  });
+
+  it('--help gives the usage as a ConfigError', () => {
+    expect(() => loadConfig(['--help'], {})).toThrow(/^usage: pagopa-node-emulator/);
+  });
+});
