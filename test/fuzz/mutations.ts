@@ -146,6 +146,7 @@ export const MUTATION_NAMES = [...Object.keys(MUTATIONS), 'byteflip'];
 function byteFlips(body: Buffer, r: Rng): { body: Buffer; what: string } {
   const out = Buffer.from(body);
   const flips: string[] = [];
+  if (out.length === 0) return { body: out, what: 'empty body' };
   for (let k = 1 + r.int(3); k > 0; k--) {
     const i = r.int(out.length);
     const before = out[i]!;

@@ -96,7 +96,7 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
     try {
       await assertValidResponse(answer.text);
     } catch (err) {
-      problems.push(`answer not valid: ${(err as Error).message.split('\n')[0]}`);
+      problems.push(`answer not valid: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}`);
     }
     if (base.endpoint === 'node') {
       const after = await journalTotal();
