@@ -163,14 +163,27 @@ describe('SOAP findings (issue 12 §2)', () => {
       expect([r.status, r.payload.outcome, r.payload.totalAmount]).toEqual([200, 'OK', '10.00']);
     });
 
-    it('an empty <status/> in paGetPaymentsByDebtor takes the default, UNPAID', async () => {
+    it('the fee of sendPaymentOutcome with CR LF around is 1.50', async () => {
+      const a = await postSoap(server.soapUrl, envelope(activateXml(freshNotice())), 'activatePaymentNotice');
+      const xml = envelope(
+        `<nod:sendPaymentOutcomeReq>${credsXml()}<paymentToken>${a.payload.paymentToken as string}</paymentToken><outcome>OK</outcome><details><paymentMethod>creditCard</paymentMethod><paymentChannel>app</paymentChannel><fee>\r\n1.50</fee><payer><uniqueIdentifier><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></uniqueIdentifier><fullName>Mario Rossi</fullName></payer><applicationDate>2026-11-22</applicationDate><transferDate>2026-11-23</transferDate></details></nod:sendPaymentOutcomeReq>`,
+      );
+      const r = await exchange(xml, 'sendPaymentOutcome');
+      expect([r.status, r.payload.outcome, r.payload.fault?.faultCode]).toEqual([200, 'OK', undefined]);
+    });
+
+    // XSD: an empty element with a default takes the default (status UNPAID, limit 50, page 0)
+    it.each([
+      ['<status/>', '<status>UNPAID</status>'],
+      ['<limit/>', '<limit>50</limit>'],
+      ['<limit></limit><page/>', '<limit>50</limit><page>0</page>'],
+    ])('paGetPaymentsByDebtor with %s answers as with %s', async (empty, explicit) => {
       const debtor = `<debtor><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></debtor>`;
-      const ask = (status: string) => postSoap(server.soapUrl, envelope(`<nod:paGetPaymentsByDebtorRequest>${credsXml(PSP)}${debtor}${status}</nod:paGetPaymentsByDebtorRequest>`), 'paGetPaymentsByDebtor');
-      const unpaid = await ask('<status>UNPAID</status>');
-      expect(unpaid.status).toBe(200);
-      const empty = await ask('<status/>');
-      expect([empty.status, empty.payload.fault?.faultCode]).toEqual([200, unpaid.payload.fault?.faultCode]);
-      expect(empty.body).toBe(unpaid.body);
+      const ask = (extra: string) => postSoap(server.soapUrl, envelope(`<nod:paGetPaymentsByDebtorRequest>${credsXml(PSP)}${debtor}${extra}</nod:paGetPaymentsByDebtorRequest>`), 'paGetPaymentsByDebtor');
+      const withDefault = await ask(explicit);
+      expect([withDefault.status, withDefault.payload.outcome]).toEqual([200, 'OK']);
+      const withEmpty = await ask(empty);
+      expect(withEmpty.body).toBe(withDefault.body);
     });
   });
 });

@@ -62,6 +62,7 @@ interface Failure {
 describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
   let server: RunningServer;
   const failures: Failure[] = [];
+  let historyChecked = 0;
   const tally = new Map<string, { sent: number; status: Record<number, number> }>();
 
   beforeAll(async () => {
@@ -108,6 +109,7 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
         const res = await fetch(`${server.baseUrl}/mock-ec/v1/history/${nav}/${base.operation}`);
         const entries = (await res.json()) as { request: string }[];
         if (!Array.isArray(entries) || !entries.some((e) => e.request === sent)) problems.push(`mock EC history of ${nav}/${base.operation} lacks the request`);
+        historyChecked++;
       }
     }
     return problems;
@@ -118,6 +120,12 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
     const tokens = await activateTokens(server.soapUrl, 20);
     const builders = { ...nodeRequests(r, tokens), ...(await mockEcTemplates(`${server.baseUrl}/mock-ec/v1`)) };
     const operations = Object.keys(builders);
+    // the unmutated requests are valid: mutations start from requests that pass the XSD gate
+    for (const operation of operations) {
+      const base = builders[operation as keyof typeof builders]();
+      const answer = await send(base, { body: Buffer.from(base.xml), what: [] });
+      expect(answer !== 'timeout' && [operation, answer.status, /SINTASSI|SYSTEM_ERROR/.test(answer.text)]).toEqual([operation, 200, false]);
+    }
     const started = Date.now();
     let journal = await journalTotal();
     for (let n = 0; n < COUNT; n++) {
@@ -141,7 +149,9 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
       }
     }
     const summary = [...tally].map(([op, t]) => `${op} ${t.sent} (${Object.entries(t.status).map(([s, c]) => `${s}:${c}`).join(' ')})`).join(', ');
-    console.log(`soap fuzz: seed ${SEED}, ${COUNT} mutations in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary}`);
+    console.log(`soap fuzz: seed ${SEED}, ${COUNT} mutations in ${((Date.now() - started) / 1000).toFixed(1)} s (${historyChecked} mock EC requests found in its history): ${summary}`);
+    // the history check must have had something to check, or it proves nothing
+    if (COUNT >= 500) expect(historyChecked).toBeGreaterThan(COUNT / 20);
     const report = failures
       .slice(0, 10)
       .map((f) => `#${f.n} ${f.operation}: ${f.problem}\n  mutation: ${f.mutation.join(' + ')}\n  request: ${f.request.length > 1500 ? `${f.request.slice(0, 1500)}…` : f.request}\n  answer: ${f.response.slice(0, 1500)}`)
