@@ -82,6 +82,16 @@ describe('SOAP findings (issue 12 §2)', () => {
       ]);
     });
 
+    it("the mock EC's fault override with a property name as faultCode answers that code as its text", async () => {
+      const mock = `${server.baseUrl}/mock-ec/v1`;
+      const queued = await fetch(`${mock}/response/paVerifyPaymentNotice`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'fault', faultCode: 'toString', id: EC }) });
+      expect(queued.status).toBe(201);
+      const xml = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body><pafn:paVerifyPaymentNoticeReq><idPA>${EC}</idPA><idBrokerPA>${EC}</idBrokerPA><idStation>${EC}_03</idStation><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${freshNav()}</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
+      const res = await fetch(mock, { method: 'POST', headers: { 'Content-Type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: xml });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain(`<fault><faultCode>toString</faultCode><faultString>toString</faultString><id>${EC}</id></fault>`);
+    });
+
     it('a valid request whose values are property names is answered as any other', async () => {
       const xml = envelope(verifyXml(freshNotice()).replace('<password>pwdpwdpwd</password>', '<password>constructor</password>'));
       const r = await exchange(xml, 'verifyPaymentNotice', xml.replace('<password>constructor</password>', '<password>***</password>'));

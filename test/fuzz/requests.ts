@@ -15,10 +15,11 @@ export type Endpoint = 'node' | 'mockEc';
 export interface BaseRequest {
   endpoint: Endpoint;
   operation: string;
-  /** the wrapper element whose qrCode / receipt carries the notice number (mock EC history key) */
   xml: string;
   /** the notice number the mock EC files the request under */
   noticeNumber?: string;
+  /** the SOAPAction header when not the operation's own (undefined: no header) */
+  action?: string;
 }
 
 export interface Tokens {

@@ -80,7 +80,7 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
   async function send(base: BaseRequest, m: Mutated): Promise<{ status: number; text: string } | 'timeout'> {
     const url = base.endpoint === 'node' ? server.soapUrl : `${server.baseUrl}/mock-ec/v1`;
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: base.operation }, body: m.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=UTF-8', ...('action' in base ? (base.action === undefined ? {} : { SOAPAction: base.action }) : { SOAPAction: base.operation }) }, body: m.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
       return { status: res.status, text: await res.text() };
     } catch (err) {
       if ((err as Error).name === 'TimeoutError') return 'timeout';
@@ -132,6 +132,12 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
       const operation = operations[n % operations.length]!;
       const base = builders[operation as keyof typeof builders]();
       const m = mutate(base.xml, r);
+      // now and then the SOAPAction too: a property name, quoted, a URI, or none (then the Body child names it)
+      if (r.chance(0.05)) {
+        const action = r.pick(['constructor', '__proto__', 'toString', `"${base.operation}"`, `urn:x#${base.operation}`, '', undefined]);
+        m.what.push(`SOAPAction ${JSON.stringify(action)}`);
+        base.action = action;
+      }
       const answer = await send(base, m);
       const t = tally.get(operation) ?? { sent: 0, status: {} };
       tally.set(operation, t);
