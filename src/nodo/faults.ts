@@ -112,8 +112,11 @@ export class StationFailure extends Error {
   }
 }
 
-/** Faults from the EC's own catalog used by our archive/synthetic backends (GPD's PaaErrorEnum). */
-export const PAA_FAULT_STRINGS: Record<string, string> = {
+/**
+ * Faults from the EC's own catalog used by our archive/synthetic backends (GPD's PaaErrorEnum). Without a
+ * prototype: the mock EC looks up fault codes its users type, and `toString` must not find a function.
+ */
+export const PAA_FAULT_STRINGS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   PAA_PAGAMENTO_SCONOSCIUTO: 'Pagamento in attesa risulta sconosciuto all’Ente Creditore.',
   PAA_PAGAMENTO_SCADUTO: 'Pagamento in attesa risulta scaduto all’Ente Creditore.',
   PAA_PAGAMENTO_ANNULLATO: 'Pagamento in attesa risulta annullato all’Ente Creditore.',
@@ -126,4 +129,4 @@ export const PAA_FAULT_STRINGS: Record<string, string> = {
   PAA_SINTASSI_XSD: 'Errore di sintassi XSD.',
   PAA_SEMANTICA: 'Errore semantico.',
   PAA_RECEIPT_DUPLICATA: 'Receipt già ricevuta',
-};
+});

@@ -57,9 +57,18 @@ export function soapActionName(header: string | string[] | undefined): string | 
 }
 
 /**
- * The journal stores requests with the channel password masked: the whole content up to the closing
- * tag, so a password sent as CDATA or split by a comment is masked too (password is a simple type).
+ * The journal stores requests with the channel password masked, also when the request is broken: the
+ * tag may be misspelt (`<passwd>`, `<pasword>`, `<pwd>`, `<Password>`: a local name containing "pass",
+ * "pasw" or "pwd"; the schemas have no other such element), prefixed, carry attributes, be closed by a
+ * wrong tag (`<password>x</pasword>`) or never closed. Everything after the start tag is masked up to the
+ * next tag that is not a CDATA section, comment or PI, or to the end of the text, so a password sent as
+ * CDATA, split by a comment or cut by truncation is masked too (password is a simple type). Text closed by
+ * a password end tag is masked whatever opened it (`<pssword>x</password>`).
  */
+const NAME = String.raw`[\w.:-]*?(?:pas?sw|pass|pwd)[\w.-]*`;
+const AFTER_START_TAG = new RegExp(String.raw`(<${NAME}(?:\s[^<>]*?)?(?<!/)>)(?:<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|[^<]+)*`, 'gi');
+const BEFORE_END_TAG = new RegExp(String.raw`>[^<>]+(</${NAME}\s*>)`, 'gi');
+
 export function maskPassword(xml: string): string {
-  return xml.replace(/(<(?:[\w.-]+:)?password(?:\s[^>]*)?>)[\s\S]*?(<\/(?:[\w.-]+:)?password\s*>)/g, '$1***$2');
+  return xml.replace(AFTER_START_TAG, '$1***').replace(BEFORE_END_TAG, '>***$1');
 }

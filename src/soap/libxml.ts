@@ -5,11 +5,15 @@
 export type LibXml = typeof import('libxml2-wasm', { with: { 'resolution-mode': 'import' } });
 export type XmlElement = import('libxml2-wasm', { with: { 'resolution-mode': 'import' } }).XmlElement;
 export type XmlDocument = import('libxml2-wasm', { with: { 'resolution-mode': 'import' } }).XmlDocument;
+type Raw = typeof import('libxml2-wasm/lib/libxml2.mjs', { with: { 'resolution-mode': 'import' } });
 
 let loaded: LibXml | undefined;
+let raw: Raw | undefined;
 
 export async function loadLibXml(): Promise<LibXml> {
   loaded ??= await import('libxml2-wasm');
+  // the node structs, read directly: see elementPointers below (libxml2-wasm is pinned, 0.7.2)
+  raw ??= await import('libxml2-wasm/lib/libxml2.mjs');
   return loaded;
 }
 
@@ -18,37 +22,59 @@ export function libxml(): LibXml {
   return loaded;
 }
 
-/** A Body child turned into plain data: every child element name maps to its occurrences, in order. */
+/**
+ * A Body child turned into plain data: every child element name maps to its occurrences, in order.
+ * Built without a prototype: names come from the wire, and `constructor`, `__proto__` or `toString`
+ * must be ordinary keys, not Object.prototype's members.
+ */
 export interface XmlObject {
   [localName: string]: (string | XmlObject)[];
 }
 
-/** Element → XmlObject; a leaf element becomes its text. Children are unqualified, so local names suffice. */
-export function toObject(el: XmlElement): XmlObject {
-  const v = convert(el, libxml().XmlElement);
-  return typeof v === 'string' ? {} : v;
+const ELEMENT_NODE = 1;
+const ptrOf = (el: XmlElement): number => (el as unknown as { _nodePtr: number })._nodePtr;
+
+/**
+ * Child elements, as node pointers, in document order. Why not `firstChild`/`next`: libxml2-wasm wraps a
+ * processing instruction in a class without `next` (it is not an XmlTreeNode), so a walk through the
+ * wrappers stopped at the first `<?pi?>` and lost every element after it. Pointers walk every sibling
+ * whatever its type, and skip the wrapper allocation per text, comment and PI node on this hot path.
+ */
+function elementPointers(parent: number, R: Raw): number[] {
+  const out: number[] = [];
+  for (let p = R.XmlNodeStruct.children(parent); p; p = R.XmlNodeStruct.next(p)) if (R.XmlNodeStruct.type(p) === ELEMENT_NODE) out.push(p);
+  return out;
 }
 
-// One pass over the children: every node access crosses the wasm boundary and allocates a wrapper.
-function convert(el: XmlElement, Element: LibXml['XmlElement']): string | XmlObject {
-  let out: XmlObject | undefined;
-  for (let n = el.firstChild; n; n = n.next) {
-    if (!(n instanceof Element)) continue;
-    out ??= {};
-    (out[n.name] ??= []).push(convert(n, Element));
-  }
-  return out ?? el.content;
+/**
+ * Element → XmlObject; a leaf element becomes its text. Children are unqualified, so local names suffice.
+ * Comments and PIs are ignored wherever they are, as the XSD ignores them: between elements they are
+ * skipped, and a leaf's text is its text nodes joined (xmlNodeGetContent), so `10<!--c-->.00` reads
+ * `10.00`, the value the XSD gate validated.
+ */
+export function toObject(el: XmlElement): XmlObject {
+  const v = convert(ptrOf(el), raw!);
+  return typeof v === 'string' ? Object.create(null) : v;
 }
+
+function convert(p: number, R: Raw): string | XmlObject {
+  let out: XmlObject | undefined;
+  for (let c = R.XmlNodeStruct.children(p); c; c = R.XmlNodeStruct.next(c)) {
+    if (R.XmlNodeStruct.type(c) !== ELEMENT_NODE) continue;
+    out ??= Object.create(null) as XmlObject;
+    (out[R.XmlNodeStruct.name_(c)] ??= []).push(convert(c, R));
+  }
+  return out ?? R.xmlNodeGetContent(p);
+}
+
+const wrap = (p: number): XmlElement => new (libxml().XmlElement as unknown as new (ptr: number) => XmlElement)(p);
 
 export function firstElement(el: XmlElement): XmlElement | undefined {
-  const lib = libxml();
-  for (let n = el.firstChild; n; n = n.next) if (n instanceof lib.XmlElement) return n;
+  const R = raw!;
+  for (let p = R.XmlNodeStruct.children(ptrOf(el)); p; p = R.XmlNodeStruct.next(p)) if (R.XmlNodeStruct.type(p) === ELEMENT_NODE) return wrap(p);
   return undefined;
 }
 
 export function elementChildren(el: XmlElement): XmlElement[] {
-  const lib = libxml();
-  const out: XmlElement[] = [];
-  for (let n = el.firstChild; n; n = n.next) if (n instanceof lib.XmlElement) out.push(n);
-  return out;
+  return elementPointers(ptrOf(el), raw!).map(wrap);
 }
