@@ -2,7 +2,7 @@ import type { FaultBean } from '../nodo/faults';
 import type { NodoContext } from '../nodo/context';
 import { optEnum, optObj, optStr, optInt, str } from './fields';
 import type { XmlObject } from './libxml';
-import { SOAP_ENV_NS, writeTree, type XmlTree } from './xmlWriter';
+import { NODE_FOR_PSP_NS, SOAP_ENV_NS, writeTree, type XmlTree } from './xmlWriter';
 
 /**
  * One SOAP operation described once (ARCHITECTURE "one descriptor per SOAP operation"): its names, the
@@ -18,7 +18,7 @@ export interface SoapInterface {
   readonly prefix: string;
 }
 
-export const NODE_FOR_PSP: SoapInterface = { name: 'nodeForPsp', ns: 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd', prefix: 'nfpsp' };
+export const NODE_FOR_PSP: SoapInterface = { name: 'nodeForPsp', ns: NODE_FOR_PSP_NS, prefix: 'nfpsp' };
 export const PA_FOR_NODE: SoapInterface = { name: 'paForNode', ns: 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', prefix: 'pafn' };
 
 /** decode(XSD-valid element as data) → typed; encode(typed) → children in the XSD's sequence order. */
