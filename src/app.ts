@@ -7,7 +7,7 @@ import { adminRouter, type AdminDeps } from './rest/admin';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
 import { problem } from './rest/problem';
 import { handlePull, PULL_PATHS, type PullDeps } from './rest/pull';
-import type { createSoapRouter } from './soap/router';
+import type { SoapPipeline } from './soap/pipeline';
 import type { WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
@@ -22,7 +22,8 @@ import { sameOrigin } from './web/csrf';
 import { dashboardRouter } from './web/dashboard';
 
 export interface AppDeps extends AdminDeps {
-  soap: ReturnType<typeof createSoapRouter>;
+  /** the inbound SOAP pipeline (soap/pipeline.ts): reads, answers and journals a POST on a SOAP path */
+  soap: SoapPipeline;
   wsdl: WsdlServer;
   journal: JournalWriter;
   /** the built-in mock EC on /mock-ec/v1 (src/mockEc) */
@@ -40,7 +41,7 @@ const VERSION = (require('../../package.json') as { version: string }).version;
 
 /**
  * The HTTP pipeline, on one screen:
- *   1. POST on a SOAP path → read the body (size-capped) → soap router → journal → reply. No express:
+ *   1. POST on a SOAP path → the SOAP pipeline (soap/pipeline.ts: read capped → … → reply → journal). No express:
  *      it costs ~100 µs a request, which is most of the budget on the hot path.
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
  *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx, deps.log));
   // the checkout page pays as pagoPA's e-commerce PSP, through this process's own SOAP pipeline
-  rest.use(checkoutPagesRouter(deps.ctx, ecommercePsp(deps.ctx, deps.soap, deps.journal)));
+  rest.use(checkoutPagesRouter(deps.ctx, ecommercePsp(deps.ctx, deps.soap)));
   rest.use(dashboardRouter(deps));
   rest.use((_req: Request, res: Response) => problem(res, 404, 'Not Found'));
   rest.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
@@ -89,25 +90,7 @@ export function createApp(deps: AppDeps): http.Server {
       res.writeHead(405, { Allow: 'GET, POST', 'Content-Type': XML });
       return void res.end(soapFault('soap:Client', 'Errore richiesta non leggibile', `method ${req.method} not allowed; POST a SOAP 1.1 envelope`));
     }
-    readBody(req, deps.maxBodyBytes).then(
-      async (body) => {
-        if (body === undefined) {
-          res.writeHead(413, { 'Content-Type': XML, Connection: 'close' });
-          res.end(soapFault('soap:Client', 'Errore richiesta non leggibile', `request body exceeds ${deps.maxBodyBytes} bytes`));
-          return;
-        }
-        const ex = await deps.soap(body, req.headers.soapaction);
-        res.writeHead(ex.status, { 'Content-Type': XML, 'Content-Length': Buffer.byteLength(ex.body) });
-        res.end(ex.body);
-        deps.journal.append(ex.journal);
-      },
-    ).catch((err: Error) => {
-      deps.log.error('soap handler failed', { error: err.stack ?? String(err) });
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': XML });
-        res.end(soapFault('PPT_SYSTEM_ERROR', 'Errore generico.'));
-      }
-    });
+    deps.soap.serve(req, res);
   });
 }
 
@@ -131,29 +114,4 @@ function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerRes
   }
   res.writeHead(404, { 'Content-Type': 'application/problem+json' });
   res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema' }));
-}
-
-/**
- * Resolves the body as UTF-8, or undefined once it passes `max` bytes. An oversized body is still read
- * to its end (and discarded) before the 413: answering and closing while the client is still writing
- * makes it fail with EPIPE/ECONNRESET instead of reading the answer.
- */
-function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > max) {
-        over = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -19,7 +19,7 @@ import type { RegistryDocument } from './nodo/registryModel';
 import { createMockEc } from './mockEc/server';
 import { startMockEcServer } from './mockEc/standalone';
 import { runImport } from './importer/cli';
-import { createSoapRouter } from './soap/router';
+import { createSoapPipeline } from './soap/pipeline';
 import { createWsdlServer } from './soap/wsdl';
 import { compileXsdGate, XSD_DIR } from './soap/xsdGate';
 import { createStationClient } from './ec/stationClient';
@@ -113,7 +113,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     journal,
     mockEc,
     log,
-    soap: createSoapRouter(ctx, gate),
+    soap: createSoapPipeline(ctx, gate, { maxBodyBytes: config.maxBodyBytes }),
     wsdl: createWsdlServer(),
     maxBodyBytes: config.maxBodyBytes,
     isReady: () => ready,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { NodoContext } from '../nodo/context';
-import { formatAmount, parseAmount } from '../nodo/money';
-import type { OperationName } from '../nodo/primitives';
-import { parseEnvelope } from '../soap/envelope';
-import { toObject, type XmlObject } from '../soap/libxml';
-import type { SoapExchange } from '../soap/router';
-import { responseEnvelope, type XmlTree } from '../soap/xmlWriter';
-import type { JournalWriter } from '../store/journal';
+import type { FaultBean } from '../nodo/faults';
+import type { ActivatePaymentNoticeV2Req } from '../nodo/primitives/activatePaymentNoticeV2';
+import type { PspCredentials } from '../nodo/registry';
+import { activatePaymentNoticeV2Op } from '../soap/operations/activatePaymentNoticeV2';
+import { sendPaymentOutcomeV2Op } from '../soap/operations/sendPaymentOutcomeV2';
+import { verifyPaymentNoticeOp } from '../soap/operations/verifyPaymentNotice';
+import type { SoapPipeline } from '../soap/pipeline';
 
 /** pagoPA's e-commerce PSP, broker and checkout channel (demo registry): who the checkout page pays as. */
 export const ECOMMERCE_PSP = { idPSP: '36892710904', idBrokerPSP: '36892710904', idChannel: '36892710904_02' } as const;
@@ -39,95 +39,68 @@ export interface OutcomeDetails {
 /**
  * The checkout page's way into the node: real nodeForPsp SOAP requests, as pagoPA's e-commerce sends
  * them, through this process's own SOAP pipeline (XSD gate, primitives, journal) without a loopback
- * HTTP hop. Every exchange lands in the journal like any PSP's, so the dashboard shows the checkout's
- * activations and outcome next to everyone else's.
+ * HTTP hop. The pipeline journals every exchange like any PSP's, so the dashboard shows the checkout's
+ * activations and outcome next to everyone else's. Requests and answers go through the descriptors.
  */
-export function ecommercePsp(ctx: NodoContext, soap: (body: string, action: string) => Promise<SoapExchange>, journal: JournalWriter) {
-  async function call(op: OperationName, wrapper: string, body: XmlTree, responseEl: string): Promise<NodeAnswer<XmlObject>> {
-    const channel = ctx.registry().channel(ECOMMERCE_PSP.idChannel);
-    // the channel's password from the registry: a registry without the e-commerce PSP gets the node's own fault
-    const credentials: XmlTree = [['idPSP', ECOMMERCE_PSP.idPSP], ['idBrokerPSP', ECOMMERCE_PSP.idBrokerPSP], ['idChannel', ECOMMERCE_PSP.idChannel], ['password', channel?.password ?? 'unknown-channel']];
-    // responseEnvelope writes <nfpsp:wrapper> in the nodeForPsp namespace: a request has the same shape
-    const ex = await soap(responseEnvelope(wrapper, [...credentials, ...body]), op);
-    journal.append(ex.journal);
-    const parsed = parseEnvelope(ex.body);
-    if (parsed.kind !== 'parsed' || !parsed.bodyChild || parsed.bodyChild.name !== responseEl) {
-      if (parsed.kind === 'parsed') parsed.doc.dispose();
-      return { ok: false, fault: { faultCode: 'PPT_SYSTEM_ERROR', faultString: 'Errore generico.', description: `unexpected answer to ${op}` } };
-    }
-    try {
-      const o = toObject(parsed.bodyChild);
-      if (text(o, 'outcome') === 'OK') return { ok: true, value: o };
-      const f = child(o, 'fault') ?? {};
-      return {
-        ok: false,
-        fault: {
-          faultCode: text(f, 'faultCode') ?? 'PPT_SYSTEM_ERROR',
-          faultString: text(f, 'faultString') ?? '',
-          description: text(f, 'description') ?? text(f, 'faultString') ?? '',
-          ...(text(f, 'originalFaultCode') ? { originalFaultCode: text(f, 'originalFaultCode') } : {}),
-          ...(text(f, 'originalDescription') ? { originalDescription: text(f, 'originalDescription') } : {}),
-        },
-      };
-    } finally {
-      parsed.doc.dispose();
-    }
-  }
+export function ecommercePsp(ctx: NodoContext, soap: Pick<SoapPipeline, 'call'>) {
+  /** the channel's password from the registry: a registry without the e-commerce PSP gets the node's own fault */
+  const credentials = (): PspCredentials => ({ ...ECOMMERCE_PSP, password: ctx.registry().channel(ECOMMERCE_PSP.idChannel)?.password ?? 'unknown-channel' });
+  const fault = (f: FaultBean): { ok: false; fault: NodeFault } => ({
+    ok: false,
+    fault: {
+      faultCode: f.faultCode || 'PPT_SYSTEM_ERROR',
+      faultString: f.faultString,
+      description: f.description ?? f.faultString,
+      ...(f.originalFaultCode ? { originalFaultCode: f.originalFaultCode } : {}),
+      ...(f.originalDescription ? { originalDescription: f.originalDescription } : {}),
+    },
+  });
 
   return {
     async verify(fiscalCode: string, noticeNumber: string): Promise<NodeAnswer<VerifiedNotice>> {
-      const a = await call('verifyPaymentNotice', 'verifyPaymentNoticeReq', [['qrCode', [['fiscalCode', fiscalCode], ['noticeNumber', noticeNumber]]]], 'verifyPaymentNoticeRes');
-      if (!a.ok) return a;
-      const option = child(child(a.value, 'paymentList') ?? {}, 'paymentOptionDescription') ?? {};
+      const a = await soap.call(verifyPaymentNoticeOp, { ...credentials(), qrCode: { fiscalCode, noticeNumber } });
+      if (a.outcome === 'KO') return fault(a.fault);
+      const r = a.value;
       return {
         ok: true,
         value: {
-          amountCents: parseAmount(text(option, 'amount') ?? '0.00'),
-          description: text(a.value, 'paymentDescription') ?? '',
-          companyName: text(a.value, 'companyName') ?? '',
-          ...(text(a.value, 'officeName') ? { officeName: text(a.value, 'officeName') } : {}),
-          fiscalCodePA: text(a.value, 'fiscalCodePA') ?? fiscalCode,
+          amountCents: r.paymentList[0]?.amountCents ?? 0,
+          description: r.paymentDescription,
+          companyName: r.companyName,
+          ...(r.officeName ? { officeName: r.officeName } : {}),
+          fiscalCodePA: r.fiscalCodePA || fiscalCode,
         },
       };
     },
 
     /** activatePaymentNoticeV2 with the cart's id as paymentNote (relayed to the EC's paGetPayment) and an idempotency key per cart notice. */
     async activate(n: { fiscalCode: string; noticeNumber: string; amountCents: number }, cart: { id: string; paymentNote: string }, position: number, method: string): Promise<NodeAnswer<{ paymentToken: string; totalAmountCents: number }>> {
-      const a = await call(
-        'activatePaymentNoticeV2',
-        'activatePaymentNoticeV2Request',
-        [
-          ['idempotencyKey', idempotencyKey(`${cart.id}/${position}/activate`)],
-          ['qrCode', [['fiscalCode', n.fiscalCode], ['noticeNumber', n.noticeNumber]]],
-          ['expirationTime', ctx.registry().config['checkout.tokenExpirationMillis']],
-          ['amount', formatAmount(n.amountCents)],
-          ['paymentNote', cart.paymentNote],
-          ['paymentMethod', method],
-          ['touchPoint', 'CHECKOUT'],
-        ],
-        'activatePaymentNoticeV2Response',
-      );
-      if (!a.ok) return a;
-      const total = text(a.value, 'totalAmount');
-      return { ok: true, value: { paymentToken: text(a.value, 'paymentToken') ?? '', totalAmountCents: total ? parseAmount(total) : n.amountCents } };
+      const req: ActivatePaymentNoticeV2Req = {
+        ...credentials(),
+        idempotencyKey: idempotencyKey(`${cart.id}/${position}/activate`),
+        qrCode: { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber },
+        amountCents: n.amountCents,
+        paymentNote: cart.paymentNote,
+        paymentMethod: method,
+        touchPoint: 'CHECKOUT',
+      };
+      const expiration = Number(ctx.registry().config['checkout.tokenExpirationMillis']);
+      if (Number.isFinite(expiration)) req.expirationTime = expiration;
+      const a = await soap.call(activatePaymentNoticeV2Op, req);
+      if (a.outcome === 'KO') return fault(a.fault);
+      return { ok: true, value: { paymentToken: a.value.paymentToken, totalAmountCents: a.value.totalAmountCents } };
     },
 
     /** One sendPaymentOutcomeV2 for every token of the cart (the checkout channel is a pagoPA touchpoint). */
     async outcome(cartId: string, tokens: string[], outcome: 'OK' | 'KO', d: OutcomeDetails): Promise<NodeAnswer<Record<string, never>>> {
-      const details: XmlTree = [
-        ['paymentMethod', d.method === 'CP' ? 'creditCard' : 'other'],
-        ['paymentChannel', 'onLine'],
-        ['fee', formatAmount(d.feeCents)],
-        ['applicationDate', d.today],
-        ['transferDate', d.today],
-      ];
-      const a = await call(
-        'sendPaymentOutcomeV2',
-        'sendPaymentOutcomeV2Request',
-        [['idempotencyKey', idempotencyKey(`${cartId}/outcome/${outcome}`)], ['paymentTokens', tokens.map((t): [string, string] => ['paymentToken', t])], ['outcome', outcome], ['details', details]],
-        'sendPaymentOutcomeV2Response',
-      );
-      return a.ok ? { ok: true, value: {} } : a;
+      const a = await soap.call(sendPaymentOutcomeV2Op, {
+        ...credentials(),
+        idempotencyKey: idempotencyKey(`${cartId}/outcome/${outcome}`),
+        paymentTokens: tokens,
+        outcome,
+        details: { paymentMethod: d.method === 'CP' ? 'creditCard' : 'other', paymentChannel: 'onLine', feeCents: d.feeCents, applicationDate: d.today, transferDate: d.today },
+      });
+      return a.outcome === 'OK' ? { ok: true, value: {} } : fault(a.fault);
     },
   };
 }
@@ -139,13 +112,4 @@ export type EcommercePsp = ReturnType<typeof ecommercePsp>;
  */
 function idempotencyKey(what: string): string {
   return `${ECOMMERCE_PSP.idPSP}_${createHash('sha256').update(what).digest('base64url').replace(/[-_]/g, '').slice(0, 10).padEnd(10, '0')}`;
-}
-
-function child(o: XmlObject, name: string): XmlObject | undefined {
-  const v = o[name]?.[0];
-  return typeof v === 'object' ? v : undefined;
-}
-function text(o: XmlObject, name: string): string | undefined {
-  const v = o[name]?.[0];
-  return typeof v === 'string' ? v : undefined;
 }

@@ -1,8 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { StationFailure } from '../nodo/faults';
-import { parseEnvelope } from '../soap/envelope';
-import { toObject, type XmlObject } from '../soap/libxml';
 import type { XsdGate } from '../soap/xsdGate';
 
 /** spec §4.6: the node waits at most 7 s for paVerifyPaymentNotice and paGetPayment(V2), 15 s for paSendRT(V2). */
@@ -18,8 +16,6 @@ export interface StationRequest {
   /** the whole SOAP envelope */
   body: string;
   timeoutMs: number;
-  /** local name of the Body child the answer must carry, e.g. paGetPaymentV2Response */
-  expect: string;
 }
 
 /** One exchange with a station, whatever happened: what the journal records. */
@@ -33,25 +29,25 @@ export interface StationExchange {
   durationUs: number;
 }
 
-export type StationResult =
-  | { ok: true; answer: XmlObject; exchange: StationExchange }
-  | { ok: false; failure: StationFailure; exchange: StationExchange };
+/** An HTTP answer (any status but 404/503, read by the outbound pipeline), or no usable one. */
+export type StationResult = { ok: true; exchange: StationExchange & { httpStatus: number } } | { ok: false; failure: StationFailure; exchange: StationExchange };
 
 export interface StationClient {
   post(req: StationRequest): Promise<StationResult>;
   /** the absolute URL a registry endpoint resolves to */
   resolve(url: string): string;
+  /** our paForNode.xsd, compiled once: the outbound pipeline checks every answer against it */
+  readonly gate: XsdGate;
 }
 
 /**
- * The node's HTTP side towards EC stations (paForNode over SOAP 1.1). Every answer must be a SOAP
- * envelope whose Body child is the expected wrapper and validates against our paForNode.xsd; anything
- * else is a StationFailure with the code the PSP will see (spec §6.3):
+ * The node's HTTP side towards EC stations (paForNode over SOAP 1.1): the transport step of the outbound
+ * pipeline (ec/outbound.ts), which reads what comes back. Transport failures are StationFailures with
+ * the code the PSP will see (spec §6.3):
  *   - no connection, or the connection dropped before an answer → PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE
  *   - no complete answer within the station's timeout          → PPT_STAZIONE_INT_PA_TIMEOUT
  *   - HTTP 404 / 503: nothing serves paForNode there           → PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO
- *   - any other status, unreadable XML, a SOAP Fault, the wrong element, an XSD violation
- *                                                              → PPT_STAZIONE_INT_PA_ERRORE_RESPONSE
+ *   - an answer larger than 1 MiB                               → PPT_STAZIONE_INT_PA_ERRORE_RESPONSE
  * Hand-written rather than node-soap (measured: node-soap spends ~600 µs of CPU per call against ~100 µs
  * here, and does not validate answers against the XSD, which the node must do anyway).
  */
@@ -64,12 +60,12 @@ export function createStationClient(schema: XsdGate, selfBase: () => string): St
       const started = process.hrtime.bigint();
       const url = resolve(r.url);
       let settled = false;
-      const finish = (response: string, httpStatus: number | null, failure?: StationFailure, answer?: XmlObject) => {
+      const finish = (response: string, httpStatus: number | null, failure?: StationFailure) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         const exchange: StationExchange = { url, action: r.action, request: r.body, response, httpStatus, durationUs: Number((process.hrtime.bigint() - started) / 1000n) };
-        done(failure ? { ok: false, failure, exchange } : { ok: true, answer: answer!, exchange });
+        done(failure || httpStatus === null ? { ok: false, failure: failure!, exchange } : { ok: true, exchange: { ...exchange, httpStatus } });
       };
       let req: http.ClientRequest;
       try {
@@ -101,33 +97,11 @@ export function createStationClient(schema: XsdGate, selfBase: () => string): St
           const status = res.statusCode ?? 0;
           if (size > MAX_ANSWER_BYTES) return finish(text, status, new StationFailure('PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', `answer larger than ${MAX_ANSWER_BYTES} bytes`));
           if (status === 404 || status === 503) return finish(text, status, new StationFailure('PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', `${url} answered HTTP ${status}`));
-          const read = readAnswer(schema, text, r.expect);
-          if (status !== 200) return finish(text, status, new StationFailure('PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', `HTTP ${status}${read.ok ? '' : `: ${read.detail}`}`));
-          if (!read.ok) return finish(text, status, new StationFailure('PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', read.detail));
-          finish(text, status, undefined, read.answer);
+          finish(text, status);
         });
       });
       req.end(r.body);
     });
 
-  return { post, resolve };
-}
-
-/** The answer's Body child as data, once it is the expected element and XSD-valid. */
-export function readAnswer(schema: XsdGate, text: string, expect: string): { ok: true; answer: XmlObject } | { ok: false; detail: string } {
-  if (!text.trim()) return { ok: false, detail: 'empty answer' };
-  const parsed = parseEnvelope(text);
-  if (parsed.kind !== 'parsed') return { ok: false, detail: `unreadable answer: ${parsed.detail}` };
-  try {
-    if (parsed.envelopeProblem) return { ok: false, detail: parsed.envelopeProblem };
-    const el = parsed.bodyChild;
-    if (!el) return { ok: false, detail: 'soapenv:Body is empty' };
-    if (el.name === 'Fault') return { ok: false, detail: `SOAP Fault instead of ${expect}` };
-    if (el.name !== expect) return { ok: false, detail: `expected ${expect}, got ${el.name}` };
-    const invalid = schema.check(el);
-    if (invalid) return { ok: false, detail: `${expect} violates paForNode.xsd: ${invalid}` };
-    return { ok: true, answer: toObject(el) };
-  } finally {
-    parsed.doc.dispose();
-  }
+  return { post, resolve, gate: schema };
 }

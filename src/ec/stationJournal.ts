@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NodoContext } from '../nodo/context';
+import { PA_FOR_NODE_OPERATIONS, type PaForNodeOperation } from '../soap/operations/paForNode';
 import type { StationExchange } from './stationClient';
 
 /** The paForNode operations the node calls on EC stations: the `operation` of outbound journal rows. */
-export const STATION_OPERATIONS = ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2'] as const;
+export const STATION_OPERATIONS = Object.keys(PA_FOR_NODE_OPERATIONS) as readonly PaForNodeOperation[];
 
 export interface StationJournalKeys {
   stationCode: string;
@@ -17,7 +18,8 @@ export interface StationJournalKeys {
 }
 
 /**
- * Appends one node → EC station exchange to the journal (direction 'out'), whatever its result, so
+ * Appends one node → EC station exchange to the journal (direction 'out'), whatever its result (the last
+ * step of the outbound pipeline, ec/outbound.ts), so
  * `/admin/journal?direction=out` shows an EC developer what their endpoint received and answered.
  * `http_status` is 0 when no HTTP answer came (timeout, refused or dropped connection).
  */

@@ -1,12 +1,15 @@
 import type { Clock } from '../clock';
 import { payable, toPaymentData, toVerifyData } from '../ec/archive';
 import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
-import { formatAmount } from '../nodo/money';
 import type { Transfer } from '../nodo/types';
 import { findArchivedNotice, markOptionPaid, type ArchivedNotice } from '../store/archive';
 import type { Db } from '../store/db';
+import { encodeAnswer } from '../soap/operation';
+import { PA_FOR_NODE_OPERATIONS } from '../soap/operations/paForNode';
+import type { PaGetPaymentReq, PaGetPaymentRes, PaPaymentData } from '../soap/operations/paGetPayment';
+import type { PaSendRTReq } from '../soap/operations/paSendRT';
+import type { PaPaymentOption, PaVerifyPaymentNoticeReq, PaVerifyPaymentNoticeRes } from '../soap/operations/paVerifyPaymentNotice';
 import type { XmlTree } from '../soap/xmlWriter';
-import { metadataTree, subjectTree } from '../soap/xmlTrees';
 import { koTree, type MockRequest, type PaaFault } from './soap';
 
 /**
@@ -33,20 +36,31 @@ class Ko extends Error {
   }
 }
 
-/** The answer's content (the wrapper's children): outcome OK with its data, or outcome KO with a fault. */
+/**
+ * The answer's content (the wrapper's children): outcome OK with its data, or outcome KO with a fault,
+ * built typed and written by the operation's descriptor.
+ */
 export async function answer(deps: AnswerDeps, r: MockRequest): Promise<XmlTree> {
   const id = r.idPA ?? r.fiscalCode ?? '';
-  if (r.syntaxError) return koTree(paa('PAA_SINTASSI_XSD', id, r.syntaxError));
+  if (r.syntaxError || !r.typed) return koTree(paa('PAA_SINTASSI_XSD', id, r.syntaxError ?? 'invalid request'));
+  const t = r.typed;
   try {
-    switch (r.primitive) {
-      case 'paVerifyPaymentNotice':
-        return verifyTree(toVerifyData(await archived(deps, r)));
+    switch (t.primitive) {
+      case 'paVerifyPaymentNotice': {
+        const op = PA_FOR_NODE_OPERATIONS[t.primitive];
+        return encodeAnswer(op, { outcome: 'OK', value: verifyRes(toVerifyData(await archived(deps, t.req))) });
+      }
       case 'paGetPayment':
-      case 'paGetPaymentV2':
-        return paymentTree(await archived(deps, r), r);
+      case 'paGetPaymentV2': {
+        const op = PA_FOR_NODE_OPERATIONS[t.primitive];
+        return encodeAnswer(op, { outcome: 'OK', value: paymentRes(await archived(deps, t.req), t.req, t.primitive === 'paGetPaymentV2') });
+      }
       case 'paSendRT':
-      case 'paSendRTV2':
-        return await receive(deps, r);
+      case 'paSendRTV2': {
+        const op = PA_FOR_NODE_OPERATIONS[t.primitive];
+        await receive(deps, t.req);
+        return encodeAnswer(op, { outcome: 'OK', value: {} });
+      }
     }
   } catch (err) {
     if (err instanceof Ko) return koTree(err.fault);
@@ -56,34 +70,18 @@ export async function answer(deps: AnswerDeps, r: MockRequest): Promise<XmlTree>
 }
 
 /** GPD answers for the EC named in idPA; a qrCode of another EC is PAA_ID_DOMINIO_ERRATO. */
-async function archived(deps: AnswerDeps, r: MockRequest): Promise<ArchivedNotice> {
-  if (r.idPA !== r.fiscalCode) throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', r.idPA!, `idPA ${r.idPA} is not the notice's creditor institution ${r.fiscalCode}`));
-  return payable(deps.db, { fiscalCode: r.fiscalCode!, noticeNumber: r.noticeNumber! });
+async function archived(deps: AnswerDeps, r: PaVerifyPaymentNoticeReq): Promise<ArchivedNotice> {
+  if (r.idPA !== r.qrCode.fiscalCode) throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', r.idPA, `idPA ${r.idPA} is not the notice's creditor institution ${r.qrCode.fiscalCode}`));
+  return payable(deps.db, r.qrCode);
 }
 
-function verifyTree(v: ReturnType<typeof toVerifyData>): XmlTree {
-  return [
-    ['outcome', 'OK'],
-    [
-      'paymentList',
-      [
-        [
-          'paymentOptionDescription',
-          [
-            ['amount', formatAmount(v.amountCents)],
-            ['options', v.options],
-            ['dueDate', v.dueDate],
-            ['detailDescription', v.detailDescription],
-            ['allCCP', v.allCCP],
-          ],
-        ],
-      ],
-    ],
-    ['paymentDescription', v.paymentDescription],
-    ['fiscalCodePA', v.fiscalCodePA],
-    ['companyName', v.companyName],
-    ['officeName', v.officeName],
-  ];
+function verifyRes(v: ReturnType<typeof toVerifyData>): PaVerifyPaymentNoticeRes {
+  const option: PaPaymentOption = { amountCents: v.amountCents, options: v.options, allCCP: v.allCCP };
+  if (v.dueDate !== undefined) option.dueDate = v.dueDate;
+  if (v.detailDescription !== undefined) option.detailDescription = v.detailDescription;
+  const res: PaVerifyPaymentNoticeRes = { paymentList: [option], paymentDescription: v.paymentDescription, fiscalCodePA: v.fiscalCodePA, companyName: v.companyName };
+  if (v.officeName !== undefined) res.officeName = v.officeName;
+  return res;
 }
 
 /**
@@ -92,55 +90,37 @@ function verifyTree(v: ReturnType<typeof toVerifyData>): XmlTree {
  * postal-account IBAN where the transfer has one, PAGOPA adds it as metadata IBANAPPOGGIO (GPD's
  * getIbanByTransferType).
  */
-function paymentTree(n: ArchivedNotice, r: MockRequest): XmlTree {
-  const v2 = r.primitive === 'paGetPaymentV2';
+function paymentRes(n: ArchivedNotice, r: PaGetPaymentReq, v2: boolean): PaGetPaymentRes {
   const p = toPaymentData(n);
   const postal = new Map(n.transfers.filter((t) => t.postal_iban).map((t) => [t.id_transfer, t.postal_iban!]));
   if (!v2 && p.transfers.some((t) => t.richiestaMarcaDaBollo)) {
-    throw new Ko(paa('PAA_SEMANTICA', r.idPA!, 'the notice has a digital stamp transfer (richiestaMarcaDaBollo), which paGetPayment V1 cannot carry: use paGetPaymentV2'));
+    throw new Ko(paa('PAA_SEMANTICA', r.idPA, 'the notice has a digital stamp transfer (richiestaMarcaDaBollo), which paGetPayment V1 cannot carry: use paGetPaymentV2'));
   }
-  const transfers = p.transfers.map((t): [string, XmlTree] => {
+  const transfers = p.transfers.map((t): Transfer => {
     const alt = postal.get(t.idTransfer);
     const iban = alt && r.transferType === 'POSTAL' ? alt : t.IBAN;
     const meta = alt && r.transferType === 'PAGOPA' && (t.metadata?.length ?? 0) < 15 ? [...(t.metadata ?? []), { key: 'IBANAPPOGGIO', value: alt }] : t.metadata;
-    return ['transfer', transferTree({ ...t, IBAN: iban, metadata: meta }, v2)];
+    const out: Transfer = { ...t };
+    if (iban !== undefined) out.IBAN = iban;
+    if (meta !== undefined) out.metadata = meta;
+    // ctTransferPA has no companyName
+    if (!v2) delete out.companyName;
+    return out;
   });
-  return [
-    ['outcome', 'OK'],
-    [
-      'data',
-      [
-        ['creditorReferenceId', p.creditorReferenceId],
-        ['paymentAmount', formatAmount(p.paymentAmountCents)],
-        ['dueDate', p.dueDate],
-        ['retentionDate', n.option.retention_date ? `${n.option.retention_date}T23:59:59` : undefined],
-        ['description', p.description],
-        ['companyName', p.companyName],
-        ['officeName', p.officeName],
-        ['debtor', subjectTree(p.debtor)],
-        ['transferList', transfers],
-        ['metadata', metadataTree(p.metadata)],
-      ],
-    ],
-  ];
+  const data: PaPaymentData = {
+    creditorReferenceId: p.creditorReferenceId,
+    paymentAmountCents: p.paymentAmountCents,
+    dueDate: p.dueDate,
+    description: p.description,
+    companyName: p.companyName,
+    debtor: p.debtor,
+    transfers,
+  };
+  if (n.option.retention_date) data.retentionDate = `${n.option.retention_date}T23:59:59`;
+  if (p.officeName !== undefined) data.officeName = p.officeName;
+  if (p.metadata !== undefined) data.metadata = p.metadata;
+  return { data };
 }
-
-function transferTree(t: Transfer, v2: boolean): XmlTree {
-  const stamp = v2 ? t.richiestaMarcaDaBollo : undefined;
-  return [
-    ['idTransfer', t.idTransfer],
-    ['transferAmount', formatAmount(t.transferAmountCents)],
-    ['fiscalCodePA', t.fiscalCodePA],
-    ['companyName', v2 ? t.companyName : undefined],
-    ['IBAN', stamp ? undefined : t.IBAN],
-    ['richiestaMarcaDaBollo', stamp ? [['hashDocumento', stamp.hashDocumento], ['tipoBollo', stamp.tipoBollo], ['provinciaResidenza', stamp.provinciaResidenza]] : undefined],
-    ['remittanceInformation', t.remittanceInformation],
-    ['transferCategory', t.transferCategory],
-    ['metadata', metadataTree(t.metadata)],
-  ];
-}
-
-
 
 /**
  * Receipts this mock EC acknowledged, per EC (a broadcast copy to a secondary EC is a receipt of its
@@ -175,26 +155,26 @@ export class ReceivedReceipts {
  * (GPD's code, which the node treats as delivered). An option still unpaid here (the mock on another
  * database than the node) is marked paid, as GPD does on receipt; one the node already marked is accepted.
  */
-async function receive(deps: AnswerDeps, r: MockRequest): Promise<XmlTree> {
-  const { idPA, fiscalCode, noticeNumber } = r as Required<Pick<MockRequest, 'idPA' | 'fiscalCode' | 'noticeNumber'>>;
-  const receipt = r.receipt!;
-  if (idPA !== fiscalCode && !receipt.transferFiscalCodes.includes(idPA)) {
-    throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', idPA, `idPA ${idPA} is neither the receipt's creditor institution ${fiscalCode} nor one of its transfers' (${receipt.transferFiscalCodes.join(', ')})`));
+async function receive(deps: AnswerDeps, r: PaSendRTReq): Promise<void> {
+  const { idPA, receipt } = r;
+  const { fiscalCode, noticeNumber } = receipt;
+  const transferFiscalCodes = receipt.transfers.map((t) => t.fiscalCodePA);
+  if (idPA !== fiscalCode && !transferFiscalCodes.includes(idPA)) {
+    throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', idPA, `idPA ${idPA} is neither the receipt's creditor institution ${fiscalCode} nor one of its transfers' (${transferFiscalCodes.join(', ')})`));
   }
   const found = await findArchivedNotice(deps.db.read, fiscalCode, noticeNumber);
   if (!found) throw new Ko(paa('PAA_PAGAMENTO_SCONOSCIUTO', idPA));
-  const receiptId = receipt.receiptId!;
+  const receiptId = receipt.receiptId;
   // claimed before the first await below, so two concurrent copies of one receipt cannot both be new
   if (!deps.receipts.add(idPA, receiptId)) throw new Ko(paa('PAA_RECEIPT_DUPLICATA', idPA, `receipt ${receiptId} was already received`));
   try {
     if (found.option.status === 'PO_UNPAID') {
       await deps.db.tx((q) =>
-        markOptionPaid(q, { fiscalCode, noticeNumber, token: receiptId, at: deps.clock.now().getTime(), pspCompany: receipt.pspCompanyName, paymentMethod: receipt.paymentMethod }),
+        markOptionPaid(q, { fiscalCode, noticeNumber, token: receiptId, at: deps.clock.now().getTime(), pspCompany: receipt.PSPCompanyName, paymentMethod: receipt.paymentMethod }),
       );
     }
   } catch (err) {
     deps.receipts.delete(idPA, receiptId);
     throw err;
   }
-  return [['outcome', 'OK']];
 }

@@ -1,20 +1,27 @@
 import { parseEnvelope } from '../soap/envelope';
+import { leafAt } from '../soap/fields';
 import { toObject, type XmlObject } from '../soap/libxml';
+import { encodeAnswer, rawAnswerXml, type Answer } from '../soap/operation';
+import { PA_FOR_NODE_OPERATIONS } from '../soap/operations/paForNode';
+import type { PaGetPaymentReq } from '../soap/operations/paGetPayment';
+import type { PaSendRTReq } from '../soap/operations/paSendRT';
+import type { PaVerifyPaymentNoticeReq } from '../soap/operations/paVerifyPaymentNotice';
 import type { XsdGate } from '../soap/xsdGate';
-import { PA_FOR_NODE_NS, paForNodeEnvelope, type XmlTree } from '../soap/xmlWriter';
+import type { XmlTree } from '../soap/xmlWriter';
 import { isMockPrimitive, type MockPrimitive } from './overrides';
 
-/** Wrapper elements of the paForNode primitives the mock EC answers (xsd/paForNode.xsd). */
-export const ELEMENTS: Record<MockPrimitive, { request: string; response: string }> = {
-  paVerifyPaymentNotice: { request: 'paVerifyPaymentNoticeReq', response: 'paVerifyPaymentNoticeRes' },
-  paGetPayment: { request: 'paGetPaymentReq', response: 'paGetPaymentRes' },
-  paGetPaymentV2: { request: 'paGetPaymentV2Request', response: 'paGetPaymentV2Response' },
-  paSendRT: { request: 'paSendRTReq', response: 'paSendRTRes' },
-  paSendRTV2: { request: 'paSendRTV2Request', response: 'paSendRTV2Response' },
-};
-const BY_REQUEST_ELEMENT = new Map(Object.entries(ELEMENTS).map(([p, e]) => [e.request, p as MockPrimitive]));
+const BY_REQUEST_ELEMENT = new Map(Object.values(PA_FOR_NODE_OPERATIONS).map((op) => [op.request.element, op.name as MockPrimitive]));
 
-/** The fields the mock EC acts on, read leniently (they are also read from XSD-invalid requests, for history and overrides). */
+/** An XSD-valid request, decoded by its descriptor. */
+export type TypedRequest =
+  | { primitive: 'paVerifyPaymentNotice'; req: PaVerifyPaymentNoticeReq }
+  | { primitive: 'paGetPayment' | 'paGetPaymentV2'; req: PaGetPaymentReq }
+  | { primitive: 'paSendRT' | 'paSendRTV2'; req: PaSendRTReq };
+
+/**
+ * What the mock EC acts on. The head fields are read leniently (also from XSD-invalid requests, for
+ * history and overrides); `typed` is there when the request is valid, `syntaxError` when it is not.
+ */
 export interface MockRequest {
   primitive: MockPrimitive;
   idPA?: string;
@@ -23,14 +30,7 @@ export interface MockRequest {
   /** qrCode, or the receipt's fiscalCode / noticeNumber */
   fiscalCode?: string;
   noticeNumber?: string;
-  transferType?: string;
-  receipt?: {
-    receiptId?: string;
-    /** every transfer's fiscalCodePA: a receipt may be broadcast to a secondary EC */
-    transferFiscalCodes: string[];
-    pspCompanyName?: string;
-    paymentMethod?: string;
-  };
+  typed?: TypedRequest;
   /** why the request is not a valid paForNode request (answered PAA_SINTASSI_XSD), if it is not */
   syntaxError?: string;
 }
@@ -40,23 +40,16 @@ export type Decoded =
   /** no primitive can be identified, or the XML is unreadable: a SOAP Fault */
   | { kind: 'fault'; faultcode: string; faultstring: string; detail: string };
 
-const leaf = (o: XmlObject | undefined, name: string): string | undefined => {
-  const v = o?.[name]?.[0];
-  return typeof v === 'string' ? v.trim() : undefined;
-};
-const child = (o: XmlObject | undefined, name: string): XmlObject | undefined => {
-  const v = o?.[name]?.[0];
-  return typeof v === 'object' ? v : undefined;
-};
+const lenient = (o: XmlObject | undefined, path: string[]) => leafAt(o, path)?.trim();
 
 /**
  * SOAPAction names the primitive (quoted or not, a URI keeps its last segment); without one, the Body
- * child does. The Body child is then checked as the node's own router does: right element, right
- * namespace, valid against our paForNode.xsd.
+ * child does. The Body child is then checked as the node's own pipeline does: right element, right
+ * namespace, valid against our paForNode.xsd; a valid one is decoded by the operation's descriptor.
  */
 export function decodeRequest(gate: XsdGate, xml: string, action: string | undefined): Decoded {
   if (action !== undefined && !isMockPrimitive(action)) {
-    return { kind: 'fault', faultcode: 'soap:Client', faultstring: 'Unknown SOAPAction', detail: `SOAPAction "${action}" is not a paForNode primitive of this mock EC (paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2)` };
+    return { kind: 'fault', faultcode: 'soap:Client', faultstring: 'Unknown SOAPAction', detail: `SOAPAction "${action}" is not a paForNode primitive of this mock EC (${Object.keys(PA_FOR_NODE_OPERATIONS).join(', ')})` };
   }
   const parsed = parseEnvelope(xml);
   if (parsed.kind !== 'parsed') return { kind: 'fault', faultcode: 'soap:Client', faultstring: 'Unreadable request', detail: parsed.detail };
@@ -66,43 +59,44 @@ export function decodeRequest(gate: XsdGate, xml: string, action: string | undef
     if (primitive === undefined) {
       return { kind: 'fault', faultcode: 'soap:Client', faultstring: 'Unknown operation', detail: 'no SOAPAction, and the Body child is not a paForNode request' };
     }
-    const expected = ELEMENTS[primitive].request;
+    const op = PA_FOR_NODE_OPERATIONS[primitive];
     const o = el ? toObject(el) : undefined;
-    const request = read(primitive, o);
-    request.syntaxError =
+    const receipt = primitive === 'paSendRT' || primitive === 'paSendRTV2';
+    const where = receipt ? 'receipt' : 'qrCode';
+    const request: MockRequest = {
+      primitive,
+      idPA: lenient(o, ['idPA']),
+      idBrokerPA: lenient(o, ['idBrokerPA']),
+      idStation: lenient(o, ['idStation']),
+      fiscalCode: lenient(o, [where, 'fiscalCode']),
+      noticeNumber: lenient(o, [where, 'noticeNumber']),
+    };
+    const syntaxError =
       parsed.envelopeProblem ??
       (!el
         ? 'soapenv:Body is empty'
-        : el.name !== expected || el.namespaceUri !== PA_FOR_NODE_NS
-          ? `Element '{${el.namespaceUri}}${el.name}': expected {${PA_FOR_NODE_NS}}${expected} for ${primitive}`
+        : el.name !== op.request.element || el.namespaceUri !== op.iface.ns
+          ? `Element '{${el.namespaceUri}}${el.name}': expected {${op.iface.ns}}${op.request.element} for ${primitive}`
           : gate.check(el));
-    if (request.syntaxError === undefined) delete request.syntaxError;
+    if (syntaxError !== undefined) request.syntaxError = syntaxError;
+    else request.typed = typed(primitive, o!);
     return { kind: 'request', request };
   } finally {
     parsed.doc.dispose();
   }
 }
 
-function read(primitive: MockPrimitive, o: XmlObject | undefined): MockRequest {
-  const r: MockRequest = { primitive, idPA: leaf(o, 'idPA'), idBrokerPA: leaf(o, 'idBrokerPA'), idStation: leaf(o, 'idStation') };
-  if (primitive === 'paSendRT' || primitive === 'paSendRTV2') {
-    const receipt = child(o, 'receipt');
-    r.fiscalCode = leaf(receipt, 'fiscalCode');
-    r.noticeNumber = leaf(receipt, 'noticeNumber');
-    const transfers = (child(receipt, 'transferList')?.transfer ?? []).filter((t): t is XmlObject => typeof t === 'object');
-    r.receipt = {
-      receiptId: leaf(receipt, 'receiptId'),
-      transferFiscalCodes: transfers.map((t) => leaf(t, 'fiscalCodePA')).filter((f): f is string => f !== undefined),
-      pspCompanyName: leaf(receipt, 'PSPCompanyName'),
-      paymentMethod: leaf(receipt, 'paymentMethod'),
-    };
-  } else {
-    const qr = child(o, 'qrCode');
-    r.fiscalCode = leaf(qr, 'fiscalCode');
-    r.noticeNumber = leaf(qr, 'noticeNumber');
-    r.transferType = leaf(o, 'transferType');
+function typed(primitive: MockPrimitive, o: XmlObject): TypedRequest {
+  switch (primitive) {
+    case 'paVerifyPaymentNotice':
+      return { primitive, req: PA_FOR_NODE_OPERATIONS[primitive].request.codec.decode(o) };
+    case 'paGetPayment':
+    case 'paGetPaymentV2':
+      return { primitive, req: PA_FOR_NODE_OPERATIONS[primitive].request.codec.decode(o) };
+    case 'paSendRT':
+    case 'paSendRTV2':
+      return { primitive, req: PA_FOR_NODE_OPERATIONS[primitive].request.codec.decode(o) };
   }
-  return r;
 }
 
 export interface PaaFault {
@@ -112,15 +106,14 @@ export interface PaaFault {
   description?: string;
 }
 
+/** A KO answer's content (outcome + fault), the same for every paForNode response. */
 export function koTree(f: PaaFault): XmlTree {
-  return [
-    ['outcome', 'KO'],
-    ['fault', [['faultCode', f.faultCode], ['faultString', f.faultString], ['id', f.id], ['description', f.description]]],
-  ];
+  const ko: Answer<never> = { outcome: 'KO', fault: { faultCode: f.faultCode, faultString: f.faultString, id: f.id, ...(f.description !== undefined ? { description: f.description } : {}) } };
+  return encodeAnswer(PA_FOR_NODE_OPERATIONS.paSendRT, ko);
 }
 
 export function answerXml(primitive: MockPrimitive, tree: XmlTree): string {
-  return paForNodeEnvelope(ELEMENTS[primitive].response, tree);
+  return rawAnswerXml(PA_FOR_NODE_OPERATIONS[primitive], tree);
 }
 
 /**
@@ -133,16 +126,14 @@ export function invalidTree(primitive: MockPrimitive, normal: XmlTree): XmlTree 
   if (normal.some(([n, v]) => n === 'outcome' && v === 'KO')) {
     return normal.map(([n, v]) => [n, n === 'fault' && Array.isArray(v) ? v.filter(([c]) => c !== 'faultString') : v]);
   }
-  switch (primitive) {
-    case 'paVerifyPaymentNotice':
-      return without(normal, ['paymentList', 'paymentOptionDescription', 'allCCP']);
-    case 'paGetPayment':
-    case 'paGetPaymentV2':
-      return without(normal, ['data', 'debtor']);
-    case 'paSendRT':
-    case 'paSendRTV2':
-      return [];
-  }
+  const path: Record<MockPrimitive, string[]> = {
+    paVerifyPaymentNotice: ['paymentList', 'paymentOptionDescription', 'allCCP'],
+    paGetPayment: ['data', 'debtor'],
+    paGetPaymentV2: ['data', 'debtor'],
+    paSendRT: ['outcome'],
+    paSendRTV2: ['outcome'],
+  };
+  return without(normal, path[primitive]);
 }
 
 function without(tree: XmlTree, path: string[]): XmlTree {

@@ -3,8 +3,10 @@ import os from 'node:os';
 import type { NodoContext } from './context';
 import { markNotified, receiptIndex } from './receipts';
 import { DEFAULT_TIMEOUTS } from '../ec/stationClient';
-import { journalStationExchange } from '../ec/stationJournal';
-import type { XmlObject } from '../soap/libxml';
+import { callStation } from '../ec/outbound';
+import { paSendRTOp } from '../soap/operations/paSendRT';
+import { paSendRTV2Op } from '../soap/operations/paSendRTV2';
+import { StationFailure } from './faults';
 import {
   anyDue, claimDue, claimOne, claimUndelivered, insertAttempt, releaseLeases, settleAttempt, type ClaimedReceipt, type Lease, type Settlement,
 } from '../store/receipts';
@@ -157,25 +159,24 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     if (!station.backend.url) {
       return { ...base, durationMs: 0, result: 'FAILURE', faultCode: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', detail: `station ${row.station_code} has no endpoint`, delivered: false };
     }
-    const v2 = row.primitive === 'paSendRTV2';
-    const res = await ctx.stations.post({
+    const res = await callStation(ctx, {
+      op: row.primitive === 'paSendRTV2' ? paSendRTV2Op : paSendRTOp,
       url: station.backend.url,
-      action: row.primitive,
-      body: row.request_xml,
+      stationCode: row.station_code,
       timeoutMs: station.backend.timeouts?.sendRtMs ?? DEFAULT_TIMEOUTS.sendRtMs,
-      expect: v2 ? 'paSendRTV2Response' : 'paSendRTRes',
+      // written in the payment's transaction (receipts.ts); the row's columns are its journal keys
+      request: { xml: row.request_xml, keys: { fiscalCode: row.recipient_fiscal_code, noticeNumber: row.notice_number, token: row.token } },
+      // a KO is an answer too: the EC's code decides whether to retry
+      check: (a) => a,
     });
-    const keys = { stationCode: row.station_code, fiscalCode: row.recipient_fiscal_code, noticeNumber: row.notice_number, token: row.token };
     if (!res.ok) {
-      journalStationExchange(ctx, res.exchange, { ...keys, outcome: 'FAULT', faultCode: res.failure.code });
-      return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'FAILURE', faultCode: res.failure.code, detail: res.failure.detail, delivered: false };
+      const code = res.failure instanceof StationFailure ? res.failure.code : res.failure.faultCode;
+      return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'FAILURE', faultCode: code, detail: res.failure instanceof StationFailure ? res.failure.detail : res.failure.message, delivered: false };
     }
-    const ok = res.answer.outcome?.[0] === 'OK';
-    const fault = res.answer.fault?.[0] as XmlObject | undefined;
-    const code = (fault?.faultCode?.[0] as string | undefined) ?? null;
-    journalStationExchange(ctx, res.exchange, { ...keys, outcome: ok ? 'OK' : 'KO', faultCode: ok ? null : code });
-    if (ok) return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'OK', faultCode: null, detail: null, delivered: true };
-    const detail = fault ? [fault.faultString?.[0], fault.description?.[0]].filter((s) => typeof s === 'string').join(' - ') : 'KO without fault';
+    const a = res.value;
+    if (a.outcome === 'OK') return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'OK', faultCode: null, detail: null, delivered: true };
+    const code = a.fault.faultCode || null;
+    const detail = code ? [a.fault.faultString, a.fault.description].filter((s) => s !== undefined).join(' - ') : 'KO without fault';
     // spec §11.3: the EC already holds this receipt; retrying would never end
     const duplicate = code !== null && DUPLICATE_CODES.has(code) && String(ctx.registry().config['receipts.duplicateMeansDelivered']) !== 'false';
     return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'KO', faultCode: code, detail, delivered: duplicate };

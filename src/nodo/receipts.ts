@@ -1,15 +1,15 @@
 import { DEFAULT_TIMEOUTS } from '../ec/stationClient';
-import { formatAmount } from './money';
 import type { Registry } from './registry';
 import type { Psp, Station } from './registryModel';
 import { transition } from './stateMachine';
-import type { OutcomeDetails, PaymentData, Transfer } from './types';
-import { paForNodeEnvelope, type XmlTree } from '../soap/xmlWriter';
+import type { OutcomeDetails, PaymentData } from './types';
+import { requestXml } from '../soap/operation';
+import { paSendRTOp, type PaReceipt, type PaSendRTReq } from '../soap/operations/paSendRT';
+import { paSendRTV2Op } from '../soap/operations/paSendRTV2';
 import { appendEvent, casNotice, casToken } from '../store/payments';
 import { insertReceipt } from '../store/receipts';
 import type { PaymentTokenRow } from '../store/rows';
 import type { Sql } from '../store/sql';
-import { metadataTree, subjectTree } from '../soap/xmlTrees';
 
 /**
  * The receipt of an accepted OK outcome (spec §4.4) and who gets it (§8.7), written to the outbox in the
@@ -140,82 +140,60 @@ export async function markNotified(q: Sql, token: string, noticeId: number, at: 
   return true;
 }
 
-// ---- the paSendRT(V2) envelope, children in ctReceipt / ctReceiptV2 order -----------------------------
+// ---- the paSendRT(V2) request, typed; the descriptor writes it in ctReceipt / ctReceiptV2 order ---------
 
 const text = (s: string | undefined, max: number) => (s ? s.slice(0, max) : undefined);
-const amount = (cents: number | undefined) => (cents === undefined ? undefined : formatAmount(cents));
 
 export function receiptEnvelope(reg: Registry, r: Recipient, v2: boolean, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): string {
+  return requestXml(v2 ? paSendRTV2Op : paSendRTOp, receiptRequest(reg, r, t, data, d, at));
+}
+
+/** The receipt of an OK outcome; V1-only or V2-only fields are dropped by the V1 or V2 descriptor. */
+export function receiptRequest(reg: Registry, r: Recipient, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): PaSendRTReq {
   const psp = receiptIndex(reg).psps.get(t.id_psp);
   const channel = reg.channel(t.id_channel);
+  // a stamp transfer carries the stamp the PSP issued (sendPaymentOutcomeV2 marcheDaBollo, matched by token
+  // and idTransfer). The outcome does not insist on it today: without one the element is empty, which
+  // base64Binary allows, so the receipt stays valid and shows the stamp is missing.
   const stamps = new Map((d?.marcheDaBollo ?? []).filter((m) => m.paymentToken === t.token).map((m) => [m.idTransfer, m.MBDAttachment]));
-  const receipt: XmlTree = [
-    ['receiptId', t.token],
-    ['noticeNumber', t.notice_number],
-    ['fiscalCode', t.fiscal_code],
-    ['outcome', 'OK'],
-    ['creditorReferenceId', data.creditorReferenceId],
-    ['paymentAmount', amount(Number(t.amount_cents))],
-    ['description', data.description],
+  const receipt: PaReceipt = {
+    receiptId: t.token,
+    noticeNumber: t.notice_number,
+    fiscalCode: t.fiscal_code,
+    outcome: 'OK',
+    creditorReferenceId: data.creditorReferenceId,
+    paymentAmountCents: Number(t.amount_cents),
+    description: data.description,
     // paGetPayment V1 may omit companyName; the receipt may not
-    ['companyName', data.companyName || reg.creditorInstitution(t.fiscal_code)?.businessName || t.fiscal_code],
-    ['officeName', data.officeName],
-    ['debtor', subjectTree(data.debtor)],
-    ['transferList', data.transfers.map((tr): [string, XmlTree] => ['transfer', v2 ? transferV2(tr, stamps) : transferV1(tr)])],
-    ['idPSP', t.id_psp],
-    ['pspFiscalCode', text(psp?.taxCode, 70)],
-    ['pspPartitaIVA', text(psp?.vatNumber, 20)],
-    ['PSPCompanyName', text(psp?.businessName, 70) ?? t.id_psp],
-    ['idChannel', t.id_channel],
+    companyName: data.companyName || reg.creditorInstitution(t.fiscal_code)?.businessName || t.fiscal_code,
+    debtor: data.debtor,
+    transfers: data.transfers.map((tr) => {
+      // the stamp request becomes the issued stamp; a V1 receipt has no place for either
+      const { richiestaMarcaDaBollo: _asked, ...rest } = tr;
+      return tr.IBAN ? rest : { ...rest, MBDAttachment: stamps.get(tr.idTransfer) ?? '' };
+    }),
+    idPSP: t.id_psp,
+    PSPCompanyName: text(psp?.businessName, 70) ?? t.id_psp,
+    idChannel: t.id_channel,
     // stText35: a longer description cannot be sent, the channel code always fits
-    ['channelDescription', channel?.description && channel.description.length <= 35 ? channel.description : t.id_channel],
-    ['payer', d?.payer ? subjectTree(d.payer) : undefined],
-    ['paymentMethod', d?.paymentMethod],
-    ['paymentNote', v2 ? (t.payment_note ?? undefined) : undefined],
-    ['fee', amount(d?.feeCents)],
-    ['primaryCiIncurredFee', v2 ? amount(d?.primaryCiIncurredFeeCents) : undefined],
-    ['idBundle', v2 ? d?.idBundle : undefined],
-    ['idCiBundle', v2 ? d?.idCiBundle : undefined],
-    ['paymentDateTime', new Date(at).toISOString()],
-    ['applicationDate', d?.applicationDate],
-    ['transferDate', d?.transferDate],
-    ['metadata', metadataTree(data.metadata)],
-    ['standIn', data.standin ? true : undefined],
-  ];
-  const body: XmlTree = [['idPA', r.fiscalCode], ['idBrokerPA', r.station.brokerCode], ['idStation', r.station.stationCode], ['receipt', receipt]];
-  return paForNodeEnvelope(v2 ? 'paSendRTV2Request' : 'paSendRTReq', body);
-}
-
-
-
-function transferV1(t: Transfer): XmlTree {
-  return [
-    ['idTransfer', t.idTransfer],
-    ['transferAmount', amount(t.transferAmountCents)],
-    ['fiscalCodePA', t.fiscalCodePA],
-    ['IBAN', t.IBAN],
-    ['remittanceInformation', t.remittanceInformation],
-    ['transferCategory', t.transferCategory],
-    ['metadata', metadataTree(t.metadata)],
-  ];
-}
-
-/**
- * A stamp transfer carries the stamp the PSP issued (sendPaymentOutcomeV2 marcheDaBollo, matched by token
- * and idTransfer). The outcome does not insist on it today: without one the element is empty, which
- * base64Binary allows, so the receipt stays valid and shows the stamp is missing.
- */
-function transferV2(t: Transfer, stamps: Map<number, string>): XmlTree {
-  const stamp = !t.IBAN;
-  return [
-    ['idTransfer', t.idTransfer],
-    ['transferAmount', amount(t.transferAmountCents)],
-    ['fiscalCodePA', t.fiscalCodePA],
-    ['companyName', t.companyName],
-    ['IBAN', stamp ? undefined : t.IBAN],
-    ['MBDAttachment', stamp ? (stamps.get(t.idTransfer) ?? '') : undefined],
-    ['remittanceInformation', t.remittanceInformation],
-    ['transferCategory', t.transferCategory],
-    ['metadata', metadataTree(t.metadata)],
-  ];
+    channelDescription: channel?.description && channel.description.length <= 35 ? channel.description : t.id_channel,
+    paymentDateTime: new Date(at).toISOString(),
+  };
+  if (data.officeName !== undefined) receipt.officeName = data.officeName;
+  const pspFiscalCode = text(psp?.taxCode, 70);
+  if (pspFiscalCode) receipt.pspFiscalCode = pspFiscalCode;
+  const vat = text(psp?.vatNumber, 20);
+  if (vat) receipt.pspPartitaIVA = vat;
+  if (d?.payer) receipt.payer = d.payer;
+  if (d?.paymentMethod !== undefined) receipt.paymentMethod = d.paymentMethod;
+  if (t.payment_note) receipt.paymentNote = t.payment_note;
+  if (d?.feeCents !== undefined) receipt.feeCents = d.feeCents;
+  if (d?.primaryCiIncurredFeeCents !== undefined) receipt.primaryCiIncurredFeeCents = d.primaryCiIncurredFeeCents;
+  if (d?.idBundle !== undefined) receipt.idBundle = d.idBundle;
+  if (d?.idCiBundle !== undefined) receipt.idCiBundle = d.idCiBundle;
+  if (d?.applicationDate !== undefined) receipt.applicationDate = d.applicationDate;
+  if (d?.transferDate !== undefined) receipt.transferDate = d.transferDate;
+  if (data.metadata?.length) receipt.metadata = data.metadata;
+  if (data.standin) receipt.standIn = true;
+  return { idPA: r.fiscalCode, idBrokerPA: r.station.brokerCode, idStation: r.station.stationCode, receipt };
 }
