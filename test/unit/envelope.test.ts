@@ -132,8 +132,10 @@ describe('maskPassword', () => {
     expect(maskPassword(xml)).toBe(masked);
   });
 
-  it('masks every password of a message and nothing else', () => {
-    const xml = '<a><idPSP>1</idPSP><password>one11111</password><b><password>two22222</password></b><passwordHint>keep</passwordHint></a>';
-    expect(maskPassword(xml)).toBe('<a><idPSP>1</idPSP><password>***</password><b><password>***</password></b><passwordHint>keep</passwordHint></a>');
+  // any element whose name looks like a password (pass, pasw, pwd) is masked: the schemas have no other such element,
+  // and a misspelt tag in a broken request must not leak the secret
+  it('masks every password-like element of a message and nothing else', () => {
+    const xml = '<a><idPSP>1</idPSP><password>one11111</password><b><password>two22222</password></b><passwordHint>hint</passwordHint><idChannel>c</idChannel></a>';
+    expect(maskPassword(xml)).toBe('<a><idPSP>1</idPSP><password>***</password><b><password>***</password></b><passwordHint>***</passwordHint><idChannel>c</idChannel></a>');
   });
 });
