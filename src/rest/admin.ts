@@ -10,7 +10,7 @@ import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
 import { adminReceiptsRouter } from './adminReceipts';
 import { adminListsRouter } from './adminLists';
-import { problem } from './problem';
+import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 
 export interface AdminDeps {
@@ -30,7 +30,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
 
   r.get('/journal', async (req, res) => {
     const filter = journalFilter(req.query);
-    if (typeof filter === 'string') return problem(res, 400, 'Bad Request', filter);
+    if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
     const { limit, offset } = filter;
     await journal.flush();
     const page = await queryJournal(ctx.db, filter);
@@ -46,7 +46,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     await journal.flush();
     const id = Number(req.params.id);
     const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
-    if (!row) return problem(res, 404, 'Not Found', `no journal entry ${req.params.id}`);
+    if (!row) throw new ProblemError('not-found', `no journal entry ${req.params.id}`);
     const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.xml`;
     // attachment() sets a type from the file extension: the XML type of our SOAP answers goes after it
     res.attachment(name).type('text/xml; charset=UTF-8').send(row[part]);
@@ -56,13 +56,13 @@ export function adminRouter(deps: AdminDeps): express.Router {
 
   r.post('/jobs/:name/run', async (req, res) => {
     const job = JOBS[req.params.name];
-    if (!job) return problem(res, 404, 'Not Found', `unknown job "${req.params.name}" (known: ${Object.keys(JOBS).join(', ')})`);
+    if (!job) throw new ProblemError('not-found', `unknown job "${req.params.name}" (known: ${Object.keys(JOBS).join(', ')})`);
     res.json(await job(ctx));
   });
 
   r.get('/tokens/:token', async (req, res) => {
     const t = await findToken(ctx.db.read, req.params.token);
-    if (!t) return problem(res, 404, 'Not Found', `no token ${req.params.token}`);
+    if (!t) throw new ProblemError('not-found', `no token ${req.params.token}`);
     const events = await eventsOf(ctx.db, t.token);
     const { payment_json, outcome_json, ...rest } = t;
     res.json({
@@ -87,7 +87,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     try {
       doc = parseRegistry(req.body);
     } catch (err) {
-      return problem(res, 400, 'Bad Request', (err as Error).message);
+      throw new ProblemError('bad-body', (err as Error).message);
     }
     res.json({ version: await deps.loadRegistry(doc, 'PUT /admin/registry') });
   });
@@ -96,7 +96,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   // archive. Kept out of the official SOAP/REST answers, which must stay wire-exact.
   r.get('/debtors/:taxCode/open-notices', async (req, res) => {
     const taxCode = String(req.params.taxCode);
-    if (!/^[A-Z0-9]{11,16}$/.test(taxCode)) return problem(res, 400, 'Bad Request', 'taxCode must be a fiscal code: 16 characters A-Z 0-9 (F) or 11 digits (G)');
+    if (!/^[A-Z0-9]{11,16}$/.test(taxCode)) throw new ProblemError('bad-parameter', 'taxCode must be a fiscal code: 16 characters A-Z 0-9 (F) or 11 digits (G)');
     const open = await openNotices(ctx.db.read, taxCode);
     res.json({ taxCode, count: open.count, totalAmountCents: open.totalCents, totalAmount: formatAmount(open.totalCents) });
   });
@@ -104,7 +104,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.get('/clock', (_req, res) => res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() }));
   r.post('/clock/advance', express.json(), (req, res) => {
     const ms = (req.body as { ms?: unknown } | undefined)?.ms;
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) return problem(res, 400, 'Bad Request', 'body must be {"ms": <non-negative integer>}');
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) throw new ProblemError('bad-body', 'body must be {"ms": <non-negative integer>}');
     ctx.clock.advance(ms);
     res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() });
   });

@@ -7,7 +7,7 @@ import {
 import type { DebtPositionRow, NodeNoticeRow, OptionTransferRow, PaymentEventRow, PaymentOptionRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
-import { problem } from './problem';
+import { ProblemError } from './problems';
 
 /**
  * The lists the dashboard shows besides the journal and the receipts:
@@ -24,7 +24,7 @@ export function adminListsRouter(ctx: NodoContext): express.Router {
 
   r.get('/positions', route(async (req, res) => {
     const f = positionFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
     const page = await listPositions(ctx.db, f);
     res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map((p) => ({ ...positionView(p.position), options: p.options.map(optionView) })) });
   }));
@@ -32,7 +32,7 @@ export function adminListsRouter(ctx: NodoContext): express.Router {
   r.get('/positions/:id', route(async (req, res) => {
     const id = idParam(req);
     const found = id === undefined ? undefined : await positionDetail(ctx.db, id);
-    if (!found) return problem(res, 404, 'Not Found', `no debt position ${req.params.id}`);
+    if (!found) throw new ProblemError('not-found', `no debt position ${req.params.id}`);
     const { debtor_json, ...position } = positionView(found.position, true);
     res.json({
       ...position,
@@ -43,7 +43,7 @@ export function adminListsRouter(ctx: NodoContext): express.Router {
 
   r.get('/notices', route(async (req, res) => {
     const f = noticeFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
     const page = await listNotices(ctx.db, f);
     res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(noticeView) });
   }));
@@ -51,13 +51,13 @@ export function adminListsRouter(ctx: NodoContext): express.Router {
   r.get('/notices/:id', route(async (req, res) => {
     const id = idParam(req);
     const found = id === undefined ? undefined : await noticeDetail(ctx.db, id);
-    if (!found) return problem(res, 404, 'Not Found', `no notice ${req.params.id}`);
+    if (!found) throw new ProblemError('not-found', `no notice ${req.params.id}`);
     res.json({ ...noticeView(found.notice), tokens: found.tokens.map(paymentView), events: found.events.map(eventView) });
   }));
 
   r.get('/payments', route(async (req, res) => {
     const f = paymentFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
     const page = await listPayments(ctx.db, f);
     res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(paymentView) });
   }));

@@ -1,11 +1,11 @@
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { receiptWorker } from '../nodo/receiptDelivery';
 import { attemptsOf, findReceipt, listReceipts, type ReceiptFilter, type ReceiptSummary } from '../store/receipts';
 import type { ReceiptAttemptRow } from '../store/rows';
 import { route } from './acaHttp';
-import { problem } from './problem';
+import { ProblemError } from './problems';
 
 /**
  * /admin/receipts: the receipts outbox (one entry per receipt and recipient station), its delivery
@@ -17,30 +17,28 @@ export function adminReceiptsRouter(ctx: NodoContext): express.Router {
 
   r.get('/', route(async (req, res) => {
     const filter = receiptFilter(req.query);
-    if (typeof filter === 'string') return problem(res, 400, 'Bad Request', filter);
+    if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
     const page = await listReceipts(ctx.db, filter);
     res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(view) });
   }));
 
   r.get('/:id', route(async (req, res) => {
-    const row = await receiptOf(ctx, req, res);
-    if (row) res.json(await detail(ctx, row));
+    const row = await receiptOf(ctx, req);
+    res.json(await detail(ctx, row));
   }));
 
   r.get('/:id/xml', route(async (req, res) => {
-    const row = await receiptOf(ctx, req, res);
-    if (!row) return;
+    const row = await receiptOf(ctx, req);
     // attachment() sets a type from the extension: the SOAP XML type goes after it
     res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(row.request_xml);
   }));
 
   r.post('/:id/resend', route(async (req, res) => {
-    const row = await receiptOf(ctx, req, res);
-    if (!row) return;
+    const row = await receiptOf(ctx, req);
     const worker = receiptWorker(ctx);
-    if (!worker) return problem(res, 503, 'Service Unavailable', 'the receipt worker is not running');
+    if (!worker) throw new ProblemError('unavailable', 'the receipt worker is not running');
     if ((await worker.resend(Number(row.id))) === 'busy') {
-      return problem(res, 409, 'Conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
+      throw new ProblemError('conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
     }
     res.json(await detail(ctx, (await findReceipt(ctx.db, Number(row.id)))!));
   }));
@@ -48,11 +46,11 @@ export function adminReceiptsRouter(ctx: NodoContext): express.Router {
   return r;
 }
 
-async function receiptOf(ctx: NodoContext, req: Request, res: Response) {
+async function receiptOf(ctx: NodoContext, req: Request) {
   const raw = String(req.params.id);
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
   const row = Number.isSafeInteger(id) ? await findReceipt(ctx.db, id) : undefined;
-  if (!row) problem(res, 404, 'Not Found', `no receipt ${raw}`);
+  if (!row) throw new ProblemError('not-found', `no receipt ${raw}`);
   return row;
 }
 

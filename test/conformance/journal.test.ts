@@ -302,22 +302,22 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     ['?to=yesterday', 'to must be an ISO date-time or epoch milliseconds, got "yesterday"'],
     ['?from=2026-13-45T00:00:00Z', 'from must be an ISO date-time or epoch milliseconds, got "2026-13-45T00:00:00Z"'],
     ['?from=2026-11-23T00:00:00Z&to=2026-11-22T00:00:00Z', 'from must not be after to'],
-    ['?limit=0', 'limit must be an integer between 1 and 500'],
-    ['?limit=501', 'limit must be an integer between 1 and 500'],
-    ['?offset=-1', 'offset must be a non-negative integer'],
+    ['?limit=0', 'limit must be an integer between 1 and 500, got "0"'],
+    ['?limit=501', 'limit must be an integer between 1 and 500, got "501"'],
+    ['?offset=-1', 'offset must be an integer between 0 and 2147483647, got "-1"'],
     ['?token=a&token=b', 'token must be given once, as a plain value'],
     ['?notice=302110000000000001', 'unknown parameter "notice"; known: noticeNumber, token, idPSP, operation, outcome, direction, station, from, to, limit, offset'],
   ])('GET /admin/journal%s → 400 problem JSON', async (query, detail) => {
     const res = await fetch(`${server.baseUrl}/admin/journal${query}`);
-    expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 400, contentType: 'application/problem+json; charset=utf-8' });
-    expect(await res.json()).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, detail });
+    expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 400, contentType: 'application/problem+json' });
+    expect(await res.json()).toEqual({ type: 'https://pagopa-node-emulator/problems/bad-parameter', title: 'Bad Request', status: 400, detail });
   });
 
   it.each(['999999', 'abc', '1.5'])('an unknown id (%s) → 404 problem JSON, for request.xml and response.xml', async (id) => {
     for (const part of ['request.xml', 'response.xml']) {
       const res = await fetch(`${server.baseUrl}/admin/journal/${id}/${part}`);
-      expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 404, contentType: 'application/problem+json; charset=utf-8' });
-      expect((await res.json()) as Problem).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no journal entry ${id}` });
+      expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 404, contentType: 'application/problem+json' });
+      expect((await res.json()) as Problem).toEqual({ type: 'https://pagopa-node-emulator/problems/not-found', title: 'Not Found', status: 404, detail: `no journal entry ${id}` });
     }
   });
 });
