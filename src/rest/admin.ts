@@ -12,6 +12,7 @@ import { adminReceiptsRouter } from './adminReceipts';
 import { adminListsRouter } from './adminLists';
 import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
+import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
 
 export interface AdminDeps {
   ctx: NodoContext;
@@ -34,12 +35,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     const { limit, offset } = filter;
     await journal.flush();
     const page = await queryJournal(ctx.db, filter);
-    res.json({
-      total: page.total,
-      limit,
-      offset,
-      items: page.rows.map((row) => ({ ...row, at: new Date(Number(row.at)).toISOString(), links: { request: `/admin/journal/${row.id}/request.xml`, response: `/admin/journal/${row.id}/response.xml` } })),
-    });
+    res.json({ total: page.total, limit, offset, items: page.rows.map(journalEntryView) } satisfies PageView<JournalEntryView>);
   });
 
   const exportXml = (part: 'request_xml' | 'response_xml') => async (req: Request, res: Response) => {
@@ -63,15 +59,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.get('/tokens/:token', async (req, res) => {
     const t = await findToken(ctx.db.read, req.params.token);
     if (!t) throw new ProblemError('not-found', `no token ${req.params.token}`);
-    const events = await eventsOf(ctx.db, t.token);
-    const { payment_json, outcome_json, ...rest } = t;
-    res.json({
-      ...rest,
-      expires_at: new Date(Number(t.expires_at)).toISOString(),
-      payment: JSON.parse(payment_json),
-      outcome_details: outcome_json ? JSON.parse(outcome_json) : null,
-      events: events.map((e) => ({ ...e, at: new Date(Number(e.at)).toISOString() })),
-    });
+    res.json(tokenDetailView(t, await eventsOf(ctx.db, t.token)));
   });
 
   r.use('/receipts', adminReceiptsRouter(ctx));

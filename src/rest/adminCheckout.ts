@@ -9,6 +9,7 @@ import type { CartNoticeRow, CartRow, OutboxEmailRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
 import { ProblemError } from './problems';
+import { outboxEmailView, type OutboxEmailView, type PageView } from './adminViews';
 import { requestBase } from './requestBase';
 
 const DEMO_EC = '66666666666';
@@ -66,7 +67,7 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
     if (page.q.to !== undefined) q.where('to_address', page.q.to);
     const [{ n }] = await q.clone().count({ n: '*' });
     const rows = (await q.orderBy('id', 'desc').limit(page.limit).offset(page.offset).select('*')) as OutboxEmailRow[];
-    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map((e) => ({ ...e, created_at: new Date(Number(e.created_at)).toISOString() })) });
+    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map(outboxEmailView) } satisfies PageView<OutboxEmailView>);
   }));
 
   /**

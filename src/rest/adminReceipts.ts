@@ -3,14 +3,13 @@ import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { receiptWorker } from '../nodo/receiptDelivery';
 import { attemptsOf, findReceipt, listReceipts, type ReceiptFilter, type ReceiptSummary } from '../store/receipts';
-import type { ReceiptAttemptRow } from '../store/rows';
 import { route } from './acaHttp';
 import { ProblemError } from './problems';
+import { receiptAttemptView, receiptView, type PageView, type ReceiptDetailView, type ReceiptView } from './adminViews';
 
 /**
  * /admin/receipts: the receipts outbox (one entry per receipt and recipient station), its delivery
- * attempts, the paSendRT(V2) envelope as sent, and a resend. Rows keep column spelling, times are ISO, as
- * in the rest of /admin.
+ * attempts, the paSendRT(V2) envelope as sent, and a resend, in the views of adminViews.ts.
  */
 export function adminReceiptsRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
@@ -19,7 +18,7 @@ export function adminReceiptsRouter(ctx: NodoContext): express.Router {
     const filter = receiptFilter(req.query);
     if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
     const page = await listReceipts(ctx.db, filter);
-    res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(view) });
+    res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(receiptView) } satisfies PageView<ReceiptView>);
   }));
 
   r.get('/:id', route(async (req, res) => {
@@ -56,26 +55,9 @@ async function receiptOf(ctx: NodoContext, req: Request) {
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-function view(row: ReceiptSummary) {
-  const { request_xml: _xml, ...rest } = row as ReceiptSummary & { request_xml?: string };
-  const id = Number(row.id);
-  return {
-    ...rest,
-    id,
-    is_primary: row.is_primary === true || Number(row.is_primary) === 1,
-    next_attempt_at: iso(row.next_attempt_at),
-    lease_until: iso(row.lease_until),
-    payment_date_time: iso(row.payment_date_time),
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    notified_at: iso(row.notified_at),
-    links: { self: `/admin/receipts/${id}`, xml: `/admin/receipts/${id}/xml`, resend: `/admin/receipts/${id}/resend`, token: `/admin/tokens/${row.token}` },
-  };
-}
-
-async function detail(ctx: NodoContext, row: ReceiptSummary) {
+async function detail(ctx: NodoContext, row: ReceiptSummary): Promise<ReceiptDetailView> {
   const attempts = await attemptsOf(ctx.db, Number(row.id));
-  return { ...view(row), attempt_list: attempts.map((a: ReceiptAttemptRow) => ({ ...a, at: iso(a.at) })) };
+  return { ...receiptView(row), attemptList: attempts.map(receiptAttemptView) };
 }
 
 const STATUSES = ['NOTICE_GENERATED', 'NOTICE_SENT', 'NOTICE_PENDING', 'NOTIFIED'];
