@@ -7,7 +7,7 @@ import { createWsdlServer } from '../soap/wsdl';
 import type { XsdGate } from '../soap/xsdGate';
 import { soapFault, type XmlTree } from '../soap/xmlWriter';
 import type { Db } from '../store/db';
-import { writeProblem } from '../rest/problems';
+import { notJson, writeProblem } from '../rest/problems';
 import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
 import { History, type HistoryEntry } from './history';
@@ -93,6 +93,11 @@ export function createMockEc(deps: MockEcDeps): MockEc {
   }
 
   async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: MockPrimitive): Promise<void> {
+    const wrongType = notJson(req.headers['content-type']);
+    if (wrongType) {
+      req.resume();
+      return writeProblem(res, 'unsupported-media-type', wrongType);
+    }
     const text = await readBody(req, MAX_JSON_BYTES).catch(() => undefined);
     if (text === undefined) return writeProblem(res, 'payload-too-large', `the body must be JSON of at most ${MAX_JSON_BYTES} bytes`);
     let body: unknown;

@@ -8,7 +8,7 @@ import { cartNotices, findCart } from '../store/carts';
 import type { CartNoticeRow, CartRow, OutboxEmailRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
-import { ProblemError } from './problems';
+import { notJson, ProblemError, writeProblem } from './problems';
 import { outboxEmailView, type OutboxEmailView, type PageView } from './adminViews';
 import { requestBase } from './requestBase';
 
@@ -74,7 +74,7 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
    * A fresh notice in the archive (debtor Mario Rossi, Comune di Test) in a cart of the page's own,
    * answered with its checkout URL: pay a notice end to end from the dashboard, without writing code.
    */
-  r.post('/demo-cart', express.json(), route(async (req, res) => {
+  r.post('/demo-cart', jsonOnly, express.json(), route(async (req, res) => {
     const body = (req.body ?? {}) as { amountCents?: unknown; description?: unknown };
     const amountCents = body.amountCents ?? 1500;
     if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999) throw new ProblemError('bad-body', 'amountCents must be an integer between 1 and 99999999');
@@ -92,6 +92,14 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
 
   return r;
 }
+
+/** A body must be JSON (415 otherwise); none at all takes the defaults. */
+const jsonOnly: express.RequestHandler = (req, res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  const wrongType = hasBody ? notJson(req.get('content-type')) : undefined;
+  if (wrongType) return writeProblem(res, 'unsupported-media-type', wrongType);
+  next();
+};
 
 /** SQL: every notice of the cart has a token whose node status is one of `statuses`. */
 function allTokens(statuses: string[]): string {

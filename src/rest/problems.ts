@@ -77,3 +77,13 @@ export function writeInternal(res: http.ServerResponse, log: Logger, where: stri
   if (!res.headersSent) writeProblem(res, 'internal', extra.detail ?? `unexpected error (request id ${requestId}); see the emulator log`, extra);
   return requestId;
 }
+
+/**
+ * The operator APIs (/admin, the mock EC's control API) read JSON only: the 415's detail for any other
+ * Content-Type, undefined for JSON. Refusing text/plain also keeps cross-site "simple" POSTs out.
+ */
+export function notJson(contentType: string | undefined): string | undefined {
+  const type = contentType?.split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || (type !== undefined && /^application\/[\w.+-]+\+json$/.test(type))) return undefined;
+  return `Content-Type must be application/json (got ${contentType ? JSON.stringify(contentType) : 'none'})`;
+}
