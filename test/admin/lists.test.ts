@@ -56,8 +56,10 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     expect(p.expiresAt).toMatch(ISO);
     expect(p.links.self).toBe(`/admin/tokens/${tokens.paid}`);
     // the JSON blobs stay in /admin/tokens/{token}
-    expect(p).not.toHaveProperty('payment_json');
-    expect(p).not.toHaveProperty('outcome_json');
+    expect(p).not.toHaveProperty('payment');
+    expect(p).not.toHaveProperty('outcomeDetails');
+    // a typed view, not a row: no column name leaks through (every key is camelCase)
+    expect(Object.keys(p).filter((k) => !/^[a-z][A-Za-z]*$/.test(k))).toEqual([]);
 
     expect((await payments(`?token=${tokens.failed}`)).body.items.map((x) => [x.noticeNumber, x.status, x.outcome])).toEqual([[failed, 'FAILED', 'KO']]);
     expect((await payments('?status=PAYING')).body.items.map((x) => x.token)).toEqual([tokens.paying]);

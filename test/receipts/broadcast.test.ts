@@ -77,7 +77,7 @@ describe.each(DATABASE_IDS)('receipt broadcast on %s', (_id, database) => {
     await ec.queue('paSendRT', { noticeNumber: nav, action: 'fault', faultCode: 'PAA_SYSTEM_ERROR' });
     const { token } = await pay(nodo, nav, 2500, true);
     const receipts = await waitFor('receipts', () => receiptsOf(server.baseUrl, nav), (rs) => rs.length === 3 && rs[0]!.status === 'NOTIFIED' && rs[2]!.status === 'NOTICE_PENDING');
-    expect(receipts[2]).toMatchObject({ station_code: '88888888888_02', attempts: 1 });
+    expect(receipts[2]).toMatchObject({ stationCode: '88888888888_02', attempts: 1 });
     expect((await tokenOf(server.baseUrl, token)).status).toBe('NOTIFIED');
   });
 
