@@ -27,7 +27,7 @@ const refresh = (q: Sql, org: string, at: number) => refreshTimedStatuses(q, at,
 
 /**
  * GPD's debt-position API (gpd-4-aca.json) for an EC's archive: create, read, list, update, delete,
- * publish, invalidate, mark an option paid. Each change is one transaction; a thrown HttpProblem rolls it back.
+ * publish, invalidate, mark an option paid. Each change is one transaction; a thrown ProblemError rolls it back.
  * Status rules are GPD's: DRAFT → publish → VALID (PUBLISHED while a future validityDate is pending);
  * update only in DRAFT/PUBLISHED/VALID (the position returns to DRAFT unless toPublish); invalidate only
  * VALID; delete anything not (partially) paid.
