@@ -1,11 +1,13 @@
 import http from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import type { Logger } from './log';
 import { isMockEcPath, type MockEc } from './mockEc/server';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
-import { problem } from './rest/problem';
+import { notFound, problemMiddleware } from './rest/problemMiddleware';
+import { problemDocsRouter } from './rest/problemDocs';
+import { writeProblem } from './rest/problems';
 import { handlePull, PULL_PATHS, type PullDeps } from './rest/pull';
 import type { SoapPipeline } from './soap/pipeline';
 import type { WsdlServer } from './soap/wsdl';
@@ -54,27 +56,24 @@ export function createApp(deps: AppDeps): http.Server {
   rest.disable('x-powered-by');
   rest.get('/health', (_req, res) => {
     if (deps.isReady()) res.json({ status: 'UP' });
-    else problem(res, 503, 'Service Unavailable', 'starting');
+    else writeProblem(res, 'unavailable', 'starting');
   });
   // the dashboard's buttons are same-origin fetches: a state change from another site's page is refused
-  rest.use('/admin', (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || sameOrigin(req) ? next() : problem(res, 403, 'Forbidden', 'cross-site request refused')));
+  rest.use('/admin', (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || sameOrigin(req) ? next() : writeProblem(res, 'forbidden', 'cross-site request refused')));
   rest.use('/admin', adminRouter(deps));
   rest.use('/admin', adminCheckoutRouter(deps.ctx));
   rest.use('/admin', adminProcessRouter());
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use('/assets', assetsRouter());
-  rest.use(cartsRouter(deps.ctx, deps.log));
+  rest.use(cartsRouter(deps.ctx));
   // the checkout page pays as pagoPA's e-commerce PSP, through this process's own SOAP pipeline
   rest.use(checkoutPagesRouter(deps.ctx, ecommercePsp(deps.ctx, deps.soap)));
   rest.use(dashboardRouter(deps));
-  rest.use((_req: Request, res: Response) => problem(res, 404, 'Not Found'));
-  rest.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.parse.failed') return problem(res, 400, 'Bad Request', 'request body is not valid JSON');
-    if (err.status && err.status < 500) return problem(res, err.status, 'Bad Request', err.message);
-    deps.log.error('rest handler failed', { path: req.path, error: err.stack ?? String(err) });
-    problem(res, 500, 'Internal Server Error', 'unexpected error; see the emulator log');
-  });
+  rest.use(problemDocsRouter());
+  rest.use(notFound);
+  // the one error middleware: ProblemErrors thrown by any route above, body-parser's refusals, the unexpected
+  rest.use(problemMiddleware(deps.log));
 
   const pull: PullDeps = { read: () => deps.ctx.db.read, log: deps.log, version: VERSION };
 
@@ -97,10 +96,7 @@ export function createApp(deps: AppDeps): http.Server {
 function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
   // the WSDL is addressed to the URL the client used
   const base = requestBase(req);
-  if (!base) {
-    res.writeHead(400, { 'Content-Type': 'application/problem+json' });
-    return void res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'the Host header must be host[:port]' }));
-  }
+  if (!base) return writeProblem(res, 'bad-request', 'the Host header must be host[:port]');
   const params = new URLSearchParams(query);
   if (path === '/node-for-psp/v1' && (params.has('wsdl') || params.has('WSDL'))) {
     res.writeHead(200, { 'Content-Type': XML });
@@ -112,6 +108,5 @@ function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerRes
     res.writeHead(200, { 'Content-Type': XML });
     return void res.end(text);
   }
-  res.writeHead(404, { 'Content-Type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema' }));
+  writeProblem(res, 'not-found', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema');
 }

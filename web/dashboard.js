@@ -48,7 +48,7 @@
     }
   }
   const fmt = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-  /** an ISO string or epoch ms (GET /admin/tokens/{token} keeps some times in ms) */
+  /** an ISO string, as every /admin time is */
   function time(v) {
     if (v === null || v === undefined || v === '') return '';
     const d = new Date(v);
@@ -60,8 +60,6 @@
   const yesNo = (b) => (b ? t.yes : t.no);
   const enabled = (b) => badge(b ? 'ENABLED' : 'DISABLED');
   const small = (...kids) => h('span', { class: 'muted small' }, kids);
-  /** the first of `names` that `o` has: renders the carts whichever spelling the API uses */
-  const field = (o, ...names) => names.map((n) => o[n]).find((v) => v !== undefined);
   const alertBox = (kind, ...kids) => h('div', { class: 'alert ' + kind }, kids);
 
   function go(hash) {
@@ -201,8 +199,8 @@
     if (!events || !events.length) return h('p', { class: 'muted' }, t.empty);
     return h('ol', { class: 'timeline' }, events.map((e) => h('li', { 'data-event': e.event },
       h('strong', { class: 'event' }, e.event), ' ', small(time(e.at)), withToken && e.token ? [' ', h('a', { href: '#payments/' + e.token, class: 'mono' }, e.token)] : null, h('br'),
-      h('span', { class: 'small' }, t.tokenState + ': ', e.from_status || '∅', ' → ', badge(e.to_status),
-        e.notice_to ? ['   ' + t.noticeState + ': ', e.notice_from || '∅', ' → ', badge(e.notice_to)] : null))));
+      h('span', { class: 'small' }, t.tokenState + ': ', e.fromStatus || '∅', ' → ', badge(e.toStatus),
+        e.noticeTo ? ['   ' + t.noticeState + ': ', e.noticeFrom || '∅', ' → ', badge(e.noticeTo)] : null))));
   }
 
   const tokenLink = (token) => (token ? h('a', { href: '#payments/' + token, class: 'mono' }, token) : '');
@@ -240,12 +238,12 @@
         id: 'positions', title: t.positions, url: '/admin/positions', limit: 10,
         filters: [{ name: 'search', label: t.searchText, size: 22 }, { name: 'organizationFiscalCode', label: t.fiscalCode, size: 12 }, { name: 'status', label: t.status, type: POSITION_STATUSES }],
         columns: [
-          [t.iupd, (p) => [mono(p.iupd), h('br'), small(p.service_type)]],
-          [t.company, (p) => [p.company_name, h('br'), small(p.organization_fiscal_code)]],
-          [t.debtor, (p) => [p.debtor_full_name, h('br'), small(p.debtor_fiscal_code)]],
+          [t.iupd, (p) => [mono(p.iupd), h('br'), small(p.serviceType)]],
+          [t.company, (p) => [p.companyName, h('br'), small(p.organizationFiscalCode)]],
+          [t.debtor, (p) => [p.debtorFullName, h('br'), small(p.debtorFiscalCode)]],
           [t.status, (p) => badge(p.status)],
-          [t.options, (p) => h('ul', { class: 'dash-options' }, p.options.map((o) => h('li', {}, noticeLink(o.notice_number), ' ', euro(o.amount_cents), ' ', badge(o.status), ' ', small(o.due_date, ' · ', o.description))))],
-          [t.updated, (p) => time(p.updated_at)],
+          [t.options, (p) => h('ul', { class: 'dash-options' }, p.options.map((o) => h('li', {}, noticeLink(o.noticeNumber), ' ', euro(o.amountCents), ' ', badge(o.status), ' ', small(o.dueDate, ' · ', o.description))))],
+          [t.updated, (p) => time(p.updatedAt)],
         ],
       }),
       pagedList({
@@ -253,12 +251,12 @@
         filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'fiscalCode', label: t.fiscalCode, size: 12 }, { name: 'status', label: t.status, type: NOTICE_STATUSES }],
         columns: [
           ['#', (n) => h('a', { href: '#notices/' + n.id }, n.id)],
-          [t.fiscalCode, (n) => mono(n.fiscal_code)],
-          [t.noticeNumber, (n) => mono(n.notice_number)],
+          [t.fiscalCode, (n) => mono(n.fiscalCode)],
+          [t.noticeNumber, (n) => mono(n.noticeNumber)],
           [t.status, (n) => badge(n.status)],
-          [t.token, (n) => tokenLink(n.current_token)],
-          [t.created, (n) => time(n.created_at)],
-          [t.updated, (n) => time(n.updated_at)],
+          [t.token, (n) => tokenLink(n.currentToken)],
+          [t.created, (n) => time(n.createdAt)],
+          [t.updated, (n) => time(n.updatedAt)],
         ],
         rowHref: (n) => '#notices/' + n.id,
       }));
@@ -270,11 +268,11 @@
       if (!r.ok) return problemBox(r);
       const n = r.body;
       return [
-        detailHead([n.fiscal_code, ' / ', mono(n.notice_number), ' ', badge(n.status)], '#notices'),
+        detailHead([n.fiscalCode, ' / ', mono(n.noticeNumber), ' ', badge(n.status)], '#notices'),
         h('div', { class: 'grid2' },
-          h('div', {}, h('h3', {}, t.noticeTokens), table([[t.token, (p) => tokenLink(p.token)], [t.status, (p) => badge(p.status)], [t.psp, (p) => p.id_psp], [t.amount, (p) => euro(p.amount_cents), 'num'], [t.created, (p) => time(p.created_at)]], n.tokens, (p) => '#payments/' + p.token)),
+          h('div', {}, h('h3', {}, t.noticeTokens), table([[t.token, (p) => tokenLink(p.token)], [t.status, (p) => badge(p.status)], [t.psp, (p) => p.idPSP], [t.amount, (p) => euro(p.amountCents), 'num'], [t.created, (p) => time(p.createdAt)]], n.tokens, (p) => '#payments/' + p.token)),
           h('div', {}, h('h3', {}, t.timeline), timeline(n.events, true))),
-        h('p', { class: 'dash-links' }, jump(t.seeNoticeJournal, 'journal', { noticeNumber: n.notice_number }), ' · ', h('a', { href: '/admin/notices/' + n.id, target: '_blank', rel: 'noopener' }, t.asJson)),
+        h('p', { class: 'dash-links' }, jump(t.seeNoticeJournal, 'journal', { noticeNumber: n.noticeNumber }), ' · ', h('a', { href: '/admin/notices/' + n.id, target: '_blank', rel: 'noopener' }, t.asJson)),
       ];
     });
   }
@@ -285,13 +283,13 @@
       filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'status', label: t.status, type: TOKEN_STATUSES }, { name: 'idPSP', label: t.idPSP, size: 12 }],
       columns: [
         [t.token, (p) => tokenLink(p.token)],
-        [t.noticeNumber, (p) => [mono(p.notice_number), h('br'), small(p.fiscal_code)]],
+        [t.noticeNumber, (p) => [mono(p.noticeNumber), h('br'), small(p.fiscalCode)]],
         [t.status, (p) => badge(p.status)],
-        [t.psp, (p) => mono(p.id_psp)],
-        [t.channel, (p) => mono(p.id_channel)],
-        [t.amount, (p) => euro(p.amount_cents), 'num'],
-        [t.created, (p) => time(p.created_at)],
-        [t.expires, (p) => time(p.expires_at)],
+        [t.psp, (p) => mono(p.idPSP)],
+        [t.channel, (p) => mono(p.idChannel)],
+        [t.amount, (p) => euro(p.amountCents), 'num'],
+        [t.created, (p) => time(p.createdAt)],
+        [t.expires, (p) => time(p.expiresAt)],
       ],
       rowHref: (p) => '#payments/' + p.token,
     }));
@@ -306,10 +304,10 @@
         detailHead([t.token, ' ', mono(p.token), ' ', badge(p.status)], '#payments'),
         h('div', { class: 'grid2' },
           facts([
-            [t.noticeNumber, noticeLink(p.notice_number)], [t.fiscalCode, mono(p.fiscal_code)], [t.iuv, mono(p.creditor_reference_id)], [t.amount, euro(p.amount_cents)],
-            [t.psp, [mono(p.id_psp), ' / ', mono(p.id_broker_psp)]], [t.channel, mono(p.id_channel)], [t.station, mono(p.station_code)], [t.primitive, p.primitive],
-            [t.outcome, badge(p.outcome)], [t.outcomeAt, time(p.outcome_at)], [t.created, time(p.created_at)], [t.expires, time(p.expires_at)],
-            [t.paymentNote, p.payment_note], [t.idempotencyKey, p.idempotency_key],
+            [t.noticeNumber, noticeLink(p.noticeNumber)], [t.fiscalCode, mono(p.fiscalCode)], [t.iuv, mono(p.creditorReferenceId)], [t.amount, euro(p.amountCents)],
+            [t.psp, [mono(p.idPSP), ' / ', mono(p.idBrokerPSP)]], [t.channel, mono(p.idChannel)], [t.station, mono(p.stationCode)], [t.primitive, p.primitive],
+            [t.outcome, badge(p.outcome)], [t.outcomeAt, time(p.outcomeAt)], [t.created, time(p.createdAt)], [t.expires, time(p.expiresAt)],
+            [t.paymentNote, p.paymentNote], [t.idempotencyKey, p.idempotencyKey],
           ]),
           h('div', {}, h('h3', {}, t.timeline), timeline(p.events))),
         h('p', { class: 'dash-links' }, jump(t.seeJournal, 'journal', { token: p.token }), ' · ', jump(t.seeReceipts, 'receipts', { token: p.token }), ' · ',
@@ -324,13 +322,13 @@
       filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'status', label: t.status, type: RECEIPT_STATUSES }, { name: 'station', label: t.station, size: 16 }],
       columns: [
         ['#', (x) => h('a', { href: '#receipts/' + x.id }, x.id)],
-        [t.noticeNumber, (x) => [mono(x.notice_number), h('br'), tokenLink(x.token)]],
-        [t.recipient, (x) => [mono(x.recipient_fiscal_code), ' ', x.is_primary ? small('(' + t.primary + ')') : '', h('br'), small(x.station_code, ' · ', x.backend)]],
+        [t.noticeNumber, (x) => [mono(x.noticeNumber), h('br'), tokenLink(x.token)]],
+        [t.recipient, (x) => [mono(x.recipientFiscalCode), ' ', x.isPrimary ? small('(' + t.primary + ')') : '', h('br'), small(x.stationCode, ' · ', x.backend)]],
         [t.primitive, (x) => x.primitive],
         [t.status, (x) => badge(x.status)],
         [t.attempts, (x) => x.attempts, 'num'],
-        [t.nextAttempt, (x) => time(x.next_attempt_at)],
-        [t.lastError, (x) => small(x.last_error)],
+        [t.nextAttempt, (x) => time(x.nextAttemptAt)],
+        [t.lastError, (x) => small(x.lastError)],
         [t.files, (x) => h('a', { href: x.links.xml, download: '' }, 'XML')],
       ],
       rowHref: (x) => '#receipts/' + x.id,
@@ -350,12 +348,12 @@
         else resend.disabled = false;
       } }, t.resend);
       return [
-        detailHead(['#' + x.id, ' ', x.primitive, ' → ', mono(x.station_code), ' ', badge(x.status)], '#receipts'),
-        facts([[t.noticeNumber, noticeLink(x.notice_number)], [t.token, tokenLink(x.token)], [t.recipient, mono(x.recipient_fiscal_code)], [t.attempts, String(x.attempts)],
-          [t.nextAttempt, time(x.next_attempt_at)], [t.lastError, x.last_error], [t.created, time(x.created_at)], [t.updated, time(x.updated_at)]]),
+        detailHead(['#' + x.id, ' ', x.primitive, ' → ', mono(x.stationCode), ' ', badge(x.status)], '#receipts'),
+        facts([[t.noticeNumber, noticeLink(x.noticeNumber)], [t.token, tokenLink(x.token)], [t.recipient, mono(x.recipientFiscalCode)], [t.attempts, String(x.attempts)],
+          [t.nextAttempt, time(x.nextAttemptAt)], [t.lastError, x.lastError], [t.created, time(x.createdAt)], [t.updated, time(x.updatedAt)]]),
         h('div', { class: 'actions' }, resend, h('a', { href: x.links.xml, download: '', class: 'button small' }, t.xml)),
         h('h3', {}, t.attempts),
-        table([[t.attempt, (a) => a.attempt, 'num'], [t.at, (a) => time(a.at)], [t.result, (a) => badge(a.result)], [t.fault, (a) => a.fault_code], [t.httpStatus, (a) => a.http_status], [t.duration, (a) => a.duration_ms, 'num'], [t.worker, (a) => small(a.worker)], ['', (a) => small(a.detail)]], x.attempt_list || []),
+        table([[t.attempt, (a) => a.attempt, 'num'], [t.at, (a) => time(a.at)], [t.result, (a) => badge(a.result)], [t.fault, (a) => a.faultCode], [t.httpStatus, (a) => a.httpStatus], [t.duration, (a) => a.durationMs, 'num'], [t.worker, (a) => small(a.worker)], ['', (a) => small(a.detail)]], x.attemptList || []),
       ];
     }
     return card;
@@ -375,11 +373,11 @@
         ['#', (j) => j.id, 'num'],
         [t.at, (j) => time(j.at)],
         [t.operation, (j) => [h('strong', {}, j.operation || '?'), ' ', small(j.direction === 'out' ? '→ EC' : '')]],
-        [t.caller, (j) => (j.direction === 'out' ? mono(j.station_code) : [mono(j.id_psp), h('br'), small(j.id_channel)])],
-        [t.noticeNumber, (j) => noticeLink(j.notice_number)],
+        [t.caller, (j) => (j.direction === 'out' ? mono(j.stationCode) : [mono(j.idPSP), h('br'), small(j.idChannel)])],
+        [t.noticeNumber, (j) => noticeLink(j.noticeNumber)],
         [t.token, (j) => tokenLink(j.token)],
-        [t.outcome, (j) => [badge(j.outcome), j.fault_code ? [h('br'), small(j.fault_code)] : null]],
-        [t.httpStatus, (j) => j.http_status, 'num'],
+        [t.outcome, (j) => [badge(j.outcome), j.faultCode ? [h('br'), small(j.faultCode)] : null]],
+        [t.httpStatus, (j) => j.httpStatus, 'num'],
         [t.files, (j) => [h('a', { href: j.links.request, download: '' }, t.request), h('br'), h('a', { href: j.links.response, download: '' }, t.response)]],
       ],
     });
@@ -398,30 +396,30 @@
   }
 
   function cartsTab() {
-    const cartNotices = (c) => h('ul', { class: 'dash-options' }, (field(c, 'paymentNotices', 'notices') || []).map((n) => h('li', {},
-      noticeLink(field(n, 'noticeNumber', 'notice_number')), ' ', euro(field(n, 'amount', 'amount_cents')), ' ', badge(n.status), ' ', tokenLink(field(n, 'paymentToken', 'payment_token')),
-      h('br'), small(field(n, 'companyName', 'company_name'), ' · ', n.description))));
+    const cartNotices = (c) => h('ul', { class: 'dash-options' }, (c.paymentNotices || []).map((n) => h('li', {},
+      noticeLink(n.noticeNumber), ' ', euro(n.amount), ' ', badge(n.status), ' ', tokenLink(n.paymentToken),
+      h('br'), small(n.companyName, ' · ', n.description))));
     return h('div', {},
       pagedList({
         id: 'carts', title: t.cartsTitle, url: '/admin/carts', limit: 10,
         filters: [{ name: 'status', label: t.status, type: CART_STATUSES }, { name: 'noticeNumber', label: t.noticeNumber, size: 20 }],
         columns: [
-          ['id', (c) => [mono(c.id), field(c, 'idCart', 'client_cart_id') ? [h('br'), small(field(c, 'idCart', 'client_cart_id'))] : null]],
-          [t.origin, (c) => [c.origin, ' ', small('v' + field(c, 'version', 'api_version'))]],
+          ['id', (c) => [mono(c.id), c.idCart ? [h('br'), small(c.idCart)] : null]],
+          [t.origin, (c) => [c.origin, ' ', small('v' + c.version)]],
           [t.status, (c) => badge(c.status)],
           [t.notices, cartNotices],
-          [t.email, (c) => field(c, 'emailNotice', 'email_notice')],
-          [t.created, (c) => time(field(c, 'createdAt', 'created_at'))],
-          [t.expires, (c) => time(field(c, 'expiresAt', 'expires_at'))],
-          [t.completed, (c) => time(field(c, 'completedAt', 'completed_at'))],
-          ['', (c) => (c.status === 'OPEN' ? h('a', { href: field(c, 'checkoutUrl', 'checkout_url'), target: '_blank', rel: 'noopener' }, t.openCheckout) : '')],
+          [t.email, (c) => c.emailNotice],
+          [t.created, (c) => time(c.createdAt)],
+          [t.expires, (c) => time(c.expiresAt)],
+          [t.completed, (c) => time(c.completedAt)],
+          ['', (c) => (c.status === 'OPEN' ? h('a', { href: c.checkoutUrl, target: '_blank', rel: 'noopener' }, t.openCheckout) : '')],
         ],
       }),
       pagedList({
         id: 'outbox', title: t.outboxTitle, url: '/admin/outbox', limit: 10,
         columns: [
-          ['#', (e) => e.id, 'num'], [t.created, (e) => time(e.created_at)], [t.toAddress, (e) => e.to_address],
-          [t.subject, (e) => h('details', {}, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))], ['cart', (e) => mono(e.cart_id)],
+          ['#', (e) => e.id, 'num'], [t.created, (e) => time(e.createdAt)], [t.toAddress, (e) => e.to],
+          [t.subject, (e) => h('details', {}, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))], ['cart', (e) => mono(e.cartId)],
         ],
       }));
   }

@@ -7,6 +7,7 @@ import { createWsdlServer } from '../soap/wsdl';
 import type { XsdGate } from '../soap/xsdGate';
 import { soapFault, type XmlTree } from '../soap/xmlWriter';
 import type { Db } from '../store/db';
+import { notJson, writeProblem } from '../rest/problems';
 import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
 import { History, type HistoryEntry } from './history';
@@ -65,7 +66,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     const parts = rest.split('/').slice(1);
     if (parts[0] === 'response' && parts.length <= 2) {
       const primitive = parts[1];
-      if (primitive !== undefined && !isMockPrimitive(primitive)) return problem(res, 400, 'Bad Request', unknownPrimitive(primitive));
+      if (primitive !== undefined && !isMockPrimitive(primitive)) return writeProblem(res, 'bad-parameter', unknownPrimitive(primitive));
       if (req.method === 'DELETE') {
         overrides.clear(primitive);
         return void res.writeHead(204).end();
@@ -83,25 +84,30 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       if (parts.length === 3) {
         if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
         const [, noticeNumber, primitive] = parts as [string, string, string];
-        if (!/^\d{18}$/.test(noticeNumber)) return problem(res, 400, 'Bad Request', `noticeNumber must be 18 digits, got "${noticeNumber}"`);
-        if (!isMockPrimitive(primitive)) return problem(res, 400, 'Bad Request', unknownPrimitive(primitive));
+        if (!/^\d{18}$/.test(noticeNumber)) return writeProblem(res, 'bad-parameter', `noticeNumber must be 18 digits, got "${noticeNumber}"`);
+        if (!isMockPrimitive(primitive)) return writeProblem(res, 'bad-parameter', unknownPrimitive(primitive));
         return json(res, 200, history.find(noticeNumber, primitive));
       }
     }
-    problem(res, 404, 'Not Found', `no mock EC resource at ${path}; see POST ${MOCK_EC_PATH}/response/{primitive} and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
+    writeProblem(res, 'not-found', `no mock EC resource at ${path}; see POST ${MOCK_EC_PATH}/response/{primitive} and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
   }
 
   async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: MockPrimitive): Promise<void> {
+    const wrongType = notJson(req.headers['content-type']);
+    if (wrongType) {
+      req.resume();
+      return writeProblem(res, 'unsupported-media-type', wrongType);
+    }
     const text = await readBody(req, MAX_JSON_BYTES).catch(() => undefined);
-    if (text === undefined) return problem(res, 400, 'Bad Request', `the body must be JSON of at most ${MAX_JSON_BYTES} bytes`);
+    if (text === undefined) return writeProblem(res, 'payload-too-large', `the body must be JSON of at most ${MAX_JSON_BYTES} bytes`);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return problem(res, 400, 'Bad Request', 'request body is not valid JSON');
+      return writeProblem(res, 'bad-body', 'request body is not valid JSON');
     }
     const o = parseOverride(body);
-    if (typeof o === 'string') return problem(res, 400, 'Bad Request', o);
+    if (typeof o === 'string') return writeProblem(res, 'bad-body', o);
     json(res, 201, { queued: overrides.push(primitive, o) });
   }
 
@@ -209,11 +215,11 @@ export function createMockEc(deps: MockEcDeps): MockEc {
 
   function serveWsdl(req: http.IncomingMessage, res: http.ServerResponse, query: string): void {
     const base = requestBase(req);
-    if (!base) return problem(res, 400, 'Bad Request', 'the Host header must be host[:port]');
+    if (!base) return writeProblem(res, 'bad-request', 'the Host header must be host[:port]');
     const params = new URLSearchParams(query);
     const xsd = params.get('xsd');
     const text = params.has('wsdl') || params.has('WSDL') ? wsdl.wsdl(base) : xsd ? wsdl.xsd(xsd, base) : undefined;
-    if (text === undefined) return problem(res, 404, 'Not Found', `GET ${MOCK_EC_PATH}?wsdl for the WSDL, ?xsd=<file> for a schema`);
+    if (text === undefined) return writeProblem(res, 'not-found', `GET ${MOCK_EC_PATH}?wsdl for the WSDL, ?xsd=<file> for a schema`);
     res.writeHead(200, { 'Content-Type': XML });
     res.end(text);
   }
@@ -240,16 +246,8 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** RFC 7807, the shape of rest/problem.ts (which is for express). */
-function problem(res: http.ServerResponse, status: number, title: string, detail: string): void {
-  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
-  res.writeHead(status, { 'Content-Type': 'application/problem+json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 function methodNotAllowed(res: http.ServerResponse, allow: string): void {
-  res.setHeader('Allow', allow);
-  problem(res, 405, 'Method Not Allowed', `allowed: ${allow}`);
+  writeProblem(res, 'method-not-allowed', `allowed: ${allow}`, { headers: { Allow: allow } });
 }
 
 /** The body as UTF-8, or undefined past `max` bytes (read to its end anyway, so the client reads the answer). */

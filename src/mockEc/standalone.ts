@@ -4,6 +4,7 @@ import path from 'node:path';
 import { systemClock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { writeProblem } from '../rest/problems';
 import { compileXsdGate, XSD_DIR } from '../soap/xsdGate';
 import type { Db } from '../store/db';
 import { createMockEc, isMockEcPath, MOCK_EC_PATH } from './server';
@@ -20,9 +21,9 @@ export async function startMockEcServer(config: Config, db: Db, log: Logger): Pr
     const q = req.url!.indexOf('?');
     const p = q < 0 ? req.url! : req.url!.slice(0, q);
     if (isMockEcPath(p)) return mock.handle(req, res, p, q < 0 ? '' : req.url!.slice(q + 1));
-    const body = p === '/health' ? JSON.stringify({ status: 'UP' }) : JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `the mock EC is at ${MOCK_EC_PATH}` });
-    res.writeHead(p === '/health' ? 200 : 404, { 'Content-Type': p === '/health' ? 'application/json' : 'application/problem+json' });
-    res.end(body);
+    if (p !== '/health') return writeProblem(res, 'not-found', `the mock EC is at ${MOCK_EC_PATH}`);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ status: 'UP' }));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AdminDeps } from './admin';
 import { acaCreatePositionRouter } from './acaCreatePosition';
-import { errorHandler } from './acaHttp';
+import { positionConflicts } from './acaHttp';
 import { GPD_BASE_PATHS, gpdRouter } from './gpdPositions';
 
 /**
@@ -13,8 +13,8 @@ export function acaRouter(deps: AdminDeps): express.Router {
   const r = express.Router();
   r.use(acaCreatePositionRouter(deps.ctx));
   r.use(GPD_BASE_PATHS, gpdRouter(deps.ctx));
-  // only errors of the routes above arrive here; anything else goes on to the app's own handlers
-  r.use(GPD_BASE_PATHS, errorHandler(deps.ctx.log));
-  r.use('/aca/v1', errorHandler(deps.ctx.log));
+  // a lost create race becomes a 409; every other error goes on to the app's problem middleware
+  r.use(GPD_BASE_PATHS, positionConflicts);
+  r.use('/aca/v1', positionConflicts);
   return r;
 }

@@ -6,7 +6,6 @@ import { checkNav, fail, inPaymentConflict, jsonBody, relayable, route, validBod
 import { validateNewDebtPosition, type NewDebtPositionRequest } from './acaSchemas';
 import { authorizeEc } from './ecAuth';
 import { dayOf, endOfDay } from './gpdMapping';
-import { problem } from './problem';
 
 /** The transfer category ACA gives its single transfer (pagopa-aca-service AcaUtils). */
 export const ACA_CATEGORY = 'STAND-IN';
@@ -23,12 +22,11 @@ export function acaCreatePositionRouter(ctx: NodoContext): express.Router {
     '/aca/v1/paCreatePosition',
     jsonBody,
     route(async (req, res) => {
-      const body = validBody<NewDebtPositionRequest>(req, res, validateNewDebtPosition);
-      if (!body) return;
+      const body = validBody<NewDebtPositionRequest>(req, validateNewDebtPosition);
       // the EC is in the body: the key is checked once the body is known to be readable
       if (!authorizeEc(ctx, req, res, body.paFiscalCode)) return;
       const ec = ctx.registry().creditorInstitution(body.paFiscalCode);
-      if (!ec) return problem(res, 404, 'Not Found', `No creditor institution found with code ${body.paFiscalCode}`);
+      if (!ec) throw fail('not-found', `No creditor institution found with code ${body.paFiscalCode}`);
       const iupd = `ACA_${body.paFiscalCode}_${body.iuv}`;
       const nav = body.nav ?? `3${body.iuv}`;
       relayable('entityFullName', body.entityFullName, 70);
@@ -40,21 +38,21 @@ export function acaCreatePositionRouter(ctx: NodoContext): express.Router {
         await refreshTimedStatuses(q, at, new Date(at).toISOString().slice(0, 10), body.paFiscalCode);
         const old = await findPosition(q, body.paFiscalCode, iupd);
         if (old && old.position.service_type !== 'ACA') {
-          throw fail(409, `Unauthorized action on debt position ${iupd}: it was created through GPD, not ACA`, 'Unauthorized action');
+          throw fail('aca-unauthorized-action', `Unauthorized action on debt position ${iupd}: it was created through GPD, not ACA`);
         }
         if (old && !EDITABLE_STATUSES.includes(old.position.status)) {
-          throw fail(409, `Unauthorized action on debt position with iuv ${body.iuv}: it is ${old.position.status}`, 'Unauthorized action');
+          throw fail('aca-unauthorized-action', `Unauthorized action on debt position with iuv ${body.iuv}: it is ${old.position.status}`);
         }
         const paying = old && (await noticeInPayment(q, Number(old.position.id)));
         if (paying) throw inPaymentConflict(iupd, paying);
         if (body.amount === 0) {
-          if (!old) throw fail(400, `amount 0 invalidates a debt position, but there is none with iuv ${body.iuv} for creditor institution ${body.paFiscalCode}`);
+          if (!old) throw fail('bad-body', `amount 0 invalidates a debt position, but there is none with iuv ${body.iuv} for creditor institution ${body.paFiscalCode}`);
           await setPositionStatus(q, old.position.id, 'INVALID', at);
         } else {
           const iban = body.iban ?? ctx.registry().firstIban(body.paFiscalCode);
-          if (!iban) throw fail(422, `creditor institution ${body.paFiscalCode} has no registered IBAN: send one in iban`, 'Unprocessable request');
+          if (!iban) throw fail('aca-unprocessable', `creditor institution ${body.paFiscalCode} has no registered IBAN: send one in iban`);
           if (await takenNotice(q, body.paFiscalCode, [nav], old ? Number(old.position.id) : undefined)) {
-            throw fail(409, `nav ${nav} already used by another debt position of creditor institution ${body.paFiscalCode}`);
+            throw fail('conflict', `nav ${nav} already used by another debt position of creditor institution ${body.paFiscalCode}`);
           }
           const position: NewPosition = {
             organizationFiscalCode: body.paFiscalCode,

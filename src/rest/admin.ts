@@ -10,8 +10,9 @@ import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
 import { adminReceiptsRouter } from './adminReceipts';
 import { adminListsRouter } from './adminLists';
-import { problem } from './problem';
+import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
+import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
 
 export interface AdminDeps {
   ctx: NodoContext;
@@ -30,23 +31,18 @@ export function adminRouter(deps: AdminDeps): express.Router {
 
   r.get('/journal', async (req, res) => {
     const filter = journalFilter(req.query);
-    if (typeof filter === 'string') return problem(res, 400, 'Bad Request', filter);
+    if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
     const { limit, offset } = filter;
     await journal.flush();
     const page = await queryJournal(ctx.db, filter);
-    res.json({
-      total: page.total,
-      limit,
-      offset,
-      items: page.rows.map((row) => ({ ...row, at: new Date(Number(row.at)).toISOString(), links: { request: `/admin/journal/${row.id}/request.xml`, response: `/admin/journal/${row.id}/response.xml` } })),
-    });
+    res.json({ total: page.total, limit, offset, items: page.rows.map(journalEntryView) } satisfies PageView<JournalEntryView>);
   });
 
   const exportXml = (part: 'request_xml' | 'response_xml') => async (req: Request, res: Response) => {
     await journal.flush();
     const id = Number(req.params.id);
     const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
-    if (!row) return problem(res, 404, 'Not Found', `no journal entry ${req.params.id}`);
+    if (!row) throw new ProblemError('not-found', `no journal entry ${req.params.id}`);
     const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.xml`;
     // attachment() sets a type from the file extension: the XML type of our SOAP answers goes after it
     res.attachment(name).type('text/xml; charset=UTF-8').send(row[part]);
@@ -56,22 +52,14 @@ export function adminRouter(deps: AdminDeps): express.Router {
 
   r.post('/jobs/:name/run', async (req, res) => {
     const job = JOBS[req.params.name];
-    if (!job) return problem(res, 404, 'Not Found', `unknown job "${req.params.name}" (known: ${Object.keys(JOBS).join(', ')})`);
+    if (!job) throw new ProblemError('not-found', `unknown job "${req.params.name}" (known: ${Object.keys(JOBS).join(', ')})`);
     res.json(await job(ctx));
   });
 
   r.get('/tokens/:token', async (req, res) => {
     const t = await findToken(ctx.db.read, req.params.token);
-    if (!t) return problem(res, 404, 'Not Found', `no token ${req.params.token}`);
-    const events = await eventsOf(ctx.db, t.token);
-    const { payment_json, outcome_json, ...rest } = t;
-    res.json({
-      ...rest,
-      expires_at: new Date(Number(t.expires_at)).toISOString(),
-      payment: JSON.parse(payment_json),
-      outcome_details: outcome_json ? JSON.parse(outcome_json) : null,
-      events: events.map((e) => ({ ...e, at: new Date(Number(e.at)).toISOString() })),
-    });
+    if (!t) throw new ProblemError('not-found', `no token ${req.params.token}`);
+    res.json(tokenDetailView(t, await eventsOf(ctx.db, t.token)));
   });
 
   r.use('/receipts', adminReceiptsRouter(ctx));
@@ -87,7 +75,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     try {
       doc = parseRegistry(req.body);
     } catch (err) {
-      return problem(res, 400, 'Bad Request', (err as Error).message);
+      throw new ProblemError('bad-body', (err as Error).message);
     }
     res.json({ version: await deps.loadRegistry(doc, 'PUT /admin/registry') });
   });
@@ -96,7 +84,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   // archive. Kept out of the official SOAP/REST answers, which must stay wire-exact.
   r.get('/debtors/:taxCode/open-notices', async (req, res) => {
     const taxCode = String(req.params.taxCode);
-    if (!/^[A-Z0-9]{11,16}$/.test(taxCode)) return problem(res, 400, 'Bad Request', 'taxCode must be a fiscal code: 16 characters A-Z 0-9 (F) or 11 digits (G)');
+    if (!/^[A-Z0-9]{11,16}$/.test(taxCode)) throw new ProblemError('bad-parameter', 'taxCode must be a fiscal code: 16 characters A-Z 0-9 (F) or 11 digits (G)');
     const open = await openNotices(ctx.db.read, taxCode);
     res.json({ taxCode, count: open.count, totalAmountCents: open.totalCents, totalAmount: formatAmount(open.totalCents) });
   });
@@ -104,7 +92,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.get('/clock', (_req, res) => res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() }));
   r.post('/clock/advance', express.json(), (req, res) => {
     const ms = (req.body as { ms?: unknown } | undefined)?.ms;
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) return problem(res, 400, 'Bad Request', 'body must be {"ms": <non-negative integer>}');
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) throw new ProblemError('bad-body', 'body must be {"ms": <non-negative integer>}');
     ctx.clock.advance(ms);
     res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() });
   });

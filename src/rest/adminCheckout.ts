@@ -8,7 +8,8 @@ import { cartNotices, findCart } from '../store/carts';
 import type { CartNoticeRow, CartRow, OutboxEmailRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
-import { problem } from './problem';
+import { notJson, ProblemError, writeProblem } from './problems';
+import { outboxEmailView, type OutboxEmailView, type PageView } from './adminViews';
 import { requestBase } from './requestBase';
 
 const DEMO_EC = '66666666666';
@@ -26,10 +27,10 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
 
   r.get('/carts', route(async (req, res) => {
     const page = pagedQuery(req.query, ['status', 'noticeNumber', 'limit', 'offset']);
-    if (typeof page === 'string') return problem(res, 400, 'Bad Request', page);
+    if (typeof page === 'string') throw new ProblemError('bad-parameter', page);
     const { status, noticeNumber } = page.q;
-    if (status !== undefined && !CART_STATUSES.includes(status)) return problem(res, 400, 'Bad Request', `status must be one of ${CART_STATUSES.join(', ')}`);
-    if (noticeNumber !== undefined && !/^\d{18}$/.test(noticeNumber)) return problem(res, 400, 'Bad Request', 'noticeNumber must be 18 digits');
+    if (status !== undefined && !CART_STATUSES.includes(status)) throw new ProblemError('bad-parameter', `status must be one of ${CART_STATUSES.join(', ')}`);
+    if (noticeNumber !== undefined && !/^\d{18}$/.test(noticeNumber)) throw new ProblemError('bad-parameter', 'noticeNumber must be 18 digits');
     const now = ctx.clock.now().getTime();
     const q = ctx.db.knex<CartRow>('carts');
     // the state a reader sees (cartView.ts resolveCart): an OPEN cart past its expiry is EXPIRED, a PENDING one
@@ -54,30 +55,30 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
   r.get('/carts/:id', route(async (req, res) => {
     const id = String(req.params.id);
     const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
-    if (!cart) return problem(res, 404, 'Not Found', `no cart ${id}`);
+    if (!cart) throw new ProblemError('not-found', `no cart ${id}`);
     res.json(cartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
   }));
 
   r.get('/outbox', route(async (req, res) => {
     const page = pagedQuery(req.query, ['cartId', 'to', 'limit', 'offset']);
-    if (typeof page === 'string') return problem(res, 400, 'Bad Request', page);
+    if (typeof page === 'string') throw new ProblemError('bad-parameter', page);
     const q = ctx.db.knex<OutboxEmailRow>('outbox_emails');
     if (page.q.cartId !== undefined) q.where('cart_id', page.q.cartId);
     if (page.q.to !== undefined) q.where('to_address', page.q.to);
     const [{ n }] = await q.clone().count({ n: '*' });
     const rows = (await q.orderBy('id', 'desc').limit(page.limit).offset(page.offset).select('*')) as OutboxEmailRow[];
-    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map((e) => ({ ...e, created_at: new Date(Number(e.created_at)).toISOString() })) });
+    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map(outboxEmailView) } satisfies PageView<OutboxEmailView>);
   }));
 
   /**
    * A fresh notice in the archive (debtor Mario Rossi, Comune di Test) in a cart of the page's own,
    * answered with its checkout URL: pay a notice end to end from the dashboard, without writing code.
    */
-  r.post('/demo-cart', express.json(), route(async (req, res) => {
+  r.post('/demo-cart', jsonOnly, express.json(), route(async (req, res) => {
     const body = (req.body ?? {}) as { amountCents?: unknown; description?: unknown };
     const amountCents = body.amountCents ?? 1500;
-    if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999) return problem(res, 400, 'Bad Request', 'amountCents must be an integer between 1 and 99999999');
-    if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140)) return problem(res, 400, 'Bad Request', 'description must be 1 to 140 characters');
+    if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999) throw new ProblemError('bad-body', 'amountCents must be an integer between 1 and 99999999');
+    if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140)) throw new ProblemError('bad-body', 'description must be 1 to 140 characters');
     const now = ctx.clock.now();
     const description = (body.description as string | undefined) ?? `Avviso dimostrativo del ${now.toISOString().slice(0, 10)}`;
     const noticeNumber = await newDemoPosition(ctx, amountCents, description, now);
@@ -91,6 +92,14 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
 
   return r;
 }
+
+/** A body must be JSON (415 otherwise); none at all takes the defaults. */
+const jsonOnly: express.RequestHandler = (req, res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  const wrongType = hasBody ? notJson(req.get('content-type')) : undefined;
+  if (wrongType) return writeProblem(res, 'unsupported-media-type', wrongType);
+  next();
+};
 
 /** SQL: every notice of the cart has a token whose node status is one of `statuses`. */
 function allTokens(statuses: string[]): string {

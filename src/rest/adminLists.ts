@@ -4,10 +4,11 @@ import {
   listNotices, listPayments, listPositions, noticeDetail, positionDetail,
   type NoticeListFilter, type PaymentListFilter, type PaymentSummary, type PositionListFilter,
 } from '../store/adminLists';
-import type { DebtPositionRow, NodeNoticeRow, OptionTransferRow, PaymentEventRow, PaymentOptionRow } from '../store/rows';
+import type { NodeNoticeRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
-import { problem } from './problem';
+import { ProblemError } from './problems';
+import { eventView, noticeView, paymentView, positionDetailView, positionView, type NoticeDetailView, type NoticeView, type PageView, type PaymentView, type PositionView } from './adminViews';
 
 /**
  * The lists the dashboard shows besides the journal and the receipts:
@@ -16,7 +17,7 @@ import { problem } from './problem';
  *   GET /admin/notices     the node's own notices (node_notices): INSERTED, PAYING, PAID, NOTIFIED
  *   GET /admin/notices/{id}          one notice with every token and every transition
  *   GET /admin/payments    payment tokens; /admin/tokens/{token} has one with its events
- * Same conventions as the rest of /admin: `{ total, limit, offset, items }`, column spelling, ISO times,
+ * Same conventions as the rest of /admin: `{ total, limit, offset, items }`, the views of adminViews.ts,
  * a 400 problem for a misspelt parameter or an impossible value, a 404 for an unknown id.
  */
 export function adminListsRouter(ctx: NodoContext): express.Router {
@@ -24,117 +25,41 @@ export function adminListsRouter(ctx: NodoContext): express.Router {
 
   r.get('/positions', route(async (req, res) => {
     const f = positionFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
     const page = await listPositions(ctx.db, f);
-    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map((p) => ({ ...positionView(p.position), options: p.options.map(optionView) })) });
+    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map((p) => positionView(p.position, p.options)) } satisfies PageView<PositionView>);
   }));
 
   r.get('/positions/:id', route(async (req, res) => {
     const id = idParam(req);
     const found = id === undefined ? undefined : await positionDetail(ctx.db, id);
-    if (!found) return problem(res, 404, 'Not Found', `no debt position ${req.params.id}`);
-    const { debtor_json, ...position } = positionView(found.position, true);
-    res.json({
-      ...position,
-      debtor: debtor_json ? JSON.parse(debtor_json) : null,
-      options: found.options.map((o) => ({ ...optionView(o.option), transfers: o.transfers.map(transferView) })),
-    });
+    if (!found) throw new ProblemError('not-found', `no debt position ${req.params.id}`);
+    res.json(positionDetailView(found.position, found.options));
   }));
 
   r.get('/notices', route(async (req, res) => {
     const f = noticeFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
     const page = await listNotices(ctx.db, f);
-    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(noticeView) });
+    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(noticeView) } satisfies PageView<NoticeView>);
   }));
 
   r.get('/notices/:id', route(async (req, res) => {
     const id = idParam(req);
     const found = id === undefined ? undefined : await noticeDetail(ctx.db, id);
-    if (!found) return problem(res, 404, 'Not Found', `no notice ${req.params.id}`);
-    res.json({ ...noticeView(found.notice), tokens: found.tokens.map(paymentView), events: found.events.map(eventView) });
+    if (!found) throw new ProblemError('not-found', `no notice ${req.params.id}`);
+    res.json({ ...noticeView(found.notice), tokens: found.tokens.map(paymentView), events: found.events.map(eventView) } satisfies NoticeDetailView);
   }));
 
   r.get('/payments', route(async (req, res) => {
     const f = paymentFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
     const page = await listPayments(ctx.db, f);
-    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(paymentView) });
+    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(paymentView) } satisfies PageView<PaymentView>);
   }));
 
   return r;
 }
-
-// ---- views: column spelling, ISO times, real booleans (SQLite stores 0/1) -------------------------------
-
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
-const bool = (v: boolean | number | null) => v === true || Number(v) === 1;
-
-function positionView(p: DebtPositionRow, withDebtor = false) {
-  const { debtor_json, ...rest } = p;
-  return {
-    ...rest,
-    id: Number(p.id),
-    pay_stand_in: bool(p.pay_stand_in),
-    pull: bool(p.pull),
-    switch_to_expired: bool(p.switch_to_expired),
-    created_at: iso(p.created_at),
-    updated_at: iso(p.updated_at),
-    validity_date: iso(p.validity_date),
-    publish_date: iso(p.publish_date),
-    payment_date: iso(p.payment_date),
-    ...(withDebtor ? { debtor_json } : {}),
-    links: { self: `/admin/positions/${p.id}` },
-  };
-}
-
-function optionView(o: PaymentOptionRow) {
-  const { metadata_json, ...rest } = o;
-  return {
-    ...rest,
-    id: Number(o.id),
-    position_id: Number(o.position_id),
-    amount_cents: Number(o.amount_cents),
-    fee_cents: Number(o.fee_cents),
-    notification_fee_cents: Number(o.notification_fee_cents),
-    is_partial_payment: bool(o.is_partial_payment),
-    metadata: metadata_json ? JSON.parse(metadata_json) : null,
-    inserted_at: iso(o.inserted_at),
-    updated_at: iso(o.updated_at),
-    payment_date: iso(o.payment_date),
-  };
-}
-
-function transferView(t: OptionTransferRow) {
-  const { metadata_json, ...rest } = t;
-  return { ...rest, option_id: Number(t.option_id), amount_cents: Number(t.amount_cents), metadata: metadata_json ? JSON.parse(metadata_json) : null };
-}
-
-function noticeView(n: NodeNoticeRow) {
-  const id = Number(n.id);
-  return {
-    ...n,
-    id,
-    created_at: iso(n.created_at),
-    updated_at: iso(n.updated_at),
-    links: { self: `/admin/notices/${id}`, ...(n.current_token ? { token: `/admin/tokens/${n.current_token}` } : {}) },
-  };
-}
-
-function paymentView(t: PaymentSummary) {
-  return {
-    ...t,
-    notice_id: Number(t.notice_id),
-    amount_cents: Number(t.amount_cents),
-    expires_at: iso(t.expires_at),
-    outcome_at: iso(t.outcome_at),
-    created_at: iso(t.created_at),
-    updated_at: iso(t.updated_at),
-    links: { self: `/admin/tokens/${t.token}`, notice: `/admin/notices/${Number(t.notice_id)}` },
-  };
-}
-
-const eventView = (e: PaymentEventRow) => ({ ...e, id: Number(e.id), notice_id: Number(e.notice_id), at: iso(e.at) });
 
 // ---- queries, checked ------------------------------------------------------------------------------------
 

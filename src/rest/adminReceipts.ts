@@ -1,46 +1,43 @@
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { receiptWorker } from '../nodo/receiptDelivery';
 import { attemptsOf, findReceipt, listReceipts, type ReceiptFilter, type ReceiptSummary } from '../store/receipts';
-import type { ReceiptAttemptRow } from '../store/rows';
 import { route } from './acaHttp';
-import { problem } from './problem';
+import { ProblemError } from './problems';
+import { receiptAttemptView, receiptView, type PageView, type ReceiptDetailView, type ReceiptView } from './adminViews';
 
 /**
  * /admin/receipts: the receipts outbox (one entry per receipt and recipient station), its delivery
- * attempts, the paSendRT(V2) envelope as sent, and a resend. Rows keep column spelling, times are ISO, as
- * in the rest of /admin.
+ * attempts, the paSendRT(V2) envelope as sent, and a resend, in the views of adminViews.ts.
  */
 export function adminReceiptsRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
 
   r.get('/', route(async (req, res) => {
     const filter = receiptFilter(req.query);
-    if (typeof filter === 'string') return problem(res, 400, 'Bad Request', filter);
+    if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
     const page = await listReceipts(ctx.db, filter);
-    res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(view) });
+    res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(receiptView) } satisfies PageView<ReceiptView>);
   }));
 
   r.get('/:id', route(async (req, res) => {
-    const row = await receiptOf(ctx, req, res);
-    if (row) res.json(await detail(ctx, row));
+    const row = await receiptOf(ctx, req);
+    res.json(await detail(ctx, row));
   }));
 
   r.get('/:id/xml', route(async (req, res) => {
-    const row = await receiptOf(ctx, req, res);
-    if (!row) return;
+    const row = await receiptOf(ctx, req);
     // attachment() sets a type from the extension: the SOAP XML type goes after it
     res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(row.request_xml);
   }));
 
   r.post('/:id/resend', route(async (req, res) => {
-    const row = await receiptOf(ctx, req, res);
-    if (!row) return;
+    const row = await receiptOf(ctx, req);
     const worker = receiptWorker(ctx);
-    if (!worker) return problem(res, 503, 'Service Unavailable', 'the receipt worker is not running');
+    if (!worker) throw new ProblemError('unavailable', 'the receipt worker is not running');
     if ((await worker.resend(Number(row.id))) === 'busy') {
-      return problem(res, 409, 'Conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
+      throw new ProblemError('conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
     }
     res.json(await detail(ctx, (await findReceipt(ctx.db, Number(row.id)))!));
   }));
@@ -48,36 +45,19 @@ export function adminReceiptsRouter(ctx: NodoContext): express.Router {
   return r;
 }
 
-async function receiptOf(ctx: NodoContext, req: Request, res: Response) {
+async function receiptOf(ctx: NodoContext, req: Request) {
   const raw = String(req.params.id);
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
   const row = Number.isSafeInteger(id) ? await findReceipt(ctx.db, id) : undefined;
-  if (!row) problem(res, 404, 'Not Found', `no receipt ${raw}`);
+  if (!row) throw new ProblemError('not-found', `no receipt ${raw}`);
   return row;
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-function view(row: ReceiptSummary) {
-  const { request_xml: _xml, ...rest } = row as ReceiptSummary & { request_xml?: string };
-  const id = Number(row.id);
-  return {
-    ...rest,
-    id,
-    is_primary: row.is_primary === true || Number(row.is_primary) === 1,
-    next_attempt_at: iso(row.next_attempt_at),
-    lease_until: iso(row.lease_until),
-    payment_date_time: iso(row.payment_date_time),
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    notified_at: iso(row.notified_at),
-    links: { self: `/admin/receipts/${id}`, xml: `/admin/receipts/${id}/xml`, resend: `/admin/receipts/${id}/resend`, token: `/admin/tokens/${row.token}` },
-  };
-}
-
-async function detail(ctx: NodoContext, row: ReceiptSummary) {
+async function detail(ctx: NodoContext, row: ReceiptSummary): Promise<ReceiptDetailView> {
   const attempts = await attemptsOf(ctx.db, Number(row.id));
-  return { ...view(row), attempt_list: attempts.map((a: ReceiptAttemptRow) => ({ ...a, at: iso(a.at) })) };
+  return { ...receiptView(row), attemptList: attempts.map(receiptAttemptView) };
 }
 
 const STATUSES = ['NOTICE_GENERATED', 'NOTICE_SENT', 'NOTICE_PENDING', 'NOTIFIED'];

@@ -1,14 +1,12 @@
 import express, { type Request, type Response } from 'express';
-import type { Logger } from '../log';
 import type { NodoContext } from '../nodo/context';
 import { MAX_CART_NOTICES, validateCartV1, validateCartV2, type CartRequest } from '../checkout/cartSchemas';
 import { cartView, checkoutPath, isCartId, resolveCart } from '../checkout/cartView';
 import { checkPosition } from '../checkout/checkPosition';
 import { newCart } from '../checkout/newCart';
 import { cartNotices, findCart } from '../store/carts';
-import { errorHandler, jsonBody, route, validBody } from './acaHttp';
+import { fail, jsonBody, route, validBody } from './acaHttp';
 import { subscriptionKeyOf, unauthorized } from './ecAuth';
-import { problem } from './problem';
 import { requestBase } from './requestBase';
 
 /**
@@ -20,14 +18,13 @@ import { requestBase } from './requestBase';
  * EC, 400 the schema, 422 what the real service refuses after it (more than 5 notices, a repeated
  * notice, a notice the node would not let be paid).
  */
-export function cartsRouter(ctx: NodoContext, log: Logger): express.Router {
+export function cartsRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
   for (const version of [1, 2] as const) {
     const base = `/checkout/ec/v${version}/carts`;
     r.post(base, subscribed(ctx), jsonBody, route((req, res) => createCart(ctx, version, req, res)));
     r.get(`${base}/:id`, subscribed(ctx), route((req, res) => readCart(ctx, req, res)));
   }
-  r.use('/checkout/ec', errorHandler(log));
   return r;
 }
 
@@ -52,24 +49,23 @@ function forbiddenEc(ctx: NodoContext, req: Request, fiscalCodes: Iterable<strin
 }
 
 async function createCart(ctx: NodoContext, version: 1 | 2, req: Request, res: Response): Promise<void> {
-  const body = validBody<CartRequest>(req, res, version === 1 ? validateCartV1 : validateCartV2);
-  if (!body) return;
+  const body = validBody<CartRequest>(req, version === 1 ? validateCartV1 : validateCartV2);
   const notices = body.paymentNotices;
-  if (notices.length > MAX_CART_NOTICES) return problem(res, 422, 'Unprocessable Entity', `a cart holds at most ${MAX_CART_NOTICES} payment notices, got ${notices.length}`);
+  if (notices.length > MAX_CART_NOTICES) throw fail('unprocessable', `a cart holds at most ${MAX_CART_NOTICES} payment notices, got ${notices.length}`);
   const denied = forbiddenEc(ctx, req, new Set(notices.map((n) => n.fiscalCode)));
-  if (denied) return problem(res, 403, 'Forbidden', `the subscription key may not act for creditor institution ${denied}`);
+  if (denied) throw fail('forbidden', `the subscription key may not act for creditor institution ${denied}`);
   const seen = new Set<string>();
   for (const n of notices) {
     const key = `${n.fiscalCode}/${n.noticeNumber}`;
-    if (seen.has(key)) return problem(res, 422, 'Unprocessable Entity', `notice ${n.noticeNumber} of ${n.fiscalCode} is in the cart twice`);
+    if (seen.has(key)) throw fail('unprocessable', `notice ${n.noticeNumber} of ${n.fiscalCode} is in the cart twice`);
     seen.add(key);
   }
   for (const n of notices) {
     const refused = await checkPosition(ctx, n.fiscalCode, n.noticeNumber);
-    if (refused) return problem(res, 422, 'Unprocessable Entity', `notice ${n.noticeNumber} of ${n.fiscalCode} cannot be paid: ${refused.faultCode} (${refused.description})`);
+    if (refused) throw fail('unprocessable', `notice ${n.noticeNumber} of ${n.fiscalCode} cannot be paid: ${refused.faultCode} (${refused.description})`);
   }
   const base = requestBase(req);
-  if (!base) return problem(res, 400, 'Bad Request', 'the Host header must be host[:port]');
+  if (!base) throw fail('bad-request', 'the Host header must be host[:port]');
   const id = await newCart(ctx, {
     version,
     origin: 'api',
@@ -87,6 +83,6 @@ async function readCart(ctx: NodoContext, req: Request, res: Response): Promise<
   const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
   const notices = cart ? await cartNotices(ctx.db.read, id) : [];
   // a key sees the carts of its own ECs only; anyone else's is as unknown as a missing one
-  if (!cart || forbiddenEc(ctx, req, notices.map((n) => n.fiscal_code))) return problem(res, 404, 'Not Found', `no cart ${id}`);
+  if (!cart || forbiddenEc(ctx, req, notices.map((n) => n.fiscal_code))) throw fail('not-found', `no cart ${id}`);
   res.json(cartView(await resolveCart(ctx.db.read, cart, notices, ctx.clock.now().getTime()), requestBase(req) ?? ''));
 }

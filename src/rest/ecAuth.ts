@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { NodoContext } from '../nodo/context';
-import { problem } from './problem';
+import { writeProblem } from './problems';
 
 export const SUBSCRIPTION_HEADER = 'Ocp-Apim-Subscription-Key';
 
@@ -11,7 +11,7 @@ export function subscriptionKeyOf(req: Request): string | undefined {
 
 /** APIM's 401 for a missing or unknown key, as problem JSON. */
 export function unauthorized(res: Response, key: string | undefined): void {
-  problem(res, 401, 'Unauthorized', key === undefined
+  writeProblem(res, 'unauthenticated', key === undefined
     ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header or the subscription-key query parameter.`
     : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
 }
@@ -40,7 +40,7 @@ export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCod
       res.status(403).json({ statusCode: 403, message: 'You are not allowed to access this resource.' });
       return false;
     }
-    problem(res, 403, 'Forbidden', `the subscription key may not act for creditor institution ${ecCode}`);
+    writeProblem(res, 'forbidden', `the subscription key may not act for creditor institution ${ecCode}`);
     return false;
   }
   return true;

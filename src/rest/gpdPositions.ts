@@ -11,7 +11,7 @@ import { checkNav, fail, inPaymentConflict, jsonBody, relayable, route, validBod
 import { validateAlreadyPaid, validatePaymentPosition, type AlreadyPaidPaymentOptionModel, type PaymentPositionModel } from './acaSchemas';
 import { authorizeEc } from './ecAuth';
 import { dayOf, paymentOptionResponse, positionModel, positionResponse, toNewPosition } from './gpdMapping';
-import { problem } from './problem';
+import { boundedInt, INT32_MAX } from './queryParams';
 
 /** The two places GPD-for-ACA lives: our historical /gpd path and the official base path of gpd-4-aca.json. */
 export const GPD_BASE_PATHS = ['/gpd/debt-positions-service/v1', '/aca/debt-positions-service/v1'];
@@ -27,7 +27,7 @@ const refresh = (q: Sql, org: string, at: number) => refreshTimedStatuses(q, at,
 
 /**
  * GPD's debt-position API (gpd-4-aca.json) for an EC's archive: create, read, list, update, delete,
- * publish, invalidate, mark an option paid. Each change is one transaction; a thrown HttpProblem rolls it back.
+ * publish, invalidate, mark an option paid. Each change is one transaction; a thrown ProblemError rolls it back.
  * Status rules are GPD's: DRAFT → publish → VALID (PUBLISHED while a future validityDate is pending);
  * update only in DRAFT/PUBLISHED/VALID (the position returns to DRAFT unless toPublish); invalidate only
  * VALID; delete anything not (partially) paid.
@@ -44,7 +44,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
 
   r.get('/organizations/:organizationfiscalcode/debtpositions', auth, route(async (req, res) => {
     const f = listFilter(req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw fail('bad-parameter', f);
     await ctx.db.tx((q) => refresh(q, org(req), now()));
     const { total, positions } = await listPositions(ctx.db.knex, org(req), f);
     res.json({
@@ -54,12 +54,11 @@ export function gpdRouter(ctx: NodoContext): express.Router {
   }));
 
   r.post('/organizations/:organizationfiscalcode/debtpositions', auth, jsonBody, route(async (req, res) => {
-    const m = validBody<PaymentPositionModel>(req, res, validatePaymentPosition);
-    if (!m) return;
+    const m = validBody<PaymentPositionModel>(req, validatePaymentPosition);
     const at = now();
     checkPosition(m, at);
     const tree = await ctx.db.tx(async (q) => {
-      if (await findPosition(q, org(req), m.iupd)) throw fail(409, `Debt position with iupd ${m.iupd} already exists for creditor institution ${org(req)}`);
+      if (await findPosition(q, org(req), m.iupd)) throw fail('conflict', `Debt position with iupd ${m.iupd} already exists for creditor institution ${org(req)}`);
       await checkNavsFree(q, org(req), m);
       await insertPosition(q, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
       return (await findPosition(q, org(req), m.iupd))!;
@@ -76,16 +75,15 @@ export function gpdRouter(ctx: NodoContext): express.Router {
   }));
 
   r.put('/organizations/:organizationfiscalcode/debtpositions/:iupd', auth, jsonBody, route(async (req, res) => {
-    const m = validBody<PaymentPositionModel>(req, res, validatePaymentPosition);
-    if (!m) return;
+    const m = validBody<PaymentPositionModel>(req, validatePaymentPosition);
     const iupd = req.params.iupd as string;
-    if (m.iupd !== iupd) throw fail(400, `iupd in the body (${m.iupd}) differs from the one in the path (${iupd})`);
+    if (m.iupd !== iupd) throw fail('bad-body', `iupd in the body (${m.iupd}) differs from the one in the path (${iupd})`);
     const at = now();
     checkPosition(m, at);
     const tree = await ctx.db.tx(async (q) => {
       await refresh(q, org(req), at);
       const old = await existing(q, org(req), iupd);
-      if (!EDITABLE_STATUSES.includes(old.position.status)) throw fail(409, `Debt position ${iupd} is ${old.position.status}: it can be updated only in DRAFT, PUBLISHED or VALID`);
+      if (!EDITABLE_STATUSES.includes(old.position.status)) throw fail('conflict', `Debt position ${iupd} is ${old.position.status}: it can be updated only in DRAFT, PUBLISHED or VALID`);
       await refuseInPayment(q, old.position);
       await checkNavsFree(q, org(req), m, Number(old.position.id));
       await replacePosition(q, old.position, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
@@ -98,7 +96,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
     await ctx.db.tx(async (q) => {
       await refresh(q, org(req), now());
       const old = await existing(q, org(req), req.params.iupd as string);
-      if (PAID_STATES.includes(old.position.status)) throw fail(409, `Debt position ${old.position.iupd} is ${old.position.status}: a paid position cannot be deleted`);
+      if (PAID_STATES.includes(old.position.status)) throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: a paid position cannot be deleted`);
       await refuseInPayment(q, old.position);
       await deletePosition(q, old.position.id);
     });
@@ -108,7 +106,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
   r.post('/organizations/:organizationfiscalcode/debtpositions/:iupd/publish', auth, route(async (req, res) => {
     const tree = await ctx.db.tx(async (q) => {
       const old = await existing(q, org(req), req.params.iupd as string);
-      if (old.position.status !== 'DRAFT') throw fail(409, `Debt position ${old.position.iupd} is ${old.position.status}: only a DRAFT position can be published`);
+      if (old.position.status !== 'DRAFT') throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: only a DRAFT position can be published`);
       const at = now();
       const validity = old.position.validity_date === null ? null : Number(old.position.validity_date);
       await setPositionStatus(q, old.position.id, validity !== null && validity > at ? 'PUBLISHED' : 'VALID', at, at);
@@ -122,7 +120,7 @@ export function gpdRouter(ctx: NodoContext): express.Router {
       const at = now();
       await refresh(q, org(req), at);
       const old = await existing(q, org(req), req.params.iupd as string);
-      if (old.position.status !== 'VALID') throw fail(409, `Debt position ${old.position.iupd} is ${old.position.status}: only a VALID position can be invalidated`);
+      if (old.position.status !== 'VALID') throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: only a VALID position can be invalidated`);
       await refuseInPayment(q, old.position);
       await setPositionStatus(q, old.position.id, 'INVALID', at);
       return (await findPosition(q, org(req), old.position.iupd))!;
@@ -132,17 +130,16 @@ export function gpdRouter(ctx: NodoContext): express.Router {
 
   // An EC tells GPD that a notice was paid outside pagoPA (at the counter, say): no receipt, no token.
   r.post('/organizations/:organizationfiscalcode/paymentoptions/paids/:nav', auth, optionalJson, route(async (req, res) => {
-    const body = validBody<AlreadyPaidPaymentOptionModel>(req, res, validateAlreadyPaid);
-    if (!body) return;
+    const body = validBody<AlreadyPaidPaymentOptionModel>(req, validateAlreadyPaid);
     const nav = req.params.nav as string;
     const at = now();
     const result = await ctx.db.tx(async (q) => {
       await refresh(q, org(req), at);
       const tree = await positionOfNotice(q, org(req), nav);
-      if (!tree) throw fail(404, `No payment option found with creditor institution ${org(req)} and nav ${nav}`);
+      if (!tree) throw fail('not-found', `No payment option found with creditor institution ${org(req)} and nav ${nav}`);
       const option = tree.options.find((o) => o.option.notice_number === nav)!.option;
-      if (option.status !== 'PO_UNPAID') throw fail(409, `Payment option ${nav} is already ${option.status}`);
-      if (!['VALID', 'PARTIALLY_PAID'].includes(tree.position.status)) throw fail(422, `Debt position ${tree.position.iupd} is ${tree.position.status}: its payment options cannot be paid`);
+      if (option.status !== 'PO_UNPAID') throw fail('conflict', `Payment option ${nav} is already ${option.status}`);
+      if (!['VALID', 'PARTIALLY_PAID'].includes(tree.position.status)) throw fail('unprocessable', `Debt position ${tree.position.iupd} is ${tree.position.status}: its payment options cannot be paid`);
       // 'NA': GPD's placeholder for what a payment outside pagoPA does not have
       await markOptionPaid(q, { fiscalCode: org(req), noticeNumber: nav, token: 'NA', at: body.paymentDate ? Date.parse(body.paymentDate) : at, pspCompany: 'NA', paymentMethod: 'NA' });
       const after = (await findPosition(q, org(req), tree.position.iupd))!;
@@ -165,7 +162,7 @@ const optionalJson: express.RequestHandler = (req, res, next) => {
 
 async function existing(q: Sql, org: string, iupd: string): Promise<StoredPosition> {
   const tree = await findPosition(q, org, iupd);
-  if (!tree) throw fail(404, `No debt position found with creditor institution code ${org} and iupd ${iupd}`);
+  if (!tree) throw fail('not-found', `No debt position found with creditor institution code ${org} and iupd ${iupd}`);
   return tree;
 }
 
@@ -177,15 +174,15 @@ function publishedStatus(m: PaymentPositionModel, now: number, toPublish: boolea
 
 async function checkNavsFree(q: Sql, org: string, m: PaymentPositionModel, exceptPositionId?: number): Promise<void> {
   const taken = await takenNotice(q, org, (m.paymentOption ?? []).map((o) => o.nav ?? `3${o.iuv}`), exceptPositionId);
-  if (taken) throw fail(409, `nav ${taken} already used by another debt position of creditor institution ${org}`);
+  if (taken) throw fail('conflict', `nav ${taken} already used by another debt position of creditor institution ${org}`);
 }
 
 /** GPD's semantic checks, beyond the schema: what the node needs to serve every option as a notice. */
 export function checkPosition(m: PaymentPositionModel, now: number): void {
   const options = m.paymentOption ?? [];
-  if (options.length === 0) throw fail(400, 'paymentOption must contain at least one payment option');
+  if (options.length === 0) throw fail('bad-body', 'paymentOption must contain at least one payment option');
   const today = new Date(now).toISOString().slice(0, 10);
-  if (m.validityDate && Date.parse(m.validityDate) < now) throw fail(400, `validityDate ${m.validityDate} is in the past`);
+  if (m.validityDate && Date.parse(m.validityDate) < now) throw fail('bad-body', `validityDate ${m.validityDate} is in the past`);
   relayable('fullName', m.fullName, 70);
   relayable('companyName', m.companyName, 140);
   relayable('officeName', m.officeName, 140);
@@ -197,33 +194,32 @@ export function checkPosition(m: PaymentPositionModel, now: number): void {
     relayable(`${at}.iuv`, o.iuv, 35);
     relayable(`${at}.description`, o.description, 140);
     checkNav(at, nav);
-    if (seen.has(nav)) throw fail(400, `${at}.nav ${nav} is repeated in the position`);
+    if (seen.has(nav)) throw fail('bad-body', `${at}.nav ${nav} is repeated in the position`);
     seen.add(nav);
-    if (dayOf(o.dueDate) < today) throw fail(400, `${at}.dueDate ${o.dueDate} is in the past`);
-    if (m.validityDate && dayOf(o.dueDate) < dayOf(m.validityDate)) throw fail(400, `${at}.dueDate ${o.dueDate} is before validityDate ${m.validityDate}`);
+    if (dayOf(o.dueDate) < today) throw fail('bad-body', `${at}.dueDate ${o.dueDate} is in the past`);
+    if (m.validityDate && dayOf(o.dueDate) < dayOf(m.validityDate)) throw fail('bad-body', `${at}.dueDate ${o.dueDate} is before validityDate ${m.validityDate}`);
     const transfers = o.transfer ?? [];
-    if (transfers.length === 0) throw fail(400, `${at}.transfer must contain at least one transfer`);
+    if (transfers.length === 0) throw fail('bad-body', `${at}.transfer must contain at least one transfer`);
     const ids = new Set(transfers.map((t) => t.idTransfer));
-    if (ids.size !== transfers.length) throw fail(400, `${at}.transfer has repeated idTransfer values`);
+    if (ids.size !== transfers.length) throw fail('bad-body', `${at}.transfer has repeated idTransfer values`);
     transfers.forEach((t, j) => {
-      if (!t.iban && !t.stamp) throw fail(400, `${at}.transfer[${j}] needs an iban or a stamp`);
-      if (t.iban && t.stamp) throw fail(400, `${at}.transfer[${j}] has both an iban and a stamp`);
+      if (!t.iban && !t.stamp) throw fail('bad-body', `${at}.transfer[${j}] needs an iban or a stamp`);
+      if (t.iban && t.stamp) throw fail('bad-body', `${at}.transfer[${j}] has both an iban and a stamp`);
     });
     const sum = transfers.reduce((s, t) => s + t.amount, 0);
-    if (sum !== o.amount) throw fail(400, `${at}.amount ${o.amount} differs from the sum of its transfers (${sum})`);
+    if (sum !== o.amount) throw fail('bad-body', `${at}.amount ${o.amount} differs from the sum of its transfers (${sum})`);
   });
 }
 
 function listFilter(q: Request['query']): PositionFilter | string {
-  const int = (name: string, def: number) => {
-    const v = q[name];
-    if (v === undefined) return def;
-    return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  };
-  const limit = int('limit', 10);
-  const page = int('page', 0);
-  if (!(limit >= 1 && limit <= 50)) return 'limit must be an integer between 1 and 50';
-  if (!(page >= 0)) return 'page must be an integer ≥ 0';
+  for (const name of ['limit', 'page', 'due_date_from', 'due_date_to', 'payment_date_from', 'payment_date_to', 'status', 'orderby', 'ordering']) {
+    if (q[name] !== undefined && typeof q[name] !== 'string') return `${name} must be given once, as a plain value`;
+  }
+  // int32 in gpd-4-aca.json: limit at most 50, page at least 0
+  const limit = q.limit === undefined ? 10 : boundedInt('limit', q.limit as string, 1, 50);
+  if (typeof limit === 'string') return limit;
+  const page = q.page === undefined ? 0 : boundedInt('page', q.page as string, 0, INT32_MAX);
+  if (typeof page === 'string') return page;
   const str = (name: string) => (typeof q[name] === 'string' ? (q[name] as string) : undefined);
   for (const d of ['due_date_from', 'due_date_to', 'payment_date_from', 'payment_date_to']) {
     const v = str(d);

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { storedReceipt, storedReceipts, type StoredReceiptFilter } from '../store/receipts';
-import { errorHandler, route } from './acaHttp';
+import { fail, route } from './acaHttp';
 import { authorizeEc } from './ecAuth';
-import { problem } from './problem';
+import { boundedInt, INT32_MAX } from './queryParams';
 
 /** Where GPD's payments-receipts service lives (gpd_payments.json servers[0]). */
 export const GPD_RECEIPTS_BASE = '/gpd/payments-receipts-service/v1';
@@ -29,10 +29,10 @@ export function gpdReceiptsRouter(ctx: NodoContext): express.Router {
 
   r.get('/payments/:organizationfiscalcode/receipts', auth, route(async (req, res) => {
     const f = listFilter(org(req), req.query);
-    if (typeof f === 'string') return problem(res, 400, 'Bad Request', f);
+    if (typeof f === 'string') throw fail('bad-parameter', f);
     const { total, rows } = await storedReceipts(ctx.db, f);
     // GPD answers an empty page as "not found"
-    if (!rows.length) return problem(res, 404, 'Not Found', `no receipts found for creditor institution ${f.organization} (page ${f.pageNum})`);
+    if (!rows.length) throw fail('not-found', `no receipts found for creditor institution ${f.organization} (page ${f.pageNum})`);
     res.json({
       currentPageNumber: f.pageNum,
       length: rows.length,
@@ -49,17 +49,16 @@ export function gpdReceiptsRouter(ctx: NodoContext): express.Router {
   r.get('/payments/:organizationfiscalcode/receipts/:iuv', auth, route(async (req, res) => {
     const iuv = String(req.params.iuv);
     const codes = segregationCodes(req.query.segregationCodes);
-    if (codes === 'invalid') return problem(res, 400, 'Bad Request', 'segregationCodes must be two-digit codes separated by commas, e.g. 01,03');
+    if (codes === 'invalid') throw fail('bad-parameter', 'segregationCodes must be two-digit codes separated by commas, e.g. 01,03');
     // a broker authorised for some segregation codes only: an IUV of another code is not its to read
     if (codes && !codes.includes(iuv.slice(0, 2))) {
-      return problem(res, 422, 'Unprocessable Entity', `the IUV ${iuv} has segregation code ${iuv.slice(0, 2)}, not among segregationCodes ${codes.join(',')}`);
+      throw fail('unprocessable', `the IUV ${iuv} has segregation code ${iuv.slice(0, 2)}, not among segregationCodes ${codes.join(',')}`);
     }
     const row = await storedReceipt(ctx.db, org(req), iuv);
-    if (!row) return problem(res, 404, 'Not Found', `no receipt found for creditor institution ${org(req)} and IUV ${iuv}`);
+    if (!row) throw fail('not-found', `no receipt found for creditor institution ${org(req)} and IUV ${iuv}`);
     res.type('application/xml; charset=UTF-8').send(row.request_xml);
   }));
 
-  r.use(errorHandler(ctx.log));
   return r;
 }
 
@@ -85,14 +84,11 @@ function listFilter(organization: string, q: Request['query']): StoredReceiptFil
   for (const name of ['pageNum', 'pageSize', 'debtor', 'service', 'from', 'to', 'segregationCodes', 'debtorOrIuv']) {
     if (q[name] !== undefined && typeof q[name] !== 'string') return `${name} must be given once, as a plain value`;
   }
-  const int = (name: string, def: number) => {
-    const v = str(name);
-    return v === undefined ? def : /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  };
-  const pageNum = int('pageNum', 0);
-  const pageSize = int('pageSize', 20);
-  if (!(pageNum >= 0)) return 'pageNum must be an integer ≥ 0';
-  if (!(pageSize >= 1 && pageSize <= 100)) return 'pageSize must be an integer between 1 and 100';
+  // int32 in gpd_payments.json: pageNum at least 0, pageSize at most 100; empty is the default
+  const pageNum = str('pageNum') === undefined ? 0 : boundedInt('pageNum', str('pageNum')!, 0, INT32_MAX);
+  if (typeof pageNum === 'string') return pageNum;
+  const pageSize = str('pageSize') === undefined ? 20 : boundedInt('pageSize', str('pageSize')!, 1, 100);
+  if (typeof pageSize === 'string') return pageSize;
   const time = (name: 'from' | 'to'): number | undefined | string => {
     const v = str(name);
     if (v === undefined) return undefined;

@@ -2,6 +2,8 @@ import type http from 'node:http';
 import type { Logger } from '../log';
 import type { Sql } from '../store/sql';
 import { groupOptions, positionsByDebtor, type PulledOption, type PulledPosition } from '../store/pull';
+import { writeInternal, writeProblem, type ProblemKind } from './problems';
+import { boundedInt, INT32_MAX } from './queryParams';
 
 /**
  * The REST twin of paGetPaymentsByDebtor: pagoPA's payments-pull API exactly as published
@@ -18,12 +20,15 @@ export interface PullDeps {
   version: string;
 }
 
-/** AppErrorCodeEnum of the PULL service: the `instance` of every ProblemJson it answers. */
+/**
+ * AppErrorCodeEnum of the PULL service: the `instance` of every ErrorResponse it answers, with the kind
+ * of our catalog it is. Its files declare errors as application/json, not application/problem+json.
+ */
 const ERRORS = {
-  PPL_600: { status: 400, title: 'Bad Request', detail: (d: string) => `Bad request: ${d}` },
-  PPL_601: { status: 400, title: 'Invalid tax code', detail: (d: string) => `Invalid tax code provided: ${d}` },
-  PPL_900: { status: 500, title: 'Internal Server Error', detail: () => 'An unexpected error has occurred. Please contact support.' },
-} as const;
+  PPL_600: { kind: 'bad-parameter', detail: (d: string) => `Bad request: ${d}` },
+  PPL_601: { kind: 'invalid-tax-code', detail: (d: string) => `Invalid tax code provided: ${d}` },
+} as const satisfies Record<string, { kind: ProblemKind; detail: (d: string) => string }>;
+const PULL_ERROR = { contentType: 'application/json' } as const;
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
@@ -31,19 +36,17 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
-function fail(res: http.ServerResponse, code: keyof typeof ERRORS, detail = ''): void {
+function fail(res: http.ServerResponse, code: keyof typeof ERRORS, detail: string): void {
   const e = ERRORS[code];
-  send(res, e.status, { title: e.title, status: e.status, detail: e.detail(detail), instance: code });
+  writeProblem(res, e.kind, e.detail(detail), { ...PULL_ERROR, instance: code });
 }
 
-const INT = /^\d{1,9}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** GET only; anything else on these paths is a 405 in the same ProblemJson shape. */
 export function handlePull(deps: PullDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
   if (req.method !== 'GET') {
-    res.setHeader('Allow', 'GET');
-    return send(res, 405, { title: 'Method Not Allowed', status: 405, detail: `${req.method} is not supported`, instance: 'PPL_600' });
+    return writeProblem(res, 'method-not-allowed', `${req.method} is not supported`, { ...PULL_ERROR, instance: 'PPL_600', headers: { Allow: 'GET' } });
   }
   if (path === `${PULL_BASE}/info`) return send(res, 200, { name: 'pagopa-gpd-payments-pull', version: deps.version, environment: 'emulator' });
 
@@ -52,18 +55,22 @@ export function handlePull(deps: PullDeps, req: http.IncomingMessage, res: http.
   if (typeof taxCode !== 'string' || taxCode.length !== 16) return fail(res, 'PPL_601', typeof taxCode === 'string' ? taxCode : 'x-tax-code header missing');
 
   const params = new URLSearchParams(query);
+  for (const name of ['limit', 'page', 'dueDate']) if (params.getAll(name).length > 1) return fail(res, 'PPL_600', `${name} must be given once`);
   let limit = 50;
   let page = 0;
   let dueDate: string | undefined;
   const l = params.get('limit');
   if (l !== null) {
-    if (!INT.test(l) || Number(l) < 1 || Number(l) > 100) return fail(res, 'PPL_600', `limit must be an integer from 1 to 100, got "${l}"`);
-    limit = Number(l);
+    // int32, 0 < limit <= 100 (openapi.json)
+    const n = boundedInt('limit', l, 1, 100);
+    if (typeof n === 'string') return fail(res, 'PPL_600', n);
+    limit = n;
   }
   const p = params.get('page');
   if (p !== null) {
-    if (!INT.test(p)) return fail(res, 'PPL_600', `page must be an integer >= 0, got "${p}"`);
-    page = Number(p);
+    const n = boundedInt('page', p, 0, INT32_MAX);
+    if (typeof n === 'string') return fail(res, 'PPL_600', n);
+    page = n;
   }
   const d = params.get('dueDate');
   if (d !== null) {
@@ -75,10 +82,7 @@ export function handlePull(deps: PullDeps, req: http.IncomingMessage, res: http.
 
   positionsByDebtor(deps.read(), { debtorFiscalCode: taxCode, view: 'UNPAID', limit, page, ...(dueDate ? { dueDateFrom: dueDate } : {}) }).then(
     (found) => send(res, 200, found.positions.map(paymentNotice)),
-    (err: Error) => {
-      deps.log.error('payments pull failed', { error: err.stack ?? String(err) });
-      fail(res, 'PPL_900');
-    },
+    (err: Error) => writeInternal(res, deps.log, 'payments pull', err, { ...PULL_ERROR, instance: 'PPL_900', detail: 'An unexpected error has occurred. Please contact support.' }),
   );
 }
 

@@ -5,10 +5,10 @@ import { admin, EC, freshNotice, NodeForPsp, PSP, type SoapResult } from '../hel
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 type Page<T> = { total: number; limit: number; offset: number; items: T[] };
-type Payment = { token: string; notice_id: number; notice_number: string; status: string; id_psp: string; id_channel: string; amount_cents: number; created_at: string; expires_at: string; outcome: string | null; links: { self: string; notice: string } };
-type Notice = { id: number; fiscal_code: string; notice_number: string; status: string; current_token: string | null; created_at: string; links: { self: string; token?: string } };
-type Option = { notice_number: string; status: string; amount_cents: number; is_partial_payment: boolean; payment_date: string | null; id_receipt: string | null };
-type Position = { id: number; iupd: string; organization_fiscal_code: string; debtor_full_name: string; status: string; pay_stand_in: boolean; created_at: string; options: Option[]; links: { self: string } };
+type Payment = { token: string; noticeId: number; noticeNumber: string; status: string; idPSP: string; idChannel: string; amountCents: number; createdAt: string; expiresAt: string; outcome: string | null; links: { self: string; notice: string } };
+type Notice = { id: number; fiscalCode: string; noticeNumber: string; status: string; currentToken: string | null; createdAt: string; links: { self: string; token?: string } };
+type Option = { noticeNumber: string; status: string; amountCents: number; isPartialPayment: boolean; paymentDate: string | null; idReceipt: string | null };
+type Position = { id: number; iupd: string; organizationFiscalCode: string; debtorFullName: string; status: string; payStandIn: boolean; createdAt: string; options: Option[]; links: { self: string } };
 
 /**
  * The dashboard's lists: /admin/payments (tokens), /admin/notices (the node's notices, one with its
@@ -51,15 +51,17 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     const one = await payments(`?noticeNumber=${paid}`);
     expect(one.body.total).toBe(1);
     const p = one.body.items[0]!;
-    expect(p).toMatchObject({ token: tokens.paid, notice_number: paid, fiscal_code: EC, status: 'NOTIFIED', outcome: 'OK', id_psp: PSP.idPSP, id_channel: PSP.idChannel, amount_cents: 1000 });
-    expect(p.created_at).toMatch(ISO);
-    expect(p.expires_at).toMatch(ISO);
+    expect(p).toMatchObject({ token: tokens.paid, noticeNumber: paid, fiscalCode: EC, status: 'NOTIFIED', outcome: 'OK', idPSP: PSP.idPSP, idChannel: PSP.idChannel, amountCents: 1000 });
+    expect(p.createdAt).toMatch(ISO);
+    expect(p.expiresAt).toMatch(ISO);
     expect(p.links.self).toBe(`/admin/tokens/${tokens.paid}`);
     // the JSON blobs stay in /admin/tokens/{token}
-    expect(p).not.toHaveProperty('payment_json');
-    expect(p).not.toHaveProperty('outcome_json');
+    expect(p).not.toHaveProperty('payment');
+    expect(p).not.toHaveProperty('outcomeDetails');
+    // a typed view, not a row: no column name leaks through (every key is camelCase)
+    expect(Object.keys(p).filter((k) => !/^[a-z][A-Za-z]*$/.test(k))).toEqual([]);
 
-    expect((await payments(`?token=${tokens.failed}`)).body.items.map((x) => [x.notice_number, x.status, x.outcome])).toEqual([[failed, 'FAILED', 'KO']]);
+    expect((await payments(`?token=${tokens.failed}`)).body.items.map((x) => [x.noticeNumber, x.status, x.outcome])).toEqual([[failed, 'FAILED', 'KO']]);
     expect((await payments('?status=PAYING')).body.items.map((x) => x.token)).toEqual([tokens.paying]);
     expect((await payments(`?idPSP=${PSP.idPSP}&status=NOTIFIED`)).body.items.map((x) => x.token)).toEqual([tokens.paid]);
     expect((await payments('?idPSP=36892710904')).body).toMatchObject({ total: 0, items: [] });
@@ -73,33 +75,33 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     expect(pages.map((pg) => pg.body.items.length)).toEqual([1, 1, 1, 0]);
     const seen = pages.flatMap((pg) => pg.body.items.map((x) => x.token));
     expect(new Set(seen).size).toBe(3);
-    const created = pages.flatMap((pg) => pg.body.items.map((x) => Date.parse(x.created_at)));
+    const created = pages.flatMap((pg) => pg.body.items.map((x) => Date.parse(x.createdAt)));
     expect([...created].sort((a, b) => b - a)).toEqual(created);
   });
 
   it('lists the node notices with their state and current token; one notice with every token and transition', async () => {
     const all = await notices();
     expect(all.body.total).toBe(3);
-    const byNav = Object.fromEntries(all.body.items.map((n) => [n.notice_number, n]));
-    expect(byNav[paid]).toMatchObject({ fiscal_code: EC, status: 'NOTIFIED', current_token: tokens.paid });
-    expect(byNav[paying]).toMatchObject({ status: 'PAYING', current_token: tokens.paying, links: { token: `/admin/tokens/${tokens.paying}` } });
+    const byNav = Object.fromEntries(all.body.items.map((n) => [n.noticeNumber, n]));
+    expect(byNav[paid]).toMatchObject({ fiscalCode: EC, status: 'NOTIFIED', currentToken: tokens.paid });
+    expect(byNav[paying]).toMatchObject({ status: 'PAYING', currentToken: tokens.paying, links: { token: `/admin/tokens/${tokens.paying}` } });
     // a KO outcome frees the notice for a new activation
-    expect(byNav[failed]).toMatchObject({ status: 'INSERTED', current_token: null });
+    expect(byNav[failed]).toMatchObject({ status: 'INSERTED', currentToken: null });
     expect(byNav[failed]!.links).not.toHaveProperty('token');
-    expect(byNav[paid]!.created_at).toMatch(ISO);
+    expect(byNav[paid]!.createdAt).toMatch(ISO);
 
-    expect((await notices('?status=PAYING')).body.items.map((n) => n.notice_number)).toEqual([paying]);
+    expect((await notices('?status=PAYING')).body.items.map((n) => n.noticeNumber)).toEqual([paying]);
     expect((await notices(`?noticeNumber=${failed}&fiscalCode=${EC}`)).body.items.map((n) => n.status)).toEqual(['INSERTED']);
     expect((await notices('?fiscalCode=88888888888')).body.total).toBe(0);
     const second = await notices('?limit=2&offset=2');
     expect(second.body).toMatchObject({ total: 3, limit: 2, offset: 2 });
     expect(second.body.items).toHaveLength(1);
 
-    const detail = await get<Notice & { tokens: Payment[]; events: { event: string; token: string; to_status: string; notice_to: string; at: string }[] }>(byNav[paid]!.links.self);
+    const detail = await get<Notice & { tokens: Payment[]; events: { event: string; token: string; toStatus: string; noticeTo: string; at: string }[] }>(byNav[paid]!.links.self);
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ notice_number: paid, status: 'NOTIFIED' });
+    expect(detail.body).toMatchObject({ noticeNumber: paid, status: 'NOTIFIED' });
     expect(detail.body.tokens.map((x) => x.token)).toEqual([tokens.paid]);
-    expect(detail.body.events.map((e) => [e.event, e.token, e.to_status, e.notice_to])).toEqual([
+    expect(detail.body.events.map((e) => [e.event, e.token, e.toStatus, e.noticeTo])).toEqual([
       ['ACTIVATE', tokens.paid, 'PAYING', 'PAYING'],
       ['OUTCOME_OK', tokens.paid, 'PAID', 'PAID'],
       ['RECEIPT_NOTIFIED', tokens.paid, 'NOTIFIED', 'NOTIFIED'],
@@ -114,9 +116,9 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     const tari = (await positions('?search=TARI')).body;
     expect(tari.items.map((p) => p.iupd)).toEqual(['DEMO-TARI-2026-RSSMRA']);
     const t = tari.items[0]!;
-    expect(t).toMatchObject({ organization_fiscal_code: EC, debtor_full_name: 'Mario Rossi', status: 'VALID', pay_stand_in: false });
-    expect(t.created_at).toMatch(ISO);
-    expect(t.options.map((o) => [o.notice_number, o.amount_cents, o.status, o.is_partial_payment])).toEqual([
+    expect(t).toMatchObject({ organizationFiscalCode: EC, debtorFullName: 'Mario Rossi', status: 'VALID', payStandIn: false });
+    expect(t.createdAt).toMatch(ISO);
+    expect(t.options.map((o) => [o.noticeNumber, o.amountCents, o.status, o.isPartialPayment])).toEqual([
       ['301000000000000144', 12000, 'PO_UNPAID', true],
       ['301000000000000245', 12000, 'PO_UNPAID', true],
       ['301000000000000346', 12000, 'PO_UNPAID', true],
@@ -129,13 +131,13 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     // `_` would match any one character: DEMO-TARI-… must not match
     expect((await positions('?search=DEMO_TARI')).body.total).toBe(0);
     // the synthetic station's positions (SYNTH_<ec>_<nav>), one per activated notice
-    expect((await positions('?search=synth_')).body.items.flatMap((p) => p.options.map((o) => o.notice_number)).sort()).toEqual([paid, paying, failed].sort());
+    expect((await positions('?search=synth_')).body.items.flatMap((p) => p.options.map((o) => o.noticeNumber)).sort()).toEqual([paid, paying, failed].sort());
 
     // the synthetic station keeps what it paid in the archive: the paid notice's option is PO_PAID
     const paidPositions = (await positions(`?status=PAID&organizationFiscalCode=${EC}`)).body;
-    const option = paidPositions.items.flatMap((p) => p.options).find((o) => o.notice_number === paid);
-    expect(option).toMatchObject({ status: 'PO_PAID', id_receipt: tokens.paid });
-    expect(option!.payment_date).toMatch(ISO);
+    const option = paidPositions.items.flatMap((p) => p.options).find((o) => o.noticeNumber === paid);
+    expect(option).toMatchObject({ status: 'PO_PAID', idReceipt: tokens.paid });
+    expect(option!.paymentDate).toMatch(ISO);
     expect((await positions('?organizationFiscalCode=10000000000')).body).toMatchObject({ total: 0, items: [] });
 
     const page = await positions('?limit=3&offset=3');
@@ -145,11 +147,11 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
 
   it('shows one position with its debtor, options and transfers', async () => {
     const mensa = (await positions('?search=DEMO-MENSA')).body.items[0]!;
-    const one = await get<Position & { debtor: { fullName: string }; options: (Option & { transfers: { id_transfer: number; organization_fiscal_code: string; amount_cents: number }[] })[] }>(mensa.links.self);
+    const one = await get<Position & { debtor: { fullName: string }; options: (Option & { transfers: { idTransfer: number; organizationFiscalCode: string; amountCents: number }[] })[] }>(mensa.links.self);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: mensa.id, iupd: 'DEMO-MENSA-2026-RSSMRA', debtor: { fullName: 'Mario Rossi' } });
-    expect(one.body.options[0]!.transfers.map((t) => [t.id_transfer, t.organization_fiscal_code])).toEqual([[1, EC], [2, '88888888888']]);
-    expect(one.body.options[0]!.transfers.reduce((s, t) => s + t.amount_cents, 0)).toBe(15050);
+    expect(one.body.options[0]!.transfers.map((t) => [t.idTransfer, t.organizationFiscalCode])).toEqual([[1, EC], [2, '88888888888']]);
+    expect(one.body.options[0]!.transfers.reduce((s, t) => s + t.amountCents, 0)).toBe(15050);
   });
 
   it('refuses bad queries with a problem naming the parameter', async () => {

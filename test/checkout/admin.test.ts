@@ -68,8 +68,8 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     expect(result).toContain('data-status="PAID"');
 
     const [receipt] = await waitFor('receipt', () => receiptsOf(server.baseUrl, demo.noticeNumber), (rs) => rs[0]?.status === 'NOTIFIED', 5000);
-    expect(receipt.station_code).toBe('66666666666_03');
-    expect(Date.parse(receipt.notified_at!) - clicked).toBeLessThan(1000);
+    expect(receipt.stationCode).toBe('66666666666_03');
+    expect(Date.parse(receipt.notifiedAt!) - clicked).toBeLessThan(1000);
     // what the station got: paGetPaymentV2 with the cart id as paymentNote, then a valid paSendRTV2
     const ec = mockEc(server.baseUrl);
     const [get] = await ec.history(demo.noticeNumber, 'paGetPaymentV2');
@@ -83,16 +83,16 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     expect(paid.body.items[0]).toMatchObject({ id: demo.cartId, origin: 'demo', paymentNotices: [{ noticeNumber: demo.noticeNumber, status: 'PAID', paymentToken: receipt.token, amount: 4321 }] });
     expect((await carts('?status=OPEN')).body.total).toBe(0);
 
-    const outbox = await admin<{ total: number; items: { cart_id: string; to_address: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${demo.cartId}`);
+    const outbox = await admin<{ total: number; items: { cartId: string; to: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${demo.cartId}`);
     expect(outbox.body.total).toBe(1);
-    expect(outbox.body.items[0]).toMatchObject({ to_address: 'payer@example.org', subject: expect.stringMatching(/^Ricevuta pagoPA: hai pagato 43,21\s€$/) }); // Intl writes a no-break space before €
+    expect(outbox.body.items[0]).toMatchObject({ to: 'payer@example.org', subject: expect.stringMatching(/^Ricevuta pagoPA: hai pagato 43,21\s€$/) }); // Intl writes a no-break space before €
     expect(outbox.body.items[0].body).toContain(receipt.token);
   });
 
   it('journals the page\'s SOAP exchanges as the e-commerce PSP\'s, every answer valid against the official XSD', async () => {
-    type Entry = { id: number; operation: string; id_psp: string; id_channel: string; outcome: string; notice_number: string | null };
+    type Entry = { id: number; operation: string; idPSP: string; idChannel: string; outcome: string; noticeNumber: string | null };
     const journal = await admin<{ items: Entry[] }>(server.baseUrl, `/admin/journal?idPSP=36892710904&direction=in`);
-    expect(journal.body.items.map((e) => [e.operation, e.id_channel, e.outcome])).toEqual([
+    expect(journal.body.items.map((e) => [e.operation, e.idChannel, e.outcome])).toEqual([
       ['sendPaymentOutcomeV2', '36892710904_02', 'OK'],
       ['activatePaymentNoticeV2', '36892710904_02', 'OK'],
     ]);

@@ -152,9 +152,9 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
       expect(paForNode(gets[0]!.request).body.paymentNote).toBe(cartId);
     }
 
-    const outbox = await admin<{ total: number; items: { to_address: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
+    const outbox = await admin<{ total: number; items: { to: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
     expect(outbox.body.total).toBe(1);
-    expect(outbox.body.items[0]!.to_address).toBe('payer@example.org');
+    expect(outbox.body.items[0]!.to).toBe('payer@example.org');
     expect(norm(outbox.body.items[0]!.subject)).toBe('Ricevuta pagoPA: hai pagato 45,50 €');
     for (const n of cart.paymentNotices) expect(outbox.body.items[0]!.body).toContain(n.paymentToken!);
     // the page, reloaded, shows the outcome instead of the buttons

@@ -96,7 +96,7 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
     if (a.status !== status) throw new Error(`expected ${status}, got ${a.status}: ${a.text.slice(0, 500)}`);
     expect(a.contentType).toMatch(/^application\/problem\+json/);
     expect(a.location).toBeNull();
-    expect(a.body).toMatchObject({ type: 'about:blank', status });
+    expect(a.body).toMatchObject({ type: expect.stringMatching(/^https:\/\/pagopa-node-emulator\/problems\/[a-z-]+$/), status });
     expect(typeof a.body.title).toBe('string');
     expect(typeof a.body.detail).toBe('string');
     if (status === 400) expectOpenApiResponse(SPEC[v], '/carts', 'post', 400, a.body);

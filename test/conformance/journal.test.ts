@@ -22,17 +22,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 interface Item {
   id: number;
   at: string;
-  request_id: string;
+  requestId: string;
   operation: string | null;
-  id_psp: string | null;
-  id_channel: string | null;
-  fiscal_code: string | null;
-  notice_number: string | null;
+  idPSP: string | null;
+  idChannel: string | null;
+  fiscalCode: string | null;
+  noticeNumber: string | null;
   token: string | null;
   outcome: string;
-  fault_code: string | null;
-  http_status: number;
-  duration_us: number;
+  faultCode: string | null;
+  httpStatus: number;
+  durationUs: number;
   links: { request: string; response: string };
 }
 interface Page {
@@ -58,18 +58,18 @@ function outcomeXml(paymentToken: string, outcome: 'OK' | 'KO'): string {
 const masked = (xml: string) => xml.replace(/<password>[\s\S]*?<\/password>/g, '<password>***</password>');
 
 /** The fields the journal indexes, in the listing's spelling. */
-type Row = Pick<Item, 'operation' | 'id_psp' | 'id_channel' | 'fiscal_code' | 'notice_number' | 'token' | 'outcome' | 'fault_code' | 'http_status'>;
-const row = (r: Partial<Row>): Row => ({ operation: null, id_psp: null, id_channel: null, fiscal_code: null, notice_number: null, token: null, outcome: 'OK', fault_code: null, http_status: 200, ...r });
+type Row = Pick<Item, 'operation' | 'idPSP' | 'idChannel' | 'fiscalCode' | 'noticeNumber' | 'token' | 'outcome' | 'faultCode' | 'httpStatus'>;
+const row = (r: Partial<Row>): Row => ({ operation: null, idPSP: null, idChannel: null, fiscalCode: null, noticeNumber: null, token: null, outcome: 'OK', faultCode: null, httpStatus: 200, ...r });
 const project = (i: Item): Row => ({
   operation: i.operation,
-  id_psp: i.id_psp,
-  id_channel: i.id_channel,
-  fiscal_code: i.fiscal_code,
-  notice_number: i.notice_number,
+  idPSP: i.idPSP,
+  idChannel: i.idChannel,
+  fiscalCode: i.fiscalCode,
+  noticeNumber: i.noticeNumber,
   token: i.token,
   outcome: i.outcome,
-  fault_code: i.fault_code,
-  http_status: i.http_status,
+  faultCode: i.faultCode,
+  httpStatus: i.httpStatus,
 });
 
 /** One exchange as the test made it: the exact request, the exact answer, and the row it must leave. */
@@ -116,57 +116,57 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
   beforeAll(async () => {
     server = await startServer({ db: await database.create() });
     const [n1, n2, n3, n4, n5, n6, n7] = notices;
-    const pspKeys = { id_psp: PSP.idPSP, id_channel: PSP.idChannel, fiscal_code: EC };
+    const pspKeys = { idPSP: PSP.idPSP, idChannel: PSP.idChannel, fiscalCode: EC };
 
-    await exchange('verify', envelope(verifyXml(n1)), 'verifyPaymentNotice', { operation: 'verifyPaymentNotice', ...pspKeys, notice_number: n1 });
-    const a = await exchange('activate', envelope(activateXml(n1)), 'activatePaymentNotice', { operation: 'activatePaymentNotice', ...pspKeys, notice_number: n1 });
+    await exchange('verify', envelope(verifyXml(n1)), 'verifyPaymentNotice', { operation: 'verifyPaymentNotice', ...pspKeys, noticeNumber: n1 });
+    const a = await exchange('activate', envelope(activateXml(n1)), 'activatePaymentNotice', { operation: 'activatePaymentNotice', ...pspKeys, noticeNumber: n1 });
     token = a.payload.paymentToken as string;
     expect(token).toMatch(/^[0-9a-f]{32}$/);
     // the activation's row carries the token it issued (it is only in the response)
     exchanges[1].expected.token = token;
-    await exchange('outcome', envelope(outcomeXml(token, 'OK')), 'sendPaymentOutcome', { operation: 'sendPaymentOutcome', id_psp: PSP.idPSP, id_channel: PSP.idChannel, token });
+    await exchange('outcome', envelope(outcomeXml(token, 'OK')), 'sendPaymentOutcome', { operation: 'sendPaymentOutcome', idPSP: PSP.idPSP, idChannel: PSP.idChannel, token });
     await exchange('activate again (KO)', envelope(activateXml(n1)), 'activatePaymentNotice', {
       operation: 'activatePaymentNotice',
       ...pspKeys,
-      notice_number: n1,
+      noticeNumber: n1,
       outcome: 'KO',
-      fault_code: 'PPT_PAGAMENTO_DUPLICATO',
+      faultCode: 'PPT_PAGAMENTO_DUPLICATO',
     });
     await exchange('verify by another PSP', envelope(verifyXml(n2, EC, ECOMMERCE)), undefined, {
       operation: 'verifyPaymentNotice',
-      id_psp: ECOMMERCE.idPSP,
-      id_channel: ECOMMERCE.idChannel,
-      fiscal_code: EC,
-      notice_number: n2,
+      idPSP: ECOMMERCE.idPSP,
+      idChannel: ECOMMERCE.idChannel,
+      fiscalCode: EC,
+      noticeNumber: n2,
     });
-    await exchange('unknown SOAPAction', envelope(verifyXml(n3)), 'nodoVerificaRPT', { outcome: 'FAULT', fault_code: 'PPT_SOAPACTION_ERRATA', http_status: 400 });
+    await exchange('unknown SOAPAction', envelope(verifyXml(n3)), 'nodoVerificaRPT', { outcome: 'FAULT', faultCode: 'PPT_SOAPACTION_ERRATA', httpStatus: 400 });
     await exchange('idPSP of 39 characters (longer than its column)', envelope(verifyXml(n4, EC, { ...PSP, idPSP: '6'.repeat(39) })), 'verifyPaymentNotice', {
       operation: 'verifyPaymentNotice',
-      id_channel: PSP.idChannel,
-      fiscal_code: EC,
-      notice_number: n4,
+      idChannel: PSP.idChannel,
+      fiscalCode: EC,
+      noticeNumber: n4,
       outcome: 'KO',
-      fault_code: 'PPT_SINTASSI_EXTRAXSD',
+      faultCode: 'PPT_SINTASSI_EXTRAXSD',
     });
     // not XML (NUL is not an XML character), and PostgreSQL text cannot hold it either
-    await exchange('a NUL byte', `${envelope(verifyXml(n5)).slice(0, 40)}\u0000`, 'verifyPaymentNotice', { outcome: 'FAULT', fault_code: 'soap:Client', http_status: 400 });
+    await exchange('a NUL byte', `${envelope(verifyXml(n5)).slice(0, 40)}\u0000`, 'verifyPaymentNotice', { outcome: 'FAULT', faultCode: 'soap:Client', httpStatus: 400 });
     await exchange('an element where idPSP text belongs', envelope(verifyXml(n5).replace(`<idPSP>${PSP.idPSP}</idPSP>`, '<idPSP><x/></idPSP>')), 'verifyPaymentNotice', {
       operation: 'verifyPaymentNotice',
-      id_channel: PSP.idChannel,
-      fiscal_code: EC,
-      notice_number: n5,
+      idChannel: PSP.idChannel,
+      fiscalCode: EC,
+      noticeNumber: n5,
       outcome: 'KO',
-      fault_code: 'PPT_SINTASSI_EXTRAXSD',
+      faultCode: 'PPT_SINTASSI_EXTRAXSD',
     });
     const cdata = await exchange('password as CDATA', envelope(verifyXml(n6).replace(`<password>${PSP.password}</password>`, `<password><![CDATA[${PSP.password}]]></password>`)), 'verifyPaymentNotice', {
       operation: 'verifyPaymentNotice',
       ...pspKeys,
-      notice_number: n6,
+      noticeNumber: n6,
     });
     expect(cdata.payload.outcome).toBe('OK');
     // an hour later, by the emulator's clock
     expect((await advanceClock(server.baseUrl, HOUR)).status).toBe(200);
-    await exchange('verify an hour later', envelope(verifyXml(n7)), 'verifyPaymentNotice', { operation: 'verifyPaymentNotice', ...pspKeys, notice_number: n7 });
+    await exchange('verify an hour later', envelope(verifyXml(n7)), 'verifyPaymentNotice', { operation: 'verifyPaymentNotice', ...pspKeys, noticeNumber: n7 });
 
     const page = await waitForRows(exchanges.length);
     items = page.items;
@@ -176,10 +176,10 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
   });
 
   it('the answers were what the rows will say (the exchanges themselves)', () => {
-    expect(exchanges.map((e) => [e.name, e.response.status])).toEqual(exchanges.map((e) => [e.name, e.expected.http_status]));
+    expect(exchanges.map((e) => [e.name, e.response.status])).toEqual(exchanges.map((e) => [e.name, e.expected.httpStatus]));
     for (const e of exchanges) {
       if (!e.response.isFault) {
-        expect([e.name, e.response.payload.outcome, e.response.payload.fault?.faultCode ?? null]).toEqual([e.name, e.expected.outcome, e.expected.fault_code]);
+        expect([e.name, e.response.payload.outcome, e.response.payload.fault?.faultCode ?? null]).toEqual([e.name, e.expected.outcome, e.expected.faultCode]);
       }
     }
   });
@@ -196,8 +196,8 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     for (const [k, i] of page.body.items.entries()) {
       expect(new Date(times[k]).toISOString()).toBe(i.at);
       if (k > 0) expect(times[k - 1]).toBeGreaterThanOrEqual(times[k]);
-      expect(i.request_id).toMatch(UUID);
-      expect(Number.isInteger(i.duration_us) && i.duration_us >= 0).toBe(true);
+      expect(i.requestId).toMatch(UUID);
+      expect(Number.isInteger(i.durationUs) && i.durationUs >= 0).toBe(true);
       expect(i.links).toEqual({ request: `/admin/journal/${i.id}/request.xml`, response: `/admin/journal/${i.id}/response.xml` });
     }
     // the clock moved an hour between the last two exchanges
@@ -302,22 +302,22 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     ['?to=yesterday', 'to must be an ISO date-time or epoch milliseconds, got "yesterday"'],
     ['?from=2026-13-45T00:00:00Z', 'from must be an ISO date-time or epoch milliseconds, got "2026-13-45T00:00:00Z"'],
     ['?from=2026-11-23T00:00:00Z&to=2026-11-22T00:00:00Z', 'from must not be after to'],
-    ['?limit=0', 'limit must be an integer between 1 and 500'],
-    ['?limit=501', 'limit must be an integer between 1 and 500'],
-    ['?offset=-1', 'offset must be a non-negative integer'],
+    ['?limit=0', 'limit must be an integer between 1 and 500, got "0"'],
+    ['?limit=501', 'limit must be an integer between 1 and 500, got "501"'],
+    ['?offset=-1', 'offset must be an integer between 0 and 2147483647, got "-1"'],
     ['?token=a&token=b', 'token must be given once, as a plain value'],
     ['?notice=302110000000000001', 'unknown parameter "notice"; known: noticeNumber, token, idPSP, operation, outcome, direction, station, from, to, limit, offset'],
   ])('GET /admin/journal%s → 400 problem JSON', async (query, detail) => {
     const res = await fetch(`${server.baseUrl}/admin/journal${query}`);
-    expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 400, contentType: 'application/problem+json; charset=utf-8' });
-    expect(await res.json()).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, detail });
+    expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 400, contentType: 'application/problem+json' });
+    expect(await res.json()).toEqual({ type: 'https://pagopa-node-emulator/problems/bad-parameter', title: 'Bad Request', status: 400, detail });
   });
 
   it.each(['999999', 'abc', '1.5'])('an unknown id (%s) → 404 problem JSON, for request.xml and response.xml', async (id) => {
     for (const part of ['request.xml', 'response.xml']) {
       const res = await fetch(`${server.baseUrl}/admin/journal/${id}/${part}`);
-      expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 404, contentType: 'application/problem+json; charset=utf-8' });
-      expect((await res.json()) as Problem).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no journal entry ${id}` });
+      expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 404, contentType: 'application/problem+json' });
+      expect((await res.json()) as Problem).toEqual({ type: 'https://pagopa-node-emulator/problems/not-found', title: 'Not Found', status: 404, detail: `no journal entry ${id}` });
     }
   });
 });

@@ -710,7 +710,7 @@ describe('syntax gate on sqlite', () => {
     it('a Host header that is not host[:port] is refused (never written into the WSDL)', async () => {
       const r = await getWithHost(server.wsdlUrl, 'evil.example"/><x a="');
       expect({ status: r.status, contentType: r.contentType }).toEqual({ status: 400, contentType: 'application/problem+json' });
-      expect(JSON.parse(r.text)).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'the Host header must be host[:port]' });
+      expect(JSON.parse(r.text)).toEqual({ type: 'https://pagopa-node-emulator/problems/bad-request', title: 'Bad Request', status: 400, detail: 'the Host header must be host[:port]' });
     });
 
     it.each([
@@ -721,7 +721,7 @@ describe('syntax gate on sqlite', () => {
     ])('GET %s → 404 problem JSON pointing at the WSDL', async (p, detail) => {
       const res = await fetch(`${server.baseUrl}${p}`);
       expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 404, contentType: 'application/problem+json' });
-      expect(await res.json()).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, detail });
+      expect(await res.json()).toEqual({ type: 'https://pagopa-node-emulator/problems/not-found', title: 'Not Found', status: 404, detail });
     });
   });
 });

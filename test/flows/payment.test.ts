@@ -38,10 +38,10 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
     const discorde = await nodo.outcome(token(a), 'KO');
     expect(discorde.result.fault?.description).toMatch(/^Esito discorde: /);
 
-    const t = await admin<{ status: string; events: { event: string; to_status: string; notice_to: string }[] }>(server.baseUrl, `/admin/tokens/${token(a)}`);
+    const t = await admin<{ status: string; events: { event: string; toStatus: string; noticeTo: string }[] }>(server.baseUrl, `/admin/tokens/${token(a)}`);
     // the synthetic station's EC holds its receipt once stored: NOTIFIED in the outcome's transaction
     expect(t.body.status).toBe('NOTIFIED');
-    expect(t.body.events.map((e) => [e.event, e.to_status, e.notice_to])).toEqual([
+    expect(t.body.events.map((e) => [e.event, e.toStatus, e.noticeTo])).toEqual([
       ['ACTIVATE', 'PAYING', 'PAYING'],
       ['OUTCOME_OK', 'PAID', 'PAID'],
       ['RECEIPT_NOTIFIED', 'NOTIFIED', 'NOTIFIED'],

@@ -213,7 +213,7 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
       expect(r.status).toBe(status);
       expect(r.headers.get('content-type')).toBe('application/problem+json');
       const body = (await r.json()) as { type: string; title: string; status: number; detail: string };
-      expect(body).toMatchObject({ type: 'about:blank', status });
+      expect(body).toMatchObject({ type: expect.stringMatching(/^https:\/\/pagopa-node-emulator\/problems\/[a-z-]+$/), status });
       expect(body.detail).toMatch(detail);
     }
     // nothing was queued by the refused requests

@@ -207,6 +207,6 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     expect(await (await fetch(`${mock.baseUrl}/health`)).json()).toEqual({ status: 'UP' });
     const other = await fetch(`${mock.baseUrl}/node-for-psp/v1`);
     expect(other.status).toBe(404);
-    expect(await other.json()).toMatchObject({ type: 'about:blank', status: 404 });
+    expect(await other.json()).toMatchObject({ type: 'https://pagopa-node-emulator/problems/not-found', status: 404 });
   });
 });

@@ -5,7 +5,7 @@ import { startServer, type RunningServer } from '../helpers/server';
 import { NodeForPsp, PSP, admin, freshNotice } from '../helpers/soap';
 
 /** Pending-notice hints: on the journal rows of verify/activate and at /admin/debtors/{taxCode}/open-notices. */
-interface JournalItem { operation: string; notice_number: string; outcome: string; debtor_open_notices: number | null; debtor_open_amount_cents: number | null }
+interface JournalItem { operation: string; noticeNumber: string; outcome: string; debtorOpenNotices: number | null; debtorOpenAmountCents: number | null }
 
 describe.each(DATABASE_IDS)('pending-notice hints on %s', (_id, database) => {
   let server: RunningServer;
@@ -40,7 +40,7 @@ describe.each(DATABASE_IDS)('pending-notice hints on %s', (_id, database) => {
     expect(a.result.outcome).toBe('OK');
     const rows = await journalOf(nav);
     // the three TARI installments are the debtor's other open notices
-    expect(rows.map((r) => [r.operation, r.outcome, r.debtor_open_notices, r.debtor_open_amount_cents]).sort()).toEqual([
+    expect(rows.map((r) => [r.operation, r.outcome, r.debtorOpenNotices, r.debtorOpenAmountCents]).sort()).toEqual([
       ['activatePaymentNotice', 'OK', 3, 36000],
       ['verifyPaymentNotice', 'OK', 3, 36000],
     ]);
@@ -58,7 +58,7 @@ describe.each(DATABASE_IDS)('pending-notice hints on %s', (_id, database) => {
     for (const n of [only, synthetic, ko]) {
       const rows = await journalOf(n);
       expect(rows.length).toBeGreaterThan(0);
-      for (const r of rows) expect([r.debtor_open_notices, r.debtor_open_amount_cents]).toEqual([null, null]);
+      for (const r of rows) expect([r.debtorOpenNotices, r.debtorOpenAmountCents]).toEqual([null, null]);
     }
   });
 });

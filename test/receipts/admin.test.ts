@@ -44,19 +44,19 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
     const all = await page('');
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
-    expect(all.body.items.map((r) => r.station_code)).toEqual(['88888888888_01', '66666666666_02', '66666666666_03']);
-    expect(all.body.items[2]).toMatchObject({ notice_number: remoteNav, status: 'NOTIFIED', links: { xml: `/admin/receipts/${remote.id}/xml` } });
+    expect(all.body.items.map((r) => r.stationCode)).toEqual(['88888888888_01', '66666666666_02', '66666666666_03']);
+    expect(all.body.items[2]).toMatchObject({ noticeNumber: remoteNav, status: 'NOTIFIED', links: { xml: `/admin/receipts/${remote.id}/xml` } });
 
     expect((await page(`?noticeNumber=${archiveNav}`)).body.total).toBe(2);
     expect((await page(`?token=${remote.token}`)).body.items.map((r) => r.id)).toEqual([remote.id]);
     // fiscalCode: the notice's EC or the recipient EC
-    expect((await page(`?fiscalCode=${EC2}`)).body.items.map((r) => r.station_code)).toEqual(['88888888888_01']);
+    expect((await page(`?fiscalCode=${EC2}`)).body.items.map((r) => r.stationCode)).toEqual(['88888888888_01']);
     expect((await page(`?fiscalCode=${EC}`)).body.total).toBe(3);
     expect((await page('?station=66666666666_03&status=NOTIFIED')).body.total).toBe(1);
     expect((await page('?status=NOTICE_PENDING')).body).toMatchObject({ total: 0, items: [] });
     const second = await page('?limit=1&offset=1');
     expect(second.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
-    expect(second.body.items.map((r) => r.station_code)).toEqual(['66666666666_02']);
+    expect(second.body.items.map((r) => r.stationCode)).toEqual(['66666666666_02']);
   });
 
   it('refuses bad filters with a problem naming them', async () => {
@@ -70,8 +70,10 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
 
   it('shows one receipt with its attempts; downloads the envelope as sent', async () => {
     const one = await receipt(server.baseUrl, remote.id);
-    expect(one).toMatchObject({ id: remote.id, status: 'NOTIFIED', attempts: 1, primitive: 'paSendRTV2', is_primary: true });
-    expect(one.attempt_list).toMatchObject([{ attempt: 1, result: 'OK', fault_code: null, http_status: 200 }]);
+    expect(one).toMatchObject({ id: remote.id, status: 'NOTIFIED', attempts: 1, primitive: 'paSendRTV2', isPrimary: true });
+    expect(one.attemptList).toMatchObject([{ attempt: 1, result: 'OK', faultCode: null, httpStatus: 200 }]);
+    // the view names what an operator needs: not who holds the delivery lease, nor the raw envelope
+    expect(Object.keys(one).filter((k) => /lease_?owner|_|requestXml/i.test(k))).toEqual([]);
 
     const res = await fetch(`${server.baseUrl}/admin/receipts/${remote.id}/xml`);
     expect(res.status).toBe(200);
@@ -92,12 +94,12 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
   it('resends a NOTIFIED receipt: the EC answers it already has it (PAA_RECEIPT_DUPLICATA), which counts as delivered', async () => {
     const res = await admin<ReceiptView>(server.baseUrl, `/admin/receipts/${remote.id}/resend`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'NOTIFIED', attempts: 2, last_error: null });
-    expect(res.body.attempt_list![1]).toMatchObject({ attempt: 2, result: 'KO', fault_code: 'PAA_RECEIPT_DUPLICATA' });
+    expect(res.body).toMatchObject({ status: 'NOTIFIED', attempts: 2, lastError: null });
+    expect(res.body.attemptList![1]).toMatchObject({ attempt: 2, result: 'KO', faultCode: 'PAA_RECEIPT_DUPLICATA' });
     expect((await ec.history(remoteNav, 'paSendRTV2')).map((h) => h.request)).toHaveLength(2);
     // an archive receipt is stored again, no HTTP
     const stored = await admin<ReceiptView>(server.baseUrl, `/admin/receipts/${archive[0]!.id}/resend`, { method: 'POST' });
-    expect(stored.body).toMatchObject({ status: 'NOTIFIED', attempts: 1, attempt_list: [{ result: 'OK', detail: 'stored: archive station', http_status: null }] });
+    expect(stored.body).toMatchObject({ status: 'NOTIFIED', attempts: 1, attemptList: [{ result: 'OK', detail: 'stored: archive station', httpStatus: null }] });
     expect((await runJob(server.baseUrl, 'paSendRt')).body.processed).toBe(0);
   });
 
@@ -121,7 +123,7 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
     doc.configuration['receipts.duplicateMeansDelivered'] = false;
     expect((await admin(server.baseUrl, '/admin/registry', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) })).status).toBe(200);
     const res = await admin<ReceiptView>(server.baseUrl, `/admin/receipts/${remote.id}/resend`, { method: 'POST' });
-    expect(res.body).toMatchObject({ status: 'NOTICE_PENDING', attempts: 3, last_error: expect.stringContaining('PAA_RECEIPT_DUPLICATA') });
+    expect(res.body).toMatchObject({ status: 'NOTICE_PENDING', attempts: 3, lastError: expect.stringContaining('PAA_RECEIPT_DUPLICATA') });
     // the notice was NOTIFIED by the first delivery and stays so
     expect((await tokenOf(server.baseUrl, remote.token)).status).toBe('NOTIFIED');
   });

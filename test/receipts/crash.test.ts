@@ -49,7 +49,7 @@ describe.each(DATABASE_IDS)('receipts survive the node process on %s', (id, data
     // the interrupted attempt wrote nothing; the second one is the delivery
     const r = await receipt(server.baseUrl, held.id);
     expect(r).toMatchObject({ status: 'NOTIFIED', attempts: 2 });
-    expect(r.attempt_list).toMatchObject([{ attempt: 2, result: 'OK' }]);
+    expect(r.attemptList).toMatchObject([{ attempt: 2, result: 'OK' }]);
     expect((await tokenOf(server.baseUrl, held.token)).status).toBe('NOTIFIED');
     const history = await mock.history(held.nav, 'paSendRTV2');
     expect(history.map((h) => [h.override, h.response === null])).toEqual([['timeout', true], [null, false]]);

@@ -40,10 +40,10 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     expect(outcome.outcome).toBe('OK');
 
     const [r] = await notified(nav);
-    expect(r).toMatchObject({ token, recipient_fiscal_code: EC, station_code: '66666666666_03', broker_code: '66666666666', backend: 'remote', primitive: 'paSendRTV2', is_primary: true, attempts: 1, last_error: null });
+    expect(r).toMatchObject({ token, recipientFiscalCode: EC, stationCode: '66666666666_03', brokerCode: '66666666666', backend: 'remote', primitive: 'paSendRTV2', isPrimary: true, attempts: 1, lastError: null });
     const t = await tokenOf(server.baseUrl, token);
     expect(t.status).toBe('NOTIFIED');
-    expect(t.events.map((e) => [e.event, e.to_status, e.notice_to])).toEqual([
+    expect(t.events.map((e) => [e.event, e.toStatus, e.noticeTo])).toEqual([
       ['ACTIVATE', 'PAYING', 'PAYING'],
       ['OUTCOME_OK', 'PAID', 'PAID'],
       ['RECEIPT_NOTIFIED', 'NOTIFIED', 'NOTIFIED'],
@@ -85,7 +85,7 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     await publishNotice(server.baseUrl, nav, [{ cents: 1200 }]);
     const { token } = await pay(nodo, nav, 1200, false);
     const [r] = await notified(nav);
-    expect(r).toMatchObject({ station_code: '66666666666_04', primitive: 'paSendRT', attempts: 1 });
+    expect(r).toMatchObject({ stationCode: '66666666666_04', primitive: 'paSendRT', attempts: 1 });
     expect((await tokenOf(server.baseUrl, token)).status).toBe('NOTIFIED');
 
     expect(await ec.history(nav, 'paSendRTV2')).toEqual([]);
@@ -126,23 +126,23 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     const { token } = await pay(nodo, nav, 900, true);
 
     const [first] = await waitFor('first attempt', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTICE_PENDING');
-    expect(first).toMatchObject({ attempts: 1, last_error: expect.stringContaining('PAA_SYSTEM_ERROR') });
-    expect(first!.next_attempt_at).not.toBeNull();
-    expect((await receipt(server.baseUrl, first!.id)).attempt_list).toMatchObject([{ attempt: 1, result: 'KO', fault_code: 'PAA_SYSTEM_ERROR', detail: 'Errore generico - database down', http_status: 200 }]);
+    expect(first).toMatchObject({ attempts: 1, lastError: expect.stringContaining('PAA_SYSTEM_ERROR') });
+    expect(first!.nextAttemptAt).not.toBeNull();
+    expect((await receipt(server.baseUrl, first!.id)).attemptList).toMatchObject([{ attempt: 1, result: 'KO', faultCode: 'PAA_SYSTEM_ERROR', detail: 'Errore generico - database down', httpStatus: 200 }]);
     // the payment is done; only its receipt is pending
     expect((await tokenOf(server.baseUrl, token)).status).toBe('PAID');
 
     // the job answers once its attempts are settled: the states are final when it returns
     expect((await runJob(server.baseUrl, 'paSendRt')).body.processed).toBeGreaterThanOrEqual(1);
     const second = await receipt(server.baseUrl, first!.id);
-    expect(second).toMatchObject({ status: 'NOTICE_PENDING', attempts: 2, last_error: expect.stringContaining('PPT_STAZIONE_INT_PA_ERRORE_RESPONSE') });
-    expect(second.attempt_list![1]).toMatchObject({ attempt: 2, result: 'FAILURE', fault_code: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', http_status: 500 });
+    expect(second).toMatchObject({ status: 'NOTICE_PENDING', attempts: 2, lastError: expect.stringContaining('PPT_STAZIONE_INT_PA_ERRORE_RESPONSE') });
+    expect(second.attemptList![1]).toMatchObject({ attempt: 2, result: 'FAILURE', faultCode: 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', httpStatus: 500 });
     expect((await tokenOf(server.baseUrl, token)).status).toBe('PAID');
 
     expect((await runJob(server.baseUrl, 'paSendRt')).body.processed).toBeGreaterThanOrEqual(1);
     const third = await receipt(server.baseUrl, first!.id);
-    expect(third).toMatchObject({ status: 'NOTIFIED', attempts: 3, last_error: null, next_attempt_at: null });
-    expect(third.attempt_list!.map((a) => a.result)).toEqual(['KO', 'FAILURE', 'OK']);
+    expect(third).toMatchObject({ status: 'NOTIFIED', attempts: 3, lastError: null, nextAttemptAt: null });
+    expect(third.attemptList!.map((a) => a.result)).toEqual(['KO', 'FAILURE', 'OK']);
     expect((await tokenOf(server.baseUrl, token)).status).toBe('NOTIFIED');
     // nothing left to do
     expect((await runJob(server.baseUrl, 'paSendRt')).body.processed).toBe(0);
@@ -151,8 +151,8 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     expect(history.map((h) => h.override)).toEqual(['fault', 'http', null]);
     for (const h of history) await assertValidEcMessage(h.request);
     // every exchange is in the journal as the node's outbound call
-    const j = await admin<{ items: { operation: string; outcome: string; fault_code: string | null; station_code: string }[] }>(server.baseUrl, `/admin/journal?direction=out&noticeNumber=${nav}&operation=paSendRTV2`);
-    expect(j.body.items.reverse().map((e) => [e.outcome, e.fault_code, e.station_code])).toEqual([
+    const j = await admin<{ items: { operation: string; outcome: string; faultCode: string | null; stationCode: string }[] }>(server.baseUrl, `/admin/journal?direction=out&noticeNumber=${nav}&operation=paSendRTV2`);
+    expect(j.body.items.reverse().map((e) => [e.outcome, e.faultCode, e.stationCode])).toEqual([
       ['KO', 'PAA_SYSTEM_ERROR', '66666666666_03'],
       ['FAULT', 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', '66666666666_03'],
       ['OK', null, '66666666666_03'],
@@ -169,7 +169,7 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     await ec.queue('paSendRTV2', { noticeNumber: nav, action: 'drop' });
     await pay(nodo, nav, 400, true);
     const [r] = await waitFor('first attempt', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTICE_PENDING');
-    expect(r!.last_error).toContain('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');
+    expect(r!.lastError).toContain('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');
     // another receipt's delivery pokes the worker: the pending one is not due yet (30 s on the node's clock)
     const other = freshNav('03');
     await publishNotice(server.baseUrl, other, [{ cents: 400 }]);

@@ -64,7 +64,7 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
     const { token } = await pay(nodo, navs[0]!, 2500, true);
     // no waiting: the outcome's transaction already did it
     const receipts = await receiptsOf(server.baseUrl, navs[0]!);
-    expect(receipts.map((r) => [r.recipient_fiscal_code, r.station_code, r.backend, r.primitive, r.status, r.attempts])).toEqual([
+    expect(receipts.map((r) => [r.recipientFiscalCode, r.stationCode, r.backend, r.primitive, r.status, r.attempts])).toEqual([
       [EC, '66666666666_02', 'archive', 'paSendRTV2', 'NOTIFIED', 0],
       [EC2, '88888888888_01', 'archive', 'paSendRTV2', 'NOTIFIED', 0],
     ]);

@@ -75,19 +75,19 @@ export async function pay(nodo: NodeForPsp, nav: string, cents: number, v2: bool
 export interface ReceiptView {
   id: number;
   token: string;
-  notice_number: string;
-  recipient_fiscal_code: string;
-  station_code: string;
-  broker_code: string;
+  noticeNumber: string;
+  recipientFiscalCode: string;
+  stationCode: string;
+  brokerCode: string;
   backend: string;
   primitive: string;
-  is_primary: boolean;
+  isPrimary: boolean;
   status: string;
   attempts: number;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  notified_at: string | null;
-  attempt_list?: { attempt: number; result: string; fault_code: string | null; detail: string | null; http_status: number | null }[];
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  notifiedAt: string | null;
+  attemptList?: { attempt: number; result: string; faultCode: string | null; detail: string | null; httpStatus: number | null }[];
 }
 
 export async function receiptsOf(baseUrl: string, nav: string): Promise<ReceiptView[]> {
@@ -101,7 +101,7 @@ export async function receipt(baseUrl: string, id: number): Promise<ReceiptView>
 }
 
 export async function tokenOf(baseUrl: string, token: string) {
-  return (await admin<{ status: string; events: { event: string; to_status: string; notice_to: string }[] }>(baseUrl, `/admin/tokens/${token}`)).body;
+  return (await admin<{ status: string; events: { event: string; toStatus: string; noticeTo: string }[] }>(baseUrl, `/admin/tokens/${token}`)).body;
 }
 
 /** Polls until `check` returns a value (not undefined); fails with the last value seen. No timing is asserted. */

@@ -33,7 +33,7 @@ describe.each(DATABASE_IDS)('receipt retries by the periodic poll on %s', (_id, 
     const { token } = await pay(nodo, nav, 1100, false);
     const [r] = await waitFor('retries', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTIFIED', 20_000);
     expect(r!.attempts).toBe(3);
-    expect((await receipt(server.baseUrl, r!.id)).attempt_list!.map((a) => [a.result, a.fault_code])).toEqual([
+    expect((await receipt(server.baseUrl, r!.id)).attemptList!.map((a) => [a.result, a.faultCode])).toEqual([
       ['FAILURE', 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO'],
       ['FAILURE', 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO'],
       ['OK', null],

@@ -49,7 +49,7 @@ interface Case {
   extended?: boolean;
   override(p: Primitive, nav: string): Override;
   fault: { faultCode: string; id?: string; description?: string | RegExp; originalFaultCode?: string; originalFaultString?: string; originalDescription?: string | null };
-  journal: { outcome: string; fault_code: string; http_status?: number };
+  journal: { outcome: string; faultCode: string; httpStatus?: number };
 }
 
 const ERR = 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE';
@@ -62,79 +62,79 @@ const CASES: Case[] = [
       faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, description: 'FaultString PA: Pagamento scaduto; FaultCode PA: PAA_PAGAMENTO_SCADUTO; Description PA: scaduto il 2026-01-31',
       originalFaultCode: undefined, originalFaultString: undefined, originalDescription: undefined,
     },
-    journal: { outcome: 'KO', fault_code: 'PAA_PAGAMENTO_SCADUTO', http_status: 200 },
+    journal: { outcome: 'KO', faultCode: 'PAA_PAGAMENTO_SCADUTO', httpStatus: 200 },
   },
   {
     name: 'EC fault, broker with extendedFaultBean: PPT_ERRORE_EMESSO_DA_PAA, id = EC, original* fields',
     extended: true,
     override: () => ({ action: 'fault', faultCode: 'PAA_CIAO', faultString: 'Errore dell\'ente', description: 'dettaglio', id: 'idDellEnte' }),
     fault: { faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, description: 'Errore restituito dalla PAA.', originalFaultCode: 'PAA_CIAO', originalFaultString: 'Errore dell\'ente', originalDescription: 'dettaglio' },
-    journal: { outcome: 'KO', fault_code: 'PAA_CIAO', http_status: 200 },
+    journal: { outcome: 'KO', faultCode: 'PAA_CIAO', httpStatus: 200 },
   },
   {
     name: 'no answer within the station timeout: PPT_STAZIONE_INT_PA_TIMEOUT',
     override: () => ({ action: 'timeout' }),
     // the station's own timeout from the registry, not the 7 s default
     fault: { faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', id: 'NodoDeiPagamentiSPC', description: new RegExp(`within ${SHORT_TIMEOUT_MS} ms`) },
-    journal: { outcome: 'FAULT', fault_code: 'PPT_STAZIONE_INT_PA_TIMEOUT', http_status: 0 },
+    journal: { outcome: 'FAULT', faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', httpStatus: 0 },
   },
   {
     name: 'connection dropped without an answer: PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE',
     override: () => ({ action: 'drop' }),
     fault: { faultCode: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', id: 'NodoDeiPagamentiSPC' },
-    journal: { outcome: 'FAULT', fault_code: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', http_status: 0 },
+    journal: { outcome: 'FAULT', faultCode: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', httpStatus: 0 },
   },
   {
     name: 'HTTP 503: PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO',
     override: () => ({ action: 'http', httpStatus: 503, body: 'Service Unavailable' }),
     fault: { faultCode: 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', id: 'NodoDeiPagamentiSPC', description: /HTTP 503/ },
-    journal: { outcome: 'FAULT', fault_code: 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', http_status: 503 },
+    journal: { outcome: 'FAULT', faultCode: 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', httpStatus: 503 },
   },
   {
     name: 'XSD-invalid answer: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     override: () => ({ action: 'invalid' }),
     fault: { faultCode: ERR, id: 'NodoDeiPagamentiSPC', description: /paForNode\.xsd/ },
-    journal: { outcome: 'FAULT', fault_code: ERR, http_status: 200 },
+    journal: { outcome: 'FAULT', faultCode: ERR, httpStatus: 200 },
   },
   {
     name: 'outcome KO without fault: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     override: (p) => raw(outcomeOnlyBody(p.responseElement, 'KO')),
     fault: { faultCode: ERR, description: /outcome KO without fault/ },
-    journal: { outcome: 'FAULT', fault_code: ERR, http_status: 200 },
+    journal: { outcome: 'FAULT', faultCode: ERR, httpStatus: 200 },
   },
   {
     name: 'outcome OK without data: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     override: (p) => raw(outcomeOnlyBody(p.responseElement, 'OK')),
     fault: { faultCode: ERR, description: /outcome OK without (data|paymentList)/ },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'verify OK without companyName and fiscalCodePA: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'verify',
     override: () => raw(verifyOkBody({ omit: ['fiscalCodePA', 'companyName'] })),
     fault: { faultCode: ERR, description: /outcome OK without fiscalCodePA, companyName/ },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'paymentAmount is not the sum of the transfers: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
     override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10000 }, { id: 2, cents: 2000, ec: EC2, iban: IBAN2 }], 12050)),
     fault: { faultCode: ERR, description: /paymentAmount 120\.50 is not the sum of the transferAmounts \(120\.00\)/ },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'a transfer to an EC unknown to the registry: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
     override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10050 }, { id: 2, cents: 2000, ec: '12345678901', iban: IBAN2 }])),
     fault: { faultCode: ERR, description: /transfer 2: fiscalCodePA 12345678901 is not a creditor institution known to pagoPA/ },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'a transfer to a disabled EC: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
     override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 12050, ec: '11111122223', iban: 'IT21Q0760101600000000546200' }])),
     fault: { faultCode: ERR, description: /creditor institution 11111122223 is disabled/ },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'an IBAN not registered for the transfer EC: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
@@ -142,14 +142,14 @@ const CASES: Case[] = [
     // IBAN2 is registered, but for 88888888888, not for the transfer's EC
     override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10050 }, { id: 2, cents: 2000, iban: IBAN2 }])),
     fault: { faultCode: ERR, description: new RegExp(`transfer 2: IBAN ${IBAN2} is not registered for creditor institution ${EC}`) },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'the same idTransfer twice: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
     override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10050 }, { id: 1, cents: 2000, ec: EC2, iban: IBAN2 }])),
     fault: { faultCode: ERR, description: /idTransfer 1 appears more than once/ },
-    journal: { outcome: 'FAULT', fault_code: ERR },
+    journal: { outcome: 'FAULT', faultCode: ERR },
   },
 ];
 
@@ -201,11 +201,11 @@ describe.each(DATABASE_IDS)('remote EC station failures on %s', (_id, database) 
 
         // the journal shows both outbound exchanges, newest first
         const rows = (await journal(server.baseUrl, { direction: 'out', noticeNumber: nav, operation: p.ec })).items;
-        expect(rows.map((r) => [r.direction, r.station_code, r.fiscal_code, r.outcome, r.fault_code])).toEqual([
+        expect(rows.map((r) => [r.direction, r.stationCode, r.fiscalCode, r.outcome, r.faultCode])).toEqual([
           ['out', `${EC}_${p.station === 'v1' ? '14' : '13'}`, EC, 'OK', null],
-          ['out', `${EC}_${p.station === 'v1' ? '14' : '13'}`, EC, c.journal.outcome, c.journal.fault_code],
+          ['out', `${EC}_${p.station === 'v1' ? '14' : '13'}`, EC, c.journal.outcome, c.journal.faultCode],
         ]);
-        if (c.journal.http_status !== undefined) expect(rows[1]!.http_status).toBe(c.journal.http_status);
+        if (c.journal.httpStatus !== undefined) expect(rows[1]!.httpStatus).toBe(c.journal.httpStatus);
       });
     });
   }
@@ -219,7 +219,7 @@ describe.each(DATABASE_IDS)('remote EC station failures on %s', (_id, database) 
     for (const r of [verify, act1, act2]) expect([r.outcome, r.fault?.faultCode, r.fault?.id]).toEqual(['KO', 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', 'NodoDeiPagamentiSPC']);
     expect(verify.fault!.description).toContain('127.0.0.1:1');
     const rows = (await journal(server.baseUrl, { direction: 'out', station: `${EC}_30` })).items;
-    expect(rows.filter((r) => r.notice_number === v2).map((r) => [r.operation, r.outcome, r.fault_code, r.http_status])).toEqual([
+    expect(rows.filter((r) => r.noticeNumber === v2).map((r) => [r.operation, r.outcome, r.faultCode, r.httpStatus])).toEqual([
       ['paGetPaymentV2', 'FAULT', 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', 0],
       ['paVerifyPaymentNotice', 'FAULT', 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', 0],
     ]);

@@ -143,13 +143,13 @@ export interface JournalItem {
   id: number;
   operation: string;
   direction: 'in' | 'out';
-  station_code: string | null;
-  fiscal_code: string | null;
-  notice_number: string | null;
+  stationCode: string | null;
+  fiscalCode: string | null;
+  noticeNumber: string | null;
   outcome: string | null;
-  fault_code: string | null;
-  http_status: number;
-  duration_us: number;
+  faultCode: string | null;
+  httpStatus: number;
+  durationUs: number;
   links: { request: string; response: string };
 }
 

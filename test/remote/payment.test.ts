@@ -57,7 +57,7 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
 
     // the journal: both outbound exchanges, as exported files identical to what the EC received and answered
     const out = (await journal(server.baseUrl, { direction: 'out', noticeNumber: nav })).items;
-    expect(out.filter((r) => r.operation !== 'paSendRTV2').map((r) => [r.operation, r.direction, r.station_code, r.fiscal_code, r.outcome, r.fault_code, r.http_status])).toEqual([
+    expect(out.filter((r) => r.operation !== 'paSendRTV2').map((r) => [r.operation, r.direction, r.stationCode, r.fiscalCode, r.outcome, r.faultCode, r.httpStatus])).toEqual([
       ['paGetPaymentV2', 'out', `${EC}_13`, EC, 'OK', null, 200],
       ['paVerifyPaymentNotice', 'out', `${EC}_13`, EC, 'OK', null, 200],
     ]);
@@ -74,7 +74,7 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
 
     // inbound rows are the PSP's: direction=in never shows an EC exchange, and the station filter only EC ones
     const inbound = (await journal(server.baseUrl, { direction: 'in', noticeNumber: nav })).items;
-    expect(inbound.map((r) => [r.operation, r.direction, r.station_code])).toEqual([
+    expect(inbound.map((r) => [r.operation, r.direction, r.stationCode])).toEqual([
       ['activatePaymentNoticeV2', 'in', null],
       ['verifyPaymentNotice', 'in', null],
     ]);
@@ -93,7 +93,7 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
     await expectNodeRequest(getReq!.request, 'paGetPaymentReq', 'v1', nav);
     expect([field(getReq!.request, 'amount'), field(getReq!.request, 'paymentNote'), field(getReq!.request, 'dueDate')]).toEqual([euros(amountCents), undefined, undefined]);
     const rows = (await journal(server.baseUrl, { direction: 'out', noticeNumber: nav })).items;
-    expect(rows.map((r) => [r.operation, r.station_code, r.outcome])).toEqual([['paGetPayment', `${EC}_14`, 'OK']]);
+    expect(rows.map((r) => [r.operation, r.stationCode, r.outcome])).toEqual([['paGetPayment', `${EC}_14`, 'OK']]);
   });
 
   it('an EC fault relayed on the demo registry\'s own stations 66666666666_03 (V2) and _04 (V1), and a journal query refused with a clear 400', async () => {
@@ -104,7 +104,7 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
       expect([r.outcome, r.fault?.faultCode, r.fault?.id]).toEqual(['KO', 'PPT_ERRORE_EMESSO_DA_PAA', EC]);
       expect(r.fault!.description).toContain('PAA_PAGAMENTO_SCONOSCIUTO');
       const rows = (await journal(server.baseUrl, { direction: 'out', noticeNumber: nav })).items;
-      expect(rows.map((x) => [x.operation, x.station_code, x.outcome, x.fault_code])).toEqual([[v2 ? 'paGetPaymentV2' : 'paGetPayment', `${EC}_${seg}`, 'KO', 'PAA_PAGAMENTO_SCONOSCIUTO']]);
+      expect(rows.map((x) => [x.operation, x.stationCode, x.outcome, x.faultCode])).toEqual([[v2 ? 'paGetPaymentV2' : 'paGetPayment', `${EC}_${seg}`, 'KO', 'PAA_PAGAMENTO_SCONOSCIUTO']]);
     }
     for (const [query, detail] of [
       ['direction=sideways', 'direction must be one of in, out, got "sideways"'],

@@ -27,7 +27,7 @@ describe.each(DATABASE_IDS)('Stand-In on %s', (_id, database) => {
     await server?.stop();
   });
 
-  const token = async (t: string) => (await (await fetch(`${server.baseUrl}/admin/tokens/${t}`)).json()) as { payment: { standin?: boolean }; station_code: string };
+  const token = async (t: string) => (await (await fetch(`${server.baseUrl}/admin/tokens/${t}`)).json()) as { payment: { standin?: boolean }; stationCode: string };
   const expectFault = (r: SoapResult, code: string) => expect([r.outcome, r.fault?.faultCode]).toEqual(['KO', code]);
 
   it('station timing out: verify and activateV2 answered from the archive with standin=true; the token keeps standin', async () => {
@@ -41,11 +41,11 @@ describe.each(DATABASE_IDS)('Stand-In on %s', (_id, database) => {
 
     const act = await activate(nodo, true, nav, amountCents, PSP_V2);
     expect(act).toMatchObject({ outcome: 'OK', standin: true, totalAmount: euros(amountCents), creditorReferenceId: nav.slice(1) });
-    expect(await token(act.paymentToken as string)).toMatchObject({ payment: { standin: true }, station_code: `${EC}_13` });
+    expect(await token(act.paymentToken as string)).toMatchObject({ payment: { standin: true }, stationCode: `${EC}_13` });
 
     // the station was called, and timed out: the journal says so
     const rows = (await journal(server.baseUrl, { direction: 'out', noticeNumber: nav })).items;
-    expect(rows.map((r) => [r.operation, r.outcome, r.fault_code])).toEqual([
+    expect(rows.map((r) => [r.operation, r.outcome, r.faultCode])).toEqual([
       ['paGetPaymentV2', 'FAULT', 'PPT_STAZIONE_INT_PA_TIMEOUT'],
       ['paVerifyPaymentNotice', 'FAULT', 'PPT_STAZIONE_INT_PA_TIMEOUT'],
     ]);

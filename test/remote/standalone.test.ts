@@ -53,7 +53,7 @@ describe.each(DATABASE_IDS)('remote station on the standalone mock EC on %s', (_
     const down = (await nodo.verify(other.nav, PSP_V2)).result;
     expect([down.outcome, down.fault?.faultCode]).toEqual(['KO', 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE']);
     const rows = (await journal(server.baseUrl, { direction: 'out', station: `${EC}_23` })).items;
-    expect(rows.map((r) => [r.notice_number, r.operation, r.outcome])).toEqual([
+    expect(rows.map((r) => [r.noticeNumber, r.operation, r.outcome])).toEqual([
       [other.nav, 'paVerifyPaymentNotice', 'FAULT'],
       [nav, 'paGetPaymentV2', 'OK'],
       [nav, 'paGetPaymentV2', 'KO'],

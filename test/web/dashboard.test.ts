@@ -97,10 +97,10 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
 
     const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#journal-export')]);
     expect(exported.suggestedFilename()).toMatch(/^journal-.*\.json$/);
-    const doc = JSON.parse(await text(exported)) as { total: number; filter: Record<string, string>; items: { operation: string; notice_number: string; token: string }[] };
+    const doc = JSON.parse(await text(exported)) as { total: number; filter: Record<string, string>; items: { operation: string; noticeNumber: string; token: string }[] };
     expect(doc.filter).toEqual({ operation: 'activatePaymentNotice', noticeNumber: nav });
     expect(doc.total).toBe(1);
-    expect(doc.items.map((i) => [i.operation, i.notice_number, i.token])).toEqual([['activatePaymentNotice', nav, token]]);
+    expect(doc.items.map((i) => [i.operation, i.noticeNumber, i.token])).toEqual([['activatePaymentNotice', nav, token]]);
   });
 
   it('shows the receipt with its attempts and re-sends it', async () => {
