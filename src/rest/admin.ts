@@ -10,6 +10,7 @@ import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
 import { adminReceiptsRouter } from './adminReceipts';
 import { adminListsRouter } from './adminLists';
+import { adminClockRouter } from './adminClock';
 import { problem } from './problem';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 
@@ -101,13 +102,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     res.json({ taxCode, count: open.count, totalAmountCents: open.totalCents, totalAmount: formatAmount(open.totalCents) });
   });
 
-  r.get('/clock', (_req, res) => res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() }));
-  r.post('/clock/advance', express.json(), (req, res) => {
-    const ms = (req.body as { ms?: unknown } | undefined)?.ms;
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) return problem(res, 400, 'Bad Request', 'body must be {"ms": <non-negative integer>}');
-    ctx.clock.advance(ms);
-    res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() });
-  });
+  r.use('/clock', adminClockRouter(ctx.clock));
 
   return r;
 }
