@@ -6,7 +6,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { compileXsdGate, XSD_DIR } from '../soap/xsdGate';
 import type { Db } from '../store/db';
-import { createMockEc, isMockEcPath, MOCK_EC_PATH } from './server';
+import { createRequestGuard } from '../web/hostGuard';
+import { createMockEc, isMockEcControlPath, isMockEcPath, MOCK_EC_PATH } from './server';
 
 /**
  * `pagopa-node-emulator mock-ec`: only the mock EC, on its own port (8089 by default), over the archive of
@@ -16,9 +17,12 @@ import { createMockEc, isMockEcPath, MOCK_EC_PATH } from './server';
 export async function startMockEcServer(config: Config, db: Db, log: Logger): Promise<void> {
   const gate = await compileXsdGate(path.join(XSD_DIR, 'paForNode.xsd'));
   const mock = createMockEc({ db, clock: systemClock(), log, gate, maxBodyBytes: config.maxBodyBytes });
+  // the same Host, Origin and admin-token rules as the emulator's (web/hostGuard.ts)
+  const guard = createRequestGuard({ ...config, isSoapPath: (p) => p === MOCK_EC_PATH, isControlPath: isMockEcControlPath });
   const server = http.createServer((req, res) => {
     const q = req.url!.indexOf('?');
     const p = q < 0 ? req.url! : req.url!.slice(0, q);
+    if (!guard(req, res, p)) return;
     if (isMockEcPath(p)) return mock.handle(req, res, p, q < 0 ? '' : req.url!.slice(q + 1));
     const body = p === '/health' ? JSON.stringify({ status: 'UP' }) : JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `the mock EC is at ${MOCK_EC_PATH}` });
     res.writeHead(p === '/health' ? 200 : 404, { 'Content-Type': p === '/health' ? 'application/json' : 'application/problem+json' });
