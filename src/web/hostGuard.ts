@@ -76,23 +76,25 @@ export function createRequestGuard(opts: GuardOptions): RequestGuard {
     const host = req.headers.host;
     if (host !== undefined && !HOST.test(host)) {
       // it would otherwise be written, unescaped, into the URLs we hand out
-      refuse(res, soap, 400, 'Bad Request', 'the Host header must be host[:port]');
+      refuse(req, res, soap, 400, 'Bad Request', 'the Host header must be host[:port]');
       return false;
     }
     if (!hostAllowed(host)) {
-      refuse(res, soap, 403, 'Forbidden', `Host "${host}" is not a name of this server; start it with --allowed-hosts ${hostName(host!)} to admit it`);
+      refuse(req, res, soap, 403, 'Forbidden', `Host "${host}" is not a name of this server; start it with --allowed-hosts ${hostName(host!)} to admit it`);
       return false;
     }
     // before the Origin check: a page served from the public URL is this server's own
     if (opts.publicUrl) usePublicBase(req, opts.publicUrl);
-    const admin = path === '/admin' || path.startsWith('/admin/') || opts.isControlPath(path);
+    // express routes without regard to case: /ADMIN/registry reaches the admin router too
+    const lower = path.toLowerCase();
+    const admin = lower === '/admin' || lower.startsWith('/admin/') || opts.isControlPath(path);
     if (!READ_ONLY.has(req.method ?? '') && (admin || opts.isSoapPath(path)) && !originAllowed(req)) {
-      refuse(res, soap, 403, 'Forbidden', 'cross-site request refused');
+      refuse(req, res, soap, 403, 'Forbidden', 'cross-site request refused');
       return false;
     }
     if (token !== undefined && admin && !authorized(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="pagopa-node-emulator admin"');
-      refuse(res, false, 401, 'Unauthorized', req.headers.authorization === undefined ? 'this API wants Authorization: Bearer <the --admin-token>' : 'the admin token is not the one this server was started with');
+      refuse(req, res, false, 401, 'Unauthorized', req.headers.authorization === undefined ? 'this API wants Authorization: Bearer <the --admin-token>' : 'the admin token is not the one this server was started with');
       return false;
     }
     return true;
@@ -125,8 +127,10 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-function refuse(res: http.ServerResponse, soap: boolean, status: number, title: string, detail: string): void {
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, soap: boolean, status: number, title: string, detail: string): void {
   const body = soap ? soapFault('soap:Client', title, detail) : JSON.stringify({ type: 'about:blank', title, status, detail });
   res.writeHead(status, { 'Content-Type': soap ? XML : 'application/problem+json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+  // the body is not read: let it drain, so the client reads this answer rather than a reset
+  req.resume();
 }

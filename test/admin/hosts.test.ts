@@ -88,6 +88,12 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     }
   });
 
+  it('the token is wanted whatever the case of the path (express routes /ADMIN/… to the admin API too)', async () => {
+    for (const path of ['/ADMIN/clock', '/Admin/registry', '/admin/Clock']) {
+      expect({ path, status: (await send(base, 'GET', path)).status }).toEqual({ path, status: 401 });
+    }
+  });
+
   it('admits the right token', async () => {
     expect((await send(base, 'GET', '/admin/clock', auth('t'))).status).toBe(200);
     expect((await send(base, 'GET', '/admin/clock', { Authorization: 'bearer t' })).status).toBe(200);
