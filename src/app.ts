@@ -20,8 +20,8 @@ import { cartsRouter } from './rest/carts';
 import { requestBase } from './rest/requestBase';
 import { assetsRouter } from './web/assets';
 import { checkoutPagesRouter } from './web/checkoutPages';
-import { sameOrigin } from './web/csrf';
 import { dashboardRouter } from './web/dashboard';
+import type { RequestGuard } from './web/hostGuard';
 
 export interface AppDeps extends AdminDeps {
   /** the inbound SOAP pipeline (soap/pipeline.ts): reads, answers and journals a POST on a SOAP path */
@@ -31,6 +31,8 @@ export interface AppDeps extends AdminDeps {
   /** the built-in mock EC on /mock-ec/v1 (src/mockEc) */
   mockEc: MockEc;
   log: Logger;
+  /** Host, Origin and admin-token checks, before anything else (web/hostGuard.ts) */
+  guard: RequestGuard;
   maxBodyBytes: number;
   isReady(): boolean;
 }
@@ -43,6 +45,8 @@ const VERSION = (require('../../package.json') as { version: string }).version;
 
 /**
  * The HTTP pipeline, on one screen:
+ *   0. Every request: the guard (Host is one of this server's names; no cross-site state changes on
+ *      /admin, SOAP and the mock EC; the admin token on /admin and the mock EC's control API).
  *   1. POST on a SOAP path → the SOAP pipeline (soap/pipeline.ts: read capped → … → reply → journal). No express:
  *      it costs ~100 µs a request, which is most of the budget on the hot path.
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
@@ -58,8 +62,6 @@ export function createApp(deps: AppDeps): http.Server {
     if (deps.isReady()) res.json({ status: 'UP' });
     else writeProblem(res, 'unavailable', 'starting');
   });
-  // the dashboard's buttons are same-origin fetches: a state change from another site's page is refused
-  rest.use('/admin', (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || sameOrigin(req) ? next() : writeProblem(res, 'forbidden', 'cross-site request refused')));
   rest.use('/admin', adminRouter(deps));
   rest.use('/admin', adminCheckoutRouter(deps.ctx));
   rest.use('/admin', adminProcessRouter());
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps): http.Server {
     const q = req.url!.indexOf('?');
     const path = q < 0 ? req.url! : req.url!.slice(0, q);
     const query = q < 0 ? '' : req.url!.slice(q + 1);
+    if (!deps.guard(req, res, path)) return;
     if (PULL_PATHS.has(path)) return handlePull(pull, req, res, path, query);
     if (isMockEcPath(path)) return deps.mockEc.handle(req, res, path, query);
     if (!SOAP_PATHS.has(path)) return void rest(req, res);

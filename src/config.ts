@@ -16,6 +16,15 @@ export interface Config {
   readonly demoData: boolean;
   /** Run the periodic jobs (token sweep, idempotency clean). Tests switch them off to stay deterministic. */
   readonly jobs: boolean;
+  /**
+   * Host names (besides loopback ones and the bind address) that requests may name in their Host header:
+   * the public name behind a proxy, the machine's DNS name. Anything else is a 403 (DNS rebinding guard).
+   */
+  readonly allowedHosts: readonly string[];
+  /** `Authorization: Bearer <this>` on /admin and the mock EC's control API; required when --host is not loopback. */
+  readonly adminToken?: string;
+  /** The URL clients reach this server at (a proxy's), without a trailing slash: what links, Location and WSDL addresses use. */
+  readonly publicUrl?: string;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -23,7 +32,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 export class ConfigError extends Error {}
 
-const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
+const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       [--allowed-hosts H1,H2] [--admin-token SECRET] [--public-url URL]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
 
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let parsed;
@@ -41,6 +50,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
         'max-body-bytes': { type: 'string' },
         'no-demo-data': { type: 'boolean' },
         'no-jobs': { type: 'boolean' },
+        'allowed-hosts': { type: 'string' },
+        'admin-token': { type: 'string' },
+        'public-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,9 +75,18 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(dbUrl)) {
     throw new ConfigError(`--db must be sqlite:<path>, sqlite::memory: or postgres://…, got "${dbUrl}"`);
   }
+  const host = values.host ?? env.NODO_HOST ?? '127.0.0.1';
+  // empty means none (an unset variable in a compose file is often an empty one)
+  const adminToken = (values['admin-token'] ?? env.NODO_ADMIN_TOKEN) || undefined;
+  if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken)) throw new ConfigError('--admin-token must be printable ASCII without spaces (it travels in an Authorization header)');
+  // Another machine could otherwise replace the registry, read the journal or move the clock. Refusing
+  // to start (rather than inventing a token) keeps the secret out of logs and makes the choice explicit.
+  if (!isLoopbackHost(host) && adminToken === undefined && (command === 'start' || command === 'mock-ec')) {
+    throw new ConfigError(`--host ${host} lets other machines reach /admin and the mock EC's control API: give --admin-token <secret> (or NODO_ADMIN_TOKEN), e.g. --admin-token $(openssl rand -hex 16)`);
+  }
   return Object.freeze({
     command,
-    host: values.host ?? env.NODO_HOST ?? '127.0.0.1',
+    host,
     port,
     dbUrl,
     registryFile: values.registry ?? env.NODO_REGISTRY,
@@ -73,7 +94,42 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxBodyBytes: integer('--max-body-bytes', values['max-body-bytes'] ?? env.NODO_MAX_BODY_BYTES ?? String(1024 * 1024), 1024, 1 << 30),
     demoData: !(values['no-demo-data'] ?? env.NODO_DEMO_DATA === 'false'),
     jobs: !(values['no-jobs'] ?? env.NODO_JOBS === 'false'),
+    allowedHosts: Object.freeze(hostList(values['allowed-hosts'] ?? env.NODO_ALLOWED_HOSTS ?? '')),
+    adminToken,
+    publicUrl: publicUrl(values['public-url'] ?? env.NODO_PUBLIC_URL),
   });
+}
+
+/** localhost, 127.0.0.0/8 and ::1: the addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1';
+}
+
+// names as a Host header carries them, without the port: dns names, IPv4, IPv6 in brackets
+const HOST_NAME = /^([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$|^\[[0-9a-f:.]+\]$/;
+
+function hostList(raw: string): string[] {
+  // lowercase and without the root's trailing dot, as the guard compares Host names
+  const names = raw.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h !== '');
+  for (const h of names) {
+    if (!HOST_NAME.test(h)) throw new ConfigError(`--allowed-hosts: "${h}" is not a host name (give names without scheme or port, IPv6 in brackets: nodo.example.org,10.0.0.5,[fd00::5])`);
+  }
+  return names;
+}
+
+function publicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--public-url must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`--public-url must be http(s)://host[:port][/path], without query, fragment or credentials, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function integer(name: string, raw: string, min: number, max: number): number {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
+import { createApp, SOAP_PATHS } from './app';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, isLoopbackHost, loadConfig, type Config } from './config';
 import { archiveBackend } from './ec/archive';
 import type { EcBackend } from './ec/backend';
 import { seedDemoNotices } from './ec/demoNotices';
@@ -16,10 +16,11 @@ import { createReceiptWorker } from './nodo/receiptDelivery';
 import { Registry } from './nodo/registry';
 import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
 import type { RegistryDocument } from './nodo/registryModel';
-import { createMockEc } from './mockEc/server';
+import { createMockEc, isMockEcControlPath, MOCK_EC_PATH } from './mockEc/server';
 import { startMockEcServer } from './mockEc/standalone';
 import { runImport } from './importer/cli';
 import { createSoapPipeline } from './soap/pipeline';
+import { createRequestGuard } from './web/hostGuard';
 import { createWsdlServer } from './soap/wsdl';
 import { compileXsdGate, XSD_DIR } from './soap/xsdGate';
 import { createStationClient } from './ec/stationClient';
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
       process.stdout.write(`registry ${seeded.source} loaded into ${db.safeUrl}\n`);
       return void (await db.close());
     }
-    if (config.command === 'mock-ec') return await startMockEcServer(config, db, log);
+    if (config.command === 'mock-ec') {
+      warnIfExposed(config, log);
+      return await startMockEcServer(config, db, log);
+    }
     await start(config, db, log, clock);
   } catch (err) {
     await db.close().catch(() => undefined);
@@ -113,6 +117,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     journal,
     mockEc,
     log,
+    guard: createRequestGuard({ ...config, isSoapPath: (p) => SOAP_PATHS.has(p) || p === MOCK_EC_PATH, isControlPath: isMockEcControlPath }),
     soap: createSoapPipeline(ctx, gate, { maxBodyBytes: config.maxBodyBytes }),
     wsdl: createWsdlServer(),
     maxBodyBytes: config.maxBodyBytes,
@@ -137,6 +142,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   const receipts = createReceiptWorker(ctx);
   await receipts.start({ poll: config.jobs });
   ready = true;
+  warnIfExposed(config, log);
 
   process.stdout.write(
     [
@@ -148,6 +154,8 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
       `  CARTS ${base}/checkout/ec/v1/carts, …/v2/carts   (Checkout EC API; pay by hand: ${base}/checkout)`,
       `  WEB   ${base}/   (dashboard)`,
       `  DB    ${db.safeUrl}`,
+      ...(config.adminToken !== undefined ? ['  AUTH  /admin and the mock EC control API want Authorization: Bearer <--admin-token>'] : []),
+      ...(config.publicUrl !== undefined ? [`  URL   links, Location and WSDL addresses use ${config.publicUrl}`] : []),
       '',
     ].join('\n'),
   );
@@ -181,6 +189,15 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Reachable from other machines: say so once, with what guards it (config.ts refused to start without a token). */
+export function warnIfExposed(config: Config, log: ReturnType<typeof createLogger>): void {
+  if (isLoopbackHost(config.host)) return;
+  log.warn(`listening on ${config.host}, reachable from other machines: /admin and the mock EC control API require the admin token; Host must be a name of this server`, {
+    allowedHosts: config.allowedHosts,
+    publicUrl: config.publicUrl ?? null,
+  });
 }
 
 // `import <file>` has flags of its own (importer/cli.ts) and exit codes 0/1/2 of its own

@@ -69,10 +69,44 @@
 
   // ---- the API ------------------------------------------------------------------------------------------
 
+  // The admin token (--admin-token), asked once on the first 401 and kept for this tab only: sessionStorage
+  // is gone when the tab closes, and other sites' pages cannot read it.
+  const TOKEN_KEY = 'nodo-admin-token';
+  const adminToken = () => sessionStorage.getItem(TOKEN_KEY);
+  function withToken(init) {
+    const token = adminToken();
+    const headers = Object.assign({ Accept: 'application/json' }, init && init.headers, token ? { Authorization: 'Bearer ' + token } : {});
+    return Object.assign({}, init, { headers });
+  }
+  // a tab opens with several fetches at once: their 401s share one prompt
+  let asking = null;
+  function askToken() {
+    if (!asking) {
+      asking = new Promise((resolve) => setTimeout(() => {
+        const token = (window.prompt(t.tokenPrompt, '') || '').trim();
+        if (token) sessionStorage.setItem(TOKEN_KEY, token);
+        asking = null;
+        resolve(token);
+      }));
+    }
+    return asking;
+  }
+  /** fetch with the token; on a 401, asks for the token and tries again once */
+  async function authFetch(path, init) {
+    const sent = adminToken();
+    let res = await fetch(path, withToken(init));
+    if (res.status === 401) {
+      // another request may have got the token while this one was out
+      const token = adminToken() !== sent ? adminToken() : await askToken();
+      if (token) res = await fetch(path, withToken(init));
+    }
+    return res;
+  }
+
   async function api(path, init) {
     let res;
     try {
-      res = await fetch(path, Object.assign({ headers: { Accept: 'application/json' } }, init));
+      res = await authFetch(path, init);
     } catch (err) {
       return { ok: false, status: 0, body: { title: t.error, detail: String(err) } };
     }
@@ -454,12 +488,25 @@
     const showClock = (r) => now.replaceChildren(r.ok ? fmt(t.clockNow, { now: new Date(r.body.now).toLocaleString(locale), offset: r.body.offsetMs }) : problemBox(r));
     api('/admin/clock').then(showClock);
     const minutes = h('input', { type: 'text', id: 'clock-minutes', value: '15', size: 6, inputmode: 'numeric' });
+    // forward and back by the same step, set to a local date-time, reset: every move can be undone
+    const move = (sign) => async () => {
+      const m = Number(minutes.value);
+      if (Number.isInteger(m) && m >= 0) showClock(await post('/admin/clock/advance', { ms: sign * m * 60000 }));
+    };
+    const at = h('input', { type: 'datetime-local', id: 'clock-at', step: 1 });
     const clock = h('section', { class: 'card' }, h('h2', {}, t.clockTitle), now,
+      h('form', { class: 'toolbar', onsubmit: (ev) => { ev.preventDefault(); move(1)(); } },
+        h('div', { class: 'field' }, h('label', { for: 'clock-minutes' }, t.clockAdvance), minutes),
+        h('div', { class: 'field' }, h('button', { type: 'button', class: 'small', id: 'clock-back', onclick: move(-1) }, t.clockBack), ' ',
+          h('button', { type: 'submit', class: 'small', id: 'clock-forward' }, t.clockGo))),
       h('form', { class: 'toolbar', onsubmit: async (ev) => {
         ev.preventDefault();
-        const m = Number(minutes.value);
-        if (Number.isInteger(m) && m >= 0) showClock(await post('/admin/clock/advance', { ms: m * 60000 }));
-      } }, h('div', { class: 'field' }, h('label', { for: 'clock-minutes' }, t.clockAdvance), minutes), h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small' }, t.clockGo))));
+        // the input is local time without a zone; the API wants one: toISOString gives UTC
+        const d = new Date(at.value);
+        if (!Number.isNaN(d.getTime())) showClock(await post('/admin/clock/set', { at: d.toISOString() }));
+      } }, h('div', { class: 'field' }, h('label', { for: 'clock-at' }, t.clockSetAt), at),
+        h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small', id: 'clock-set' }, t.clockSet))),
+      h('p', {}, h('button', { type: 'button', class: 'small', id: 'clock-reset', onclick: async () => showClock(await post('/admin/clock/reset')) }, t.clockReset)));
 
     return h('div', { class: 'grid2 dash-operator' }, h('div', {}, demo, clock), jobs);
   }
@@ -511,6 +558,27 @@
     if (langLink) langLink.setAttribute('href', langBase + location.hash);
     view.replaceChildren(TABS[tab](id));
   }
+
+  // Links into /admin (a token as JSON, journal and receipt XML files) are plain navigations, which carry
+  // no Authorization header: with a token in use they are fetched with it and handed over as a blob.
+  document.addEventListener('click', async (ev) => {
+    const a = ev.target.closest && ev.target.closest('a[href^="/admin/"]');
+    if (!a || !adminToken() || ev.defaultPrevented) return;
+    ev.preventDefault();
+    const res = await authFetch(a.getAttribute('href'), { headers: { Accept: '*/*' } });
+    if (!res.ok) return flash.replaceChildren(problemBox({ status: res.status, body: await res.json().catch(() => ({})) }));
+    const url = URL.createObjectURL(await res.blob());
+    if (a.hasAttribute('download')) {
+      const named = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') || '');
+      const link = h('a', { href: url, download: a.getAttribute('download') || (named ? named[1] : 'download') });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } else {
+      window.open(url, '_blank', 'noopener');
+    }
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
 
   document.getElementById('tabs').addEventListener('click', () => flash.replaceChildren());
   document.getElementById('search').addEventListener('submit', (ev) => {

@@ -17,6 +17,8 @@ import { answerXml, decodeRequest, invalidTree, koTree, type MockRequest } from 
 export const MOCK_EC_PATH = '/mock-ec/v1';
 
 export const isMockEcPath = (path: string) => path === MOCK_EC_PATH || path.startsWith(`${MOCK_EC_PATH}/`);
+/** below the SOAP endpoint: the control API (overrides, history), which the admin token guards */
+export const isMockEcControlPath = (path: string) => path.startsWith(`${MOCK_EC_PATH}/`);
 
 export interface MockEcDeps {
   db: Db;

@@ -7,7 +7,8 @@ import type { Logger } from '../log';
 import { writeProblem } from '../rest/problems';
 import { compileXsdGate, XSD_DIR } from '../soap/xsdGate';
 import type { Db } from '../store/db';
-import { createMockEc, isMockEcPath, MOCK_EC_PATH } from './server';
+import { createRequestGuard } from '../web/hostGuard';
+import { createMockEc, isMockEcControlPath, isMockEcPath, MOCK_EC_PATH } from './server';
 
 /**
  * `pagopa-node-emulator mock-ec`: only the mock EC, on its own port (8089 by default), over the archive of
@@ -17,9 +18,12 @@ import { createMockEc, isMockEcPath, MOCK_EC_PATH } from './server';
 export async function startMockEcServer(config: Config, db: Db, log: Logger): Promise<void> {
   const gate = await compileXsdGate(path.join(XSD_DIR, 'paForNode.xsd'));
   const mock = createMockEc({ db, clock: systemClock(), log, gate, maxBodyBytes: config.maxBodyBytes });
+  // the same Host, Origin and admin-token rules as the emulator's (web/hostGuard.ts)
+  const guard = createRequestGuard({ ...config, isSoapPath: (p) => p === MOCK_EC_PATH, isControlPath: isMockEcControlPath });
   const server = http.createServer((req, res) => {
     const q = req.url!.indexOf('?');
     const p = q < 0 ? req.url! : req.url!.slice(0, q);
+    if (!guard(req, res, p)) return;
     if (isMockEcPath(p)) return mock.handle(req, res, p, q < 0 ? '' : req.url!.slice(q + 1));
     if (p !== '/health') return writeProblem(res, 'not-found', `the mock EC is at ${MOCK_EC_PATH}`);
     res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -88,8 +88,10 @@ export function readRegistryFile(file: string): RegistryDocument {
 
 export function parseRegistry(raw: unknown): RegistryDocument {
   if (!isObject(raw)) throw new Error('the top level must be an object');
-  const known = new Set([...Object.keys(SHAPES), 'configuration']);
+  const known = new Set([...Object.keys(SHAPES), 'configuration', 'version']);
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`unknown section "${k}" (expected ${[...known].join(', ')})`);
+  // what GET /admin/registry adds: informational, so a saved GET loads again; the store numbers versions
+  if (raw.version !== undefined && !(Number.isSafeInteger(raw.version) && (raw.version as number) >= 0)) throw new Error(`version: must be the registry version number GET /admin/registry gave (it is not used), got ${JSON.stringify(raw.version)}`);
   const doc: Record<string, unknown> = {};
   for (const [section, shape] of Object.entries(SHAPES)) {
     const list = raw[section] ?? [];

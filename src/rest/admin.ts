@@ -3,13 +3,15 @@ import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { JOBS } from '../nodo/jobs';
 import { isOperation, PRIMITIVES } from '../nodo/primitives';
-import { parseRegistry } from '../nodo/registryFile';
+import type { RegistryDocument } from '../nodo/registryModel';
 import { eventsOf, findToken } from '../store/payments';
 import { journalEntry, queryJournal, type JournalFilter, type JournalWriter } from '../store/journal';
 import { formatAmount } from '../nodo/money';
 import { openNotices } from '../store/pull';
 import { adminReceiptsRouter } from './adminReceipts';
 import { adminListsRouter } from './adminLists';
+import { adminClockRouter } from './adminClock';
+import { adminRegistryRouter } from './adminRegistry';
 import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
@@ -18,7 +20,7 @@ export interface AdminDeps {
   ctx: NodoContext;
   journal: JournalWriter;
   /** Replaces the registry (stored in the database) and reloads this process's snapshot. */
-  loadRegistry(doc: ReturnType<typeof parseRegistry>, source: string): Promise<number>;
+  loadRegistry(doc: RegistryDocument, source: string): Promise<number>;
 }
 
 /**
@@ -65,20 +67,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.use('/receipts', adminReceiptsRouter(ctx));
   r.use(adminListsRouter(ctx));
 
-  r.get('/registry', (_req, res) => {
-    const reg = ctx.registry();
-    res.json({ version: reg.version, ...reg.doc, channels: reg.doc.channels.map((c) => ({ ...c, password: '***' })) });
-  });
-
-  r.put('/registry', express.json({ limit: '5mb' }), async (req, res) => {
-    let doc;
-    try {
-      doc = parseRegistry(req.body);
-    } catch (err) {
-      throw new ProblemError('bad-body', (err as Error).message);
-    }
-    res.json({ version: await deps.loadRegistry(doc, 'PUT /admin/registry') });
-  });
+  r.use('/registry', adminRegistryRouter(ctx, deps.loadRegistry));
 
   // The pending-notice hint for a PSP front end (issue 3 item 5): what the debtor still owes in the
   // archive. Kept out of the official SOAP/REST answers, which must stay wire-exact.
@@ -89,13 +78,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     res.json({ taxCode, count: open.count, totalAmountCents: open.totalCents, totalAmount: formatAmount(open.totalCents) });
   });
 
-  r.get('/clock', (_req, res) => res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() }));
-  r.post('/clock/advance', express.json(), (req, res) => {
-    const ms = (req.body as { ms?: unknown } | undefined)?.ms;
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) throw new ProblemError('bad-body', 'body must be {"ms": <non-negative integer>}');
-    ctx.clock.advance(ms);
-    res.json({ now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() });
-  });
+  r.use('/clock', adminClockRouter(ctx.clock));
 
   return r;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
 import type { Request, Response } from 'express';
 import { requestBase } from '../rest/requestBase';
 import { readCookie } from './html';
@@ -32,12 +33,29 @@ export function csrfValid(req: Request): boolean {
 /**
  * A browser names the page a request comes from in Origin (every POST) and Sec-Fetch-Site: anything
  * but this very origin is refused. Clients that send neither (curl, tests' HTTP clients) are not browsers
- * and carry no ambient credentials to abuse.
+ * and carry no ambient credentials to abuse. This very origin: the host the request is addressed to (the
+ * scheme is not compared, a TLS proxy may stand in front), or the configured public URL's origin.
  */
-export function sameOrigin(req: Request): boolean {
-  const site = req.get('sec-fetch-site');
+export function sameOrigin(req: http.IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
-  const origin = req.get('origin');
+  const origin = req.headers.origin;
   if (origin === undefined) return true;
-  return origin !== 'null' && origin === requestBase(req);
+  const url = parseOrigin(origin);
+  if (!url) return false;
+  const host = req.headers.host?.toLowerCase();
+  if (host !== undefined && url.host === host) return true;
+  const base = requestBase(req);
+  return base !== undefined && url.origin === new URL(base).origin;
+}
+
+/** An Origin header as a URL; undefined for "null" (sandboxed frames, file: pages) and garbage. */
+export function parseOrigin(origin: string): URL | undefined {
+  if (origin === 'null') return undefined;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

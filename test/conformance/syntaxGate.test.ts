@@ -325,7 +325,8 @@ describe('syntax gate on sqlite', () => {
   const trapped: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ db: `sqlite:${path.join(tempDir(), 'nodo.sqlite')}` });
+    // the two non-loopback names the WSDL test below uses must be admitted (DNS rebinding guard)
+    server = await startServer({ db: `sqlite:${path.join(tempDir(), 'nodo.sqlite')}`, args: ['--allowed-hosts', 'nodo_emulator,emulator.example'] });
     trap = http.createServer((req, res) => {
       trapped.push(`${req.method} ${req.url}`);
       res.end('<!ENTITY leak "LEAKED">');
