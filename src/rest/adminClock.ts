@@ -1,6 +1,6 @@
 import express from 'express';
 import { ClockRangeError, type Clock } from '../clock';
-import { problem } from './problem';
+import { writeProblem } from './problems';
 
 // an ISO-8601 date-time with its zone: without one, Date.parse would read it in the server's local time
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -21,18 +21,18 @@ export function adminClockRouter(clock: Clock): express.Router {
 
   r.post('/advance', express.json(), (req, res) => {
     const body = onlyField(req.body, 'ms');
-    if (typeof body === 'string') return problem(res, 400, 'Bad Request', body);
+    if (typeof body === 'string') return writeProblem(res, 'bad-body', body);
     const { ms } = body;
-    if (typeof ms !== 'number' || !Number.isSafeInteger(ms)) return problem(res, 400, 'Bad Request', `ms must be an integer number of milliseconds (negative moves the clock back), got ${JSON.stringify(ms) ?? 'nothing'}`);
+    if (typeof ms !== 'number' || !Number.isSafeInteger(ms)) return writeProblem(res, 'bad-body', `ms must be an integer number of milliseconds (negative moves the clock back), got ${JSON.stringify(ms) ?? 'nothing'}`);
     return move(res, 'ms', () => clock.advance(ms));
   });
 
   r.post('/set', express.json(), (req, res) => {
     const body = onlyField(req.body, 'at');
-    if (typeof body === 'string') return problem(res, 400, 'Bad Request', body);
+    if (typeof body === 'string') return writeProblem(res, 'bad-body', body);
     const { at } = body;
     const t = typeof at === 'string' && ISO_WITH_ZONE.test(at) && realDay(at) ? Date.parse(at) : NaN;
-    if (Number.isNaN(t)) return problem(res, 400, 'Bad Request', `at must be an ISO-8601 date-time with its zone, e.g. "2030-01-31T12:00:00Z", got ${JSON.stringify(at) ?? 'nothing'}`);
+    if (Number.isNaN(t)) return writeProblem(res, 'bad-body', `at must be an ISO-8601 date-time with its zone, e.g. "2030-01-31T12:00:00Z", got ${JSON.stringify(at) ?? 'nothing'}`);
     return move(res, 'at', () => clock.set(new Date(t)));
   });
 
@@ -46,7 +46,7 @@ export function adminClockRouter(clock: Clock): express.Router {
     try {
       change();
     } catch (err) {
-      if (err instanceof ClockRangeError) return problem(res, 400, 'Bad Request', `${field}: ${err.message}`);
+      if (err instanceof ClockRangeError) return writeProblem(res, 'bad-body', `${field}: ${err.message}`);
       throw err;
     }
     res.json(view());

@@ -4,7 +4,7 @@ import type { NodoContext } from '../nodo/context';
 import { parseRegistry } from '../nodo/registryFile';
 import type { RegistryDocument } from '../nodo/registryModel';
 import { maskRegistry, unmaskRegistry } from '../nodo/registrySecrets';
-import { problem } from './problem';
+import { writeProblem } from './problems';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const LIMIT = '5mb';
@@ -34,16 +34,16 @@ export function adminRegistryRouter(ctx: NodoContext, load: (doc: RegistryDocume
       try {
         raw = YAML.parse(raw);
       } catch (err) {
-        return problem(res, 400, 'Bad Request', `the body is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+        return writeProblem(res, 'bad-body', `the body is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
       }
     } else if (!req.is('application/json')) {
-      return problem(res, 415, 'Unsupported Media Type', `send the registry as application/json or application/yaml, got ${req.get('content-type') ?? 'no Content-Type'}`);
+      return writeProblem(res, 'unsupported-media-type', `send the registry as application/json or application/yaml, got ${req.get('content-type') ?? 'no Content-Type'}`);
     }
     let doc;
     try {
       doc = parseRegistry(unmaskRegistry(raw, ctx.registry().doc));
     } catch (err) {
-      return problem(res, 400, 'Bad Request', (err as Error).message);
+      return writeProblem(res, 'bad-body', (err as Error).message);
     }
     res.json({ version: await load(doc, 'PUT /admin/registry') });
   });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import os from 'node:os';
 import { isLoopbackHost } from '../config';
+import { PROBLEMS, writeProblem } from '../rest/problems';
 import { soapFault } from '../soap/xmlWriter';
 import { HOST, usePublicBase } from '../rest/requestBase';
 import { parseOrigin, sameOrigin } from './csrf';
@@ -76,11 +77,11 @@ export function createRequestGuard(opts: GuardOptions): RequestGuard {
     const host = req.headers.host;
     if (host !== undefined && !HOST.test(host)) {
       // it would otherwise be written, unescaped, into the URLs we hand out
-      refuse(req, res, soap, 400, 'Bad Request', 'the Host header must be host[:port]');
+      refuse(req, res, soap, 'bad-request', 'the Host header must be host[:port]');
       return false;
     }
     if (!hostAllowed(host)) {
-      refuse(req, res, soap, 403, 'Forbidden', `Host "${host}" is not a name of this server; start it with --allowed-hosts ${hostName(host!)} to admit it`);
+      refuse(req, res, soap, 'forbidden', `Host "${host}" is not a name of this server; start it with --allowed-hosts ${hostName(host!)} to admit it`);
       return false;
     }
     // before the Origin check: a page served from the public URL is this server's own
@@ -89,12 +90,12 @@ export function createRequestGuard(opts: GuardOptions): RequestGuard {
     const lower = path.toLowerCase();
     const admin = lower === '/admin' || lower.startsWith('/admin/') || opts.isControlPath(path);
     if (!READ_ONLY.has(req.method ?? '') && (admin || opts.isSoapPath(path)) && !originAllowed(req)) {
-      refuse(req, res, soap, 403, 'Forbidden', 'cross-site request refused');
+      refuse(req, res, soap, 'forbidden', 'cross-site request refused');
       return false;
     }
     if (token !== undefined && admin && !authorized(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="pagopa-node-emulator admin"');
-      refuse(req, res, false, 401, 'Unauthorized', req.headers.authorization === undefined ? 'this API wants Authorization: Bearer <the --admin-token>' : 'the admin token is not the one this server was started with');
+      refuse(req, res, false, 'unauthenticated', req.headers.authorization === undefined ? 'this API wants Authorization: Bearer <the --admin-token>' : 'the admin token is not the one this server was started with');
       return false;
     }
     return true;
@@ -127,10 +128,16 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-function refuse(req: http.IncomingMessage, res: http.ServerResponse, soap: boolean, status: number, title: string, detail: string): void {
-  const body = soap ? soapFault('soap:Client', title, detail) : JSON.stringify({ type: 'about:blank', title, status, detail });
-  res.writeHead(status, { 'Content-Type': soap ? XML : 'application/problem+json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+/** A refusal in the protocol's own form: a SOAP Fault on SOAP POSTs, the catalog's problem JSON elsewhere. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, soap: boolean, kind: 'bad-request' | 'forbidden' | 'unauthenticated', detail: string): void {
+  if (soap) {
+    const { status, title } = PROBLEMS[kind];
+    const body = soapFault('soap:Client', title, detail);
+    res.writeHead(status, { 'Content-Type': XML, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  } else {
+    writeProblem(res, kind, detail);
+  }
   // the body is not read: let it drain, so the client reads this answer rather than a reset
   req.resume();
 }

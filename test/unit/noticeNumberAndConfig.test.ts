@@ -43,12 +43,16 @@ describe('loadConfig', () => {
       maxBodyBytes: 1024 * 1024,
       demoData: true,
       jobs: true,
+      allowedHosts: [],
+      adminToken: undefined,
+      publicUrl: undefined,
     });
     expect(Object.isFrozen(loadConfig([], {}))).toBe(true);
   });
 
   it('a flag beats the environment, which beats the default', () => {
-    const env = { NODO_PORT: '9000', NODO_HOST: '0.0.0.0', NODO_DB_URL: 'sqlite::memory:', NODO_LOG_LEVEL: 'debug' };
+    // a non-loopback host needs an admin token (config.ts): the environment gives one here
+    const env = { NODO_PORT: '9000', NODO_HOST: '0.0.0.0', NODO_DB_URL: 'sqlite::memory:', NODO_LOG_LEVEL: 'debug', NODO_ADMIN_TOKEN: 't' };
     expect(loadConfig([], env)).toMatchObject({ port: 9000, host: '0.0.0.0', dbUrl: 'sqlite::memory:', logLevel: 'debug' });
     expect(loadConfig(['--port', '9100', '--host', '::1', '--db', 'postgres://u@h/db', '--log-level', 'warn'], env)).toMatchObject({
       port: 9100,
@@ -56,6 +60,11 @@ describe('loadConfig', () => {
       dbUrl: 'postgres://u@h/db',
       logLevel: 'warn',
     });
+  });
+
+  it('a host other than loopback without an admin token is refused, with the flag to give', () => {
+    expect(() => loadConfig(['--host', '0.0.0.0'], {})).toThrow(/--host 0\.0\.0\.0 .*--admin-token/);
+    expect(loadConfig(['--host', '0.0.0.0', '--admin-token', 's3cret'], {})).toMatchObject({ host: '0.0.0.0', adminToken: 's3cret' });
   });
 
   it('mock-ec has its own default port', () => {
