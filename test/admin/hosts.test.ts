@@ -80,7 +80,7 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     const none = await send(base, method, path);
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer realm="pagopa-node-emulator admin"');
-    expect(problemOf(none)).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'this API wants Authorization: Bearer <the --admin-token>' });
+    expect(problemOf(none)).toEqual({ type: 'https://pagopa-node-emulator/problems/unauthenticated', title: 'Unauthorized', status: 401, detail: 'this API wants Authorization: Bearer <the --admin-token>' });
     for (const wrong of [auth('tt'), auth('T'), auth(''), { Authorization: 'Basic dDp0' }, { Authorization: 't' }]) {
       const a = await send(base, method, path, wrong);
       expect({ wrong, status: a.status }).toEqual({ wrong, status: 401 });
@@ -118,7 +118,7 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     expect(a.status).toBe(403);
     const expected = 'Host "rebound.example:' + new URL(base).port + '" is not a name of this server; start it with --allowed-hosts rebound.example to admit it';
     if (method === 'POST' && name.includes('SOAP')) expect(faultOf(a)).toContain(`<detail>${expected.replace(/"/g, '&quot;')}</detail>`);
-    else expect(problemOf(a)).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: expected });
+    else expect(problemOf(a)).toEqual({ type: 'https://pagopa-node-emulator/problems/forbidden', title: 'Forbidden', status: 403, detail: expected });
   });
 
   it('loopback names and the bind address are this server, whatever the port', async () => {
@@ -191,7 +191,7 @@ describe('--allowed-hosts and cross-site requests on a loopback server (no token
     for (const path of ['/mock-ec/v1/response/paSendRTV2', '/mock-ec/v1/response/paSendRT']) {
       const a = await send(base, 'POST', path, { 'Content-Type': 'text/plain', Origin: 'http://evil.example' }, override);
       expect(a.status).toBe(403);
-      expect(problemOf(a)).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'cross-site request refused' });
+      expect(problemOf(a)).toEqual({ type: 'https://pagopa-node-emulator/problems/forbidden', title: 'Forbidden', status: 403, detail: 'cross-site request refused' });
     }
     expect((await send(base, 'DELETE', '/mock-ec/v1/history', { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     // nothing was queued: the first override a legitimate client queues is the first in line
@@ -203,7 +203,7 @@ describe('--allowed-hosts and cross-site requests on a loopback server (no token
 
   it('refuses a cross-site state change on /admin; reads are not refused', async () => {
     const a = await send(base, 'POST', '/admin/clock/advance', { 'Content-Type': 'text/plain', Origin: 'http://evil.example' }, '{"ms":1}');
-    expect(problemOf(a)).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'cross-site request refused' });
+    expect(problemOf(a)).toEqual({ type: 'https://pagopa-node-emulator/problems/forbidden', title: 'Forbidden', status: 403, detail: 'cross-site request refused' });
     expect((await send(base, 'GET', '/admin/clock', { Origin: 'http://evil.example' })).status).toBe(200);
   });
 });

@@ -18,11 +18,11 @@ import { createPosition, freshNav } from '../mockEc/helpers';
 interface Item {
   id: number;
   operation: string | null;
-  notice_number: string | null;
-  fiscal_code: string | null;
+  noticeNumber: string | null;
+  fiscalCode: string | null;
   outcome: string;
-  fault_code: string | null;
-  http_status: number;
+  faultCode: string | null;
+  httpStatus: number;
   links: { request: string; response: string };
 }
 
@@ -52,7 +52,7 @@ describe('SOAP findings (issue 12 §2)', () => {
     const r = await postSoap(server.soapUrl, xml, action);
     const { row, request } = await lastJournaled();
     expect(request).toBe(storedAs);
-    expect(row.http_status).toBe(r.status);
+    expect(row.httpStatus).toBe(r.status);
     return { ...r, row };
   }
 
@@ -64,7 +64,7 @@ describe('SOAP findings (issue 12 §2)', () => {
       const xml = envelope(verifyXml(n).replace('</qrCode>', `</qrCode><${name}>v</${name}>`));
       const r = await exchange(xml, 'verifyPaymentNotice');
       expect(fault(r)).toEqual([200, 'KO', 'PPT_SINTASSI_EXTRAXSD', `Element '${name}': This element is not expected.`]);
-      expect([r.row.operation, r.row.fault_code, r.row.notice_number]).toEqual(['verifyPaymentNotice', 'PPT_SINTASSI_EXTRAXSD', n]);
+      expect([r.row.operation, r.row.faultCode, r.row.noticeNumber]).toEqual(['verifyPaymentNotice', 'PPT_SINTASSI_EXTRAXSD', n]);
     });
 
     it('in place of a required element, nested, or the operation element itself', async () => {
@@ -124,7 +124,7 @@ describe('SOAP findings (issue 12 §2)', () => {
       const xml = `<?xml version="1.0"?><?top?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:nod="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd"><?e?><soapenv:Header/><!--h--><soapenv:Body><?f?>${body}<!--g--></soapenv:Body><?h?></soapenv:Envelope>`;
       const r = await exchange(xml, 'verifyPaymentNotice');
       expect([r.status, r.payload.outcome, r.payload.fiscalCodePA]).toEqual([200, 'OK', EC]);
-      expect([r.row.fiscal_code, r.row.notice_number]).toEqual([EC, n]);
+      expect([r.row.fiscalCode, r.row.noticeNumber]).toEqual([EC, n]);
     });
 
     it('an EC answer with PIs and comments between its elements is read whole (mock EC raw answer)', async () => {
@@ -157,7 +157,7 @@ describe('SOAP findings (issue 12 §2)', () => {
       const r = await postSoap(server.soapUrl, xml, 'verifyPaymentNotice');
       expect(r.status).toBe(status);
       const { row, request } = await lastJournaled();
-      expect([row.http_status, row.fault_code]).toEqual([status, faultCode]);
+      expect([row.httpStatus, row.faultCode]).toEqual([status, faultCode]);
       expect(request).not.toContain('pwd');
       expect(request).toContain(masked);
     });
