@@ -17,7 +17,12 @@ import { RunStats } from './stats';
 
 export const CART_KEY = 'demo-ec-66666666666';
 const EC = '66666666666';
-const RETURN_URLS = { returnOkUrl: 'http://ec.example/ok', returnCancelUrl: 'http://ec.example/cancel', returnErrorUrl: 'http://ec.example/error', returnWaitingUrl: 'http://ec.example/waiting' };
+const RETURN_URLS = {
+  returnOkUrl: 'http://ec.example/ok',
+  returnCancelUrl: 'http://ec.example/cancel',
+  returnErrorUrl: 'http://ec.example/error',
+  returnWaitingUrl: 'http://ec.example/waiting',
+};
 // the double-submit cookie of the page's forms (src/web/csrf.ts): any 32 hex digits the browser holds
 const CSRF = '0123456789abcdef0123456789abcdef';
 
@@ -32,7 +37,13 @@ export function demoArchiveNotices(): { noticeNumber: string; amountCents: numbe
 
 const cartBody = (notices: { noticeNumber: string; amountCents: number; description: string }[]) =>
   JSON.stringify({
-    paymentNotices: notices.map((n) => ({ noticeNumber: n.noticeNumber, fiscalCode: EC, amount: n.amountCents, companyName: 'Comune di Test', description: n.description.slice(0, 140) })),
+    paymentNotices: notices.map((n) => ({
+      noticeNumber: n.noticeNumber,
+      fiscalCode: EC,
+      amount: n.amountCents,
+      companyName: 'Comune di Test',
+      description: n.description.slice(0, 140),
+    })),
     returnUrls: RETURN_URLS,
     emailNotice: 'payer@example.org',
   });
@@ -54,7 +65,8 @@ export function cartRequests(stats: RunStats): autocannon.Request[] {
         ctx.sentAt = performance.now();
         return req;
       },
-      onResponse: (status: number, resBody: string, ctx: { sentAt: number }) => op.record(performance.now() - ctx.sentAt, status, status === 302, () => `HTTP ${status} ${resBody.slice(0, 200)}`),
+      onResponse: (status: number, resBody: string, ctx: { sentAt: number }) =>
+        op.record(performance.now() - ctx.sentAt, status, status === 302, () => `HTTP ${status} ${resBody.slice(0, 200)}`),
     } as unknown as autocannon.Request,
   ];
 }
@@ -85,7 +97,13 @@ export async function measureCartPay(baseUrl: string, seconds: number, payers: n
   const payer = async () => {
     while (performance.now() < until) {
       const notices = Array.from({ length: 5 }, () => ({ noticeNumber: nextNotice(), amountCents: 1000, description: 'bench' }));
-      const cart = await request(agent, `${baseUrl}/checkout/ec/v2/carts`, 'POST', { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': CART_KEY }, cartBody(notices));
+      const cart = await request(
+        agent,
+        `${baseUrl}/checkout/ec/v2/carts`,
+        'POST',
+        { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': CART_KEY },
+        cartBody(notices),
+      );
       if (cart.status !== 302 || !cart.location) throw new Error(`cart creation answered ${cart.status}: ${cart.body.slice(0, 300)}`);
       const form = `csrf=${CSRF}&action=pay&method=CP&email=payer%40example.org`;
       const t0 = performance.now();

@@ -80,7 +80,15 @@ interface Debtor {
 export function debtor(d: number): Debtor {
   const r = rng(d * 2654435761 + 7);
   if (d % 10 === 9) {
-    return { type: 'G', fiscalCode: vatNumber(String(1_000_000_000 + d * 7).slice(-10).padStart(10, '0')), fullName: `Impresa ${d} S.r.l.` };
+    return {
+      type: 'G',
+      fiscalCode: vatNumber(
+        String(1_000_000_000 + d * 7)
+          .slice(-10)
+          .padStart(10, '0'),
+      ),
+      fullName: `Impresa ${d} S.r.l.`,
+    };
   }
   const surname = SURNAMES[Math.floor(r() * SURNAMES.length)]!;
   const name = NAMES[Math.floor(r() * NAMES.length)]!;

@@ -8,17 +8,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { RunStats } from './stats';
-import {
-  activateBody,
-  describeKo,
-  isOutcomeOk,
-  nextNoticeNumber,
-  outcomeBody,
-  paymentTokenOf,
-  SOAP_PATH,
-  soapHeaders,
-  verifyBody,
-} from './soap';
+import { activateBody, describeKo, isOutcomeOk, nextNoticeNumber, outcomeBody, paymentTokenOf, SOAP_PATH, soapHeaders, verifyBody } from './soap';
 
 interface Ctx {
   sentAt: number;
@@ -65,8 +55,7 @@ export function verifyRequests(stats: RunStats, noticeNumbers: string[]): Reques
         ctx.sentAt = performance.now();
         return req;
       },
-      onResponse: (status, body, ctx) =>
-        op.record(performance.now() - ctx.sentAt, status, status === 200 && isOutcomeOk(body), () => describeKo(status, body)),
+      onResponse: (status, body, ctx) => op.record(performance.now() - ctx.sentAt, status, status === 200 && isOutcomeOk(body), () => describeKo(status, body)),
     }),
   ];
 }
@@ -121,30 +110,22 @@ export function paymentRequests(stats: RunStats, withIdempotency: boolean, nextN
  * Runs one autocannon instance per URL in parallel, `connections` split between them, and returns each
  * instance's counters; merge them for the scenario's totals.
  */
-export async function runLoad(
-  urls: string[],
-  connections: number,
-  durationSec: number,
-  requestsFor: (stats: RunStats) => Request[],
-): Promise<RunStats[]> {
+export async function runLoad(urls: string[], connections: number, durationSec: number, requestsFor: (stats: RunStats) => Request[]): Promise<RunStats[]> {
   return Promise.all(
     urls.map((url, i) => {
       const share = Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0);
       const stats = new RunStats();
       const started = performance.now();
       return new Promise<RunStats>((resolve, reject) => {
-        autocannon(
-          { url: url + SOAP_PATH, connections: Math.max(1, share), duration: durationSec, timeout: 10, requests: requestsFor(stats) },
-          (err, result) => {
-            if (err) return reject(err);
-            stats.elapsedSec = (performance.now() - started) / 1000;
-            stats.errors = result.errors;
-            stats.timeouts = result.timeouts;
-            stats.non2xx = result.non2xx;
-            stats.resets = result.resets;
-            resolve(stats);
-          },
-        );
+        autocannon({ url: url + SOAP_PATH, connections: Math.max(1, share), duration: durationSec, timeout: 10, requests: requestsFor(stats) }, (err, result) => {
+          if (err) return reject(err);
+          stats.elapsedSec = (performance.now() - started) / 1000;
+          stats.errors = result.errors;
+          stats.timeouts = result.timeouts;
+          stats.non2xx = result.non2xx;
+          stats.resets = result.resets;
+          resolve(stats);
+        });
       });
     }),
   );

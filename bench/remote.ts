@@ -28,7 +28,11 @@ export const REMOTE_SEGREGATION_CODE = '03';
  */
 export function seedRemoteArchive(dbUrl: string, workDir: string, count: number, segregationCode = REMOTE_SEGREGATION_CODE): number {
   const file = path.join(workDir, 'remote-notices.jsonl');
-  execFileSync(process.execPath, [path.join(__dirname, 'genNotices.js'), '--notices', String(count), '--debtors', String(Math.ceil(count / 5)), '--out', file, '--segregation-code', segregationCode], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [path.join(__dirname, 'genNotices.js'), '--notices', String(count), '--debtors', String(Math.ceil(count / 5)), '--out', file, '--segregation-code', segregationCode],
+    { stdio: 'ignore' },
+  );
   const started = performance.now();
   execFileSync(process.execPath, [emulatorPath(), 'import', file, '--db', dbUrl, '--quiet'], { stdio: 'ignore' });
   fs.rmSync(file, { force: true });
@@ -67,7 +71,10 @@ export async function post(url: string, body = '', contentType = 'application/js
 
 export async function del(url: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    http.request(url, { method: 'DELETE' }, (res) => res.resume().on('end', () => resolve())).on('error', reject).end();
+    http
+      .request(url, { method: 'DELETE' }, (res) => res.resume().on('end', () => resolve()))
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -106,7 +113,10 @@ export async function receiptSummary(dbUrl: string, sinceMs: number, settleMs = 
     await new Promise((r) => setTimeout(r, 250));
     rows = await receiptTimes(dbUrl, sinceMs);
   }
-  const lat = rows.filter((r) => r.notified_at !== null).map((r) => Number(r.notified_at) - Number(r.created_at)).sort((a, b) => a - b);
+  const lat = rows
+    .filter((r) => r.notified_at !== null)
+    .map((r) => Number(r.notified_at) - Number(r.created_at))
+    .sort((a, b) => a - b);
   const at = (q: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(q * lat.length))]! : NaN);
   return {
     total: rows.length,

@@ -130,16 +130,56 @@ export function renderTable(results: ScenarioResult[]): string {
     ]);
     if (r.kind === 'payment' || r.kind === 'remote-payment') {
       for (const [name, o] of Object.entries(r.ops)) {
-        rows.push([`  ${name}`, String(Math.round(o.responses / r.elapsedSec)), '', ms(o.latencyMs.p50), ms(o.latencyMs.p90), ms(o.latencyMs.p99), '', String(o.ko), '', '', '', '']);
+        rows.push([
+          `  ${name}`,
+          String(Math.round(o.responses / r.elapsedSec)),
+          '',
+          ms(o.latencyMs.p50),
+          ms(o.latencyMs.p90),
+          ms(o.latencyMs.p99),
+          '',
+          String(o.ko),
+          '',
+          '',
+          '',
+          '',
+        ]);
       }
       const p = r.paymentLatencyMs!;
       rows.push(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '', '', '']);
     }
     if (r.receipts) {
       const c = r.receipts;
-      rows.push([`  receipts: ${c.notified}/${c.total} NOTIFIED, ${c.within2s} within 2 s of the outcome`, '', '', ms(c.latencyMs.p50), '', ms(c.latencyMs.p99), '', '', '', '', '', `max ${ms(c.latencyMs.max)} ms`]);
+      rows.push([
+        `  receipts: ${c.notified}/${c.total} NOTIFIED, ${c.within2s} within 2 s of the outcome`,
+        '',
+        '',
+        ms(c.latencyMs.p50),
+        '',
+        ms(c.latencyMs.p99),
+        '',
+        '',
+        '',
+        '',
+        '',
+        `max ${ms(c.latencyMs.max)} ms`,
+      ]);
     }
-    if (r.drain) rows.push([`  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`, String(r.drain.perSecond), '', '', '', '', '', '', '', '', '', 'receipts/s']);
+    if (r.drain)
+      rows.push([
+        `  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`,
+        String(r.drain.perSecond),
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        'receipts/s',
+      ]);
     for (const t of r.perTarget ?? []) {
       rows.push([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '', '', '']);
     }

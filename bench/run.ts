@@ -39,7 +39,17 @@ import { cartRequests, measureCartPay } from './carts';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
-const TARGETS = { verifyReqPerSec: 6000, paymentsPerSec: 1500, paymentP99Ms: 25, pullReqPerSec: 3000, pullP99Ms: 20, remotePaymentsPerSec: 500, receiptWithinMs: 2000, cartsPerSec: 1000, cartPayP99Ms: 50 };
+const TARGETS = {
+  verifyReqPerSec: 6000,
+  paymentsPerSec: 1500,
+  paymentP99Ms: 25,
+  pullReqPerSec: 3000,
+  pullP99Ms: 20,
+  remotePaymentsPerSec: 500,
+  receiptWithinMs: 2000,
+  cartsPerSec: 1000,
+  cartPayP99Ms: 50,
+};
 // notices imported for the remote leg: enough for ~1,000 payments/s over warm-up, run and backlog
 const REMOTE_NOTICES = 40_000;
 // archive notices for the checkout Pay legs: 5 a cart, ~200 carts/s over warm-ups and runs
@@ -209,7 +219,10 @@ async function measure(
       ` (per second ${result.reqPerSecond.min}..${result.reqPerSecond.max})` +
       `, p99 ${result.latencyMs.p99.toFixed(2)} ms, errors ${result.errors + result.timeouts}, KOs ${result.kos}` +
       `, CPU server ${cpuPercent.servers.map((v) => (v === null ? '?' : `${v}%`)).join(' + ')} / load generator ${cpuPercent.loadGenerator}%` +
-      (result.serverCpuMicros ? `, server CPU ${result.serverCpuMicros.perRequest} µs/request` + (result.serverCpuMicros.perPayment !== undefined ? ` ${result.serverCpuMicros.perPayment} µs/payment` : '') : '') +
+      (result.serverCpuMicros
+        ? `, server CPU ${result.serverCpuMicros.perRequest} µs/request` +
+          (result.serverCpuMicros.perPayment !== undefined ? ` ${result.serverCpuMicros.perPayment} µs/payment` : '')
+        : '') +
       (cpuPercent.cores ? `, cores busy ${cpuPercent.cores.map((v) => `${v}%`).join(' ')} (others${s.db === 'postgres' ? ' incl. PostgreSQL' : ''} ${others}%)` : '') +
       (result.flagged ? '  [FLAGGED]' : ''),
   );
@@ -222,7 +235,14 @@ async function measure(
  * Server CPU per request and per payment: the servers' own process.cpuUsage() deltas (helpers such as the
  * mock EC apart, reported per payment on their own) over what the scenario served.
  */
-function cpuMicrosPer(r: ScenarioResult, servers: number, before: (number | undefined)[], after: (number | undefined)[], responses: number, payments: number): ScenarioResult['serverCpuMicros'] {
+function cpuMicrosPer(
+  r: ScenarioResult,
+  servers: number,
+  before: (number | undefined)[],
+  after: (number | undefined)[],
+  responses: number,
+  payments: number,
+): ScenarioResult['serverCpuMicros'] {
   const deltas = after.map((a, i) => (a === undefined || before[i] === undefined ? null : a - before[i]!));
   const own = deltas.slice(0, servers);
   if (own.some((d) => d === null) || responses === 0) return undefined;
@@ -270,9 +290,7 @@ async function emulatorScenarios(o: Options, prefix: string, label: string, db: 
     out.push(await measure(o, { id: `${prefix}-verify`, title: `${label} verify`, kind: 'verify', db, servers }, (st) => verifyRequests(st, notices)));
   }
   if (selected(o, `${prefix}-payment`)) {
-    out.push(
-      await measure(o, { id: `${prefix}-payment`, title: `${label} full payment`, kind: 'payment', db, servers }, (st) => paymentRequests(st, o.idempotency)),
-    );
+    out.push(await measure(o, { id: `${prefix}-payment`, title: `${label} full payment`, kind: 'payment', db, servers }, (st) => paymentRequests(st, o.idempotency)));
   }
   return out;
 }
@@ -291,8 +309,10 @@ async function pullScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, w
     const label = engine === 'sqlite' ? 'sqlite 1p' : 'postgres 1p';
     const out = await withServers([server], async () => {
       const r: ScenarioResult[] = [];
-      if (selected(o, `${engine}-pull-soap`)) r.push(await measure(o, { id: `${engine}-pull-soap`, title: `${label} paGetPaymentsByDebtor`, kind: 'pull', db, servers: [server] }, pullSoapRequests));
-      if (selected(o, `${engine}-pull-rest`)) r.push(await measure(o, { id: `${engine}-pull-rest`, title: `${label} GET payment-notices`, kind: 'pull', db, servers: [server] }, pullRestRequests));
+      if (selected(o, `${engine}-pull-soap`))
+        r.push(await measure(o, { id: `${engine}-pull-soap`, title: `${label} paGetPaymentsByDebtor`, kind: 'pull', db, servers: [server] }, pullSoapRequests));
+      if (selected(o, `${engine}-pull-rest`))
+        r.push(await measure(o, { id: `${engine}-pull-rest`, title: `${label} GET payment-notices`, kind: 'pull', db, servers: [server] }, pullRestRequests));
       return r;
     });
     for (const r of out) r.notes.push(`archive: ${PULL_NOTICES} notices / ${PULL_DEBTORS} debtors, imported in ${importSec.toFixed(1)} s`);
@@ -322,13 +342,17 @@ async function remoteScenarios(o: Options, engine: 'sqlite' | 'pg', url: string,
     const nextNotice = remoteNotices(REMOTE_NOTICES);
     return await withServers([server, mock], async () => {
       const since = Date.now();
-      const result = await measure(o, { id, title: `${engine === 'sqlite' ? 'sqlite' : 'postgres'} 1p remote-station payment`, kind: 'remote-payment', db, servers: [server], helpers: [mock] }, (st) =>
-        paymentRequests(st, o.idempotency, nextNotice),
+      const result = await measure(
+        o,
+        { id, title: `${engine === 'sqlite' ? 'sqlite' : 'postgres'} 1p remote-station payment`, kind: 'remote-payment', db, servers: [server], helpers: [mock] },
+        (st) => paymentRequests(st, o.idempotency, nextNotice),
       );
       result.receipts = await receiptSummary(dbUrl, since);
       applyTarget(result);
       const c = result.receipts;
-      say(`    receipts: ${c.notified}/${c.total} NOTIFIED; outcome → NOTIFIED p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms, max ${c.latencyMs.max} ms; ${c.within2s} within 2 s`);
+      say(
+        `    receipts: ${c.notified}/${c.total} NOTIFIED; outcome → NOTIFIED p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms, max ${c.latencyMs.max} ms; ${c.within2s} within 2 s`,
+      );
       // a backlog: the mock EC refuses every paSendRTV2 during a short run, then one job run delivers it
       const refuse = await post(`${mock.url}/response/paSendRTV2`, JSON.stringify({ action: 'http', httpStatus: 503, times: 0 }));
       if (refuse.status !== 201) throw new Error(`mock EC override answered ${refuse.status}: ${refuse.body}`);
@@ -337,7 +361,9 @@ async function remoteScenarios(o: Options, engine: 'sqlite' | 'pg', url: string,
       await del(`${mock.url}/response`);
       result.drain = await drainBacklog(server.url, dbUrl, backlogSince);
       say(`    receipt delivery: a backlog of ${result.drain.receipts} receipts delivered in ${result.drain.seconds.toFixed(2)} s = ${result.drain.perSecond} receipts/s`);
-      result.notes.push(`archive: ${REMOTE_NOTICES} notices of station 66666666666_03 imported in ${importSec.toFixed(1)} s; mock EC process on core 1 with the load generator (CPU figures: emulator + mock EC)`);
+      result.notes.push(
+        `archive: ${REMOTE_NOTICES} notices of station 66666666666_03 imported in ${importSec.toFixed(1)} s; mock EC process on core 1 with the load generator (CPU figures: emulator + mock EC)`,
+      );
       return [result];
     });
   } finally {
@@ -370,14 +396,34 @@ async function checkoutScenarios(o: Options, workDir: string, profileDir?: strin
       const microsBefore = await processCpuMicros(server.url);
       const stats = await measureCartPay(server.url, o.durationSec, payers, nextNotice);
       const microsAfter = await processCpuMicros(server.url);
-      const r = toResult({ id, title: `sqlite 1p checkout Pay (5 notices), ${payers} payer${payers > 1 ? 's' : ''}`, kind: 'cart-pay', db: 'sqlite', serverProcesses: 1, connections: payers, durationSec: o.durationSec }, stats, [{ url: server.url, stats }]);
+      const r = toResult(
+        {
+          id,
+          title: `sqlite 1p checkout Pay (5 notices), ${payers} payer${payers > 1 ? 's' : ''}`,
+          kind: 'cart-pay',
+          db: 'sqlite',
+          serverProcesses: 1,
+          connections: payers,
+          durationSec: o.durationSec,
+        },
+        stats,
+        [{ url: server.url, stats }],
+      );
       const cpuAfter = cpuSeconds(server.pid);
-      r.cpuPercent = { loadGenerator: 0, servers: [cpuBefore === undefined || cpuAfter === undefined ? null : Math.round((100 * (cpuAfter - cpuBefore)) / stats.elapsedSec)], cores: null };
+      r.cpuPercent = {
+        loadGenerator: 0,
+        servers: [cpuBefore === undefined || cpuAfter === undefined ? null : Math.round((100 * (cpuAfter - cpuBefore)) / stats.elapsedSec)],
+        cores: null,
+      };
       r.serverCpuMicros = cpuMicrosPer(r, 1, [microsBefore], [microsAfter], stats.responses, stats.payments);
-      r.notes.push(`${payers} payer(s) in a loop: create a cart of 5 unpaid archive notices (untimed), then POST Pay (timed: 5 activatePaymentNoticeV2 + 1 sendPaymentOutcomeV2 + receipts, 303 to returnOkUrl)`);
+      r.notes.push(
+        `${payers} payer(s) in a loop: create a cart of 5 unpaid archive notices (untimed), then POST Pay (timed: 5 activatePaymentNoticeV2 + 1 sendPaymentOutcomeV2 + receipts, 303 to returnOkUrl)`,
+      );
       applyTarget(r);
       if (payers > 1 && r.target) r.target.appliesTo = 'reference only';
-      say(`${r.paymentsPerSec} carts paid/s, Pay p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, max ${r.latencyMs.max.toFixed(1)} ms, KOs ${r.kos}, CPU server ${r.cpuPercent.servers[0]}%`);
+      say(
+        `${r.paymentsPerSec} carts paid/s, Pay p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, max ${r.latencyMs.max.toFixed(1)} ms, KOs ${r.kos}, CPU server ${r.cpuPercent.servers[0]}%`,
+      );
       for (const [kind, n] of Object.entries(r.koKinds)) say(`    KO x${n}  ${kind}`);
       out.push(r);
     }
@@ -486,9 +532,7 @@ async function main(): Promise<number> {
       say('baseline: node:http hello');
       const hello = await startHello('0', workDir);
       results.push(
-        await withServers([hello], () =>
-          measure(o, { id: 'baseline', title: 'baseline node:http hello', kind: 'baseline', db: 'none', servers: [hello] }, staticRequests),
-        ),
+        await withServers([hello], () => measure(o, { id: 'baseline', title: 'baseline node:http hello', kind: 'baseline', db: 'none', servers: [hello] }, staticRequests)),
       );
     }
     if (selected(o, 'sqlite-verify') || selected(o, 'sqlite-payment')) {
@@ -498,10 +542,16 @@ async function main(): Promise<number> {
       results.push(...(await withServers([server], () => emulatorScenarios(o, 'sqlite', 'sqlite 1p', 'sqlite', [server]))));
     }
     if (selected(o, 'sqlite-carts') || selected(o, 'sqlite-cart-pay')) results.push(...(await checkoutScenarios(o, workDir, profileDir)));
-    for (const [engine, url] of [['sqlite', `sqlite:${path.join(workDir, 'pull.sqlite')}`], ['pg', o.pgUrl]] as const) {
+    for (const [engine, url] of [
+      ['sqlite', `sqlite:${path.join(workDir, 'pull.sqlite')}`],
+      ['pg', o.pgUrl],
+    ] as const) {
       if (url && (selected(o, `${engine}-pull-soap`) || selected(o, `${engine}-pull-rest`))) results.push(...(await pullScenarios(o, engine, url, workDir)));
     }
-    for (const [engine, url] of [['sqlite', `sqlite:${path.join(workDir, 'remote.sqlite')}`], ['pg', o.pgUrl]] as const) {
+    for (const [engine, url] of [
+      ['sqlite', `sqlite:${path.join(workDir, 'remote.sqlite')}`],
+      ['pg', o.pgUrl],
+    ] as const) {
       if (url && selected(o, `${engine}-remote`)) results.push(...(await remoteScenarios(o, engine, url, workDir, profileDir)));
     }
     if (o.pgUrl) {

@@ -36,12 +36,9 @@ const ENVELOPE_HEAD =
   '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:nod="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd">' +
   '<soapenv:Header/><soapenv:Body>';
 const ENVELOPE_TAIL = '</soapenv:Body></soapenv:Envelope>';
-const CREDENTIALS =
-  `<idPSP>${PSP.idPSP}</idPSP><idBrokerPSP>${PSP.idBrokerPSP}</idBrokerPSP>` +
-  `<idChannel>${PSP.idChannel}</idChannel><password>${PSP.password}</password>`;
+const CREDENTIALS = `<idPSP>${PSP.idPSP}</idPSP><idBrokerPSP>${PSP.idBrokerPSP}</idBrokerPSP>` + `<idChannel>${PSP.idChannel}</idChannel><password>${PSP.password}</password>`;
 
-const qrCode = (noticeNumber: string) =>
-  `<qrCode><fiscalCode>${EC_FISCAL_CODE}</fiscalCode><noticeNumber>${noticeNumber}</noticeNumber></qrCode>`;
+const qrCode = (noticeNumber: string) => `<qrCode><fiscalCode>${EC_FISCAL_CODE}</fiscalCode><noticeNumber>${noticeNumber}</noticeNumber></qrCode>`;
 
 export function verifyBody(noticeNumber: string): string {
   return `${ENVELOPE_HEAD}<nod:verifyPaymentNoticeReq>${CREDENTIALS}${qrCode(noticeNumber)}</nod:verifyPaymentNoticeReq>${ENVELOPE_TAIL}`;
@@ -87,9 +84,7 @@ export function paymentTokenOf(body: string): string | undefined {
 export function describeKo(status: number, body: string): string {
   const code = /<faultCode>([^<]*)<\/faultCode>/.exec(body)?.[1] ?? /<faultcode>([^<]*)<\/faultcode>/.exec(body)?.[1];
   const text =
-    /<description>([^<]*)<\/description>/.exec(body)?.[1] ??
-    /<faultString>([^<]*)<\/faultString>/.exec(body)?.[1] ??
-    /<faultstring>([^<]*)<\/faultstring>/.exec(body)?.[1];
+    /<description>([^<]*)<\/description>/.exec(body)?.[1] ?? /<faultString>([^<]*)<\/faultString>/.exec(body)?.[1] ?? /<faultstring>([^<]*)<\/faultstring>/.exec(body)?.[1];
   if (code || text) return `HTTP ${status} ${code ?? ''}${text ? `: ${text}` : ''}`.trim();
   return `HTTP ${status} ${body.replace(/\s+/g, ' ').slice(0, 160)}`;
 }

@@ -72,7 +72,7 @@ exports.up = async function up(knex) {
     t.integer('aux_digit').nullable().comment('aux digit 0-3 of the notices this association serves');
     t.string('segregation_code', 2).nullable().comment('aux 3: digits 2-3 of the notice number');
     t.string('application_code', 2).nullable().comment('aux 0: digits 2-3 of the notice number');
-    t.boolean('broadcast').notNullable().defaultTo(false).comment('receives receipts for its transfers inside other ECs\' notices');
+    t.boolean('broadcast').notNullable().defaultTo(false).comment("receives receipts for its transfers inside other ECs' notices");
     t.integer('primitive_version').nullable().comment('overrides the station version for this EC');
     t.index(['ci_code']);
   });

@@ -40,7 +40,7 @@ exports.up = async function up(knex) {
     t.string('postal_iban', 35).nullable();
   });
   await knex.schema.alterTable('journal', (t) => {
-    t.integer('debtor_open_notices').nullable().comment('pending-notice hint: the debtor\'s other open notices');
+    t.integer('debtor_open_notices').nullable().comment("pending-notice hint: the debtor's other open notices");
     t.bigInteger('debtor_open_amount_cents').nullable().comment('pending-notice hint: their total');
   });
 };
@@ -53,7 +53,8 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('option_transfers', (t) => t.dropColumn('postal_iban'));
   await knex.schema.alterTable('payment_options', (t) => {
-    for (const c of ['retention_date', 'fee_cents', 'notification_fee_cents', 'inserted_at', 'updated_at', 'payment_date', 'payment_method', 'psp_company', 'id_receipt']) t.dropColumn(c);
+    for (const c of ['retention_date', 'fee_cents', 'notification_fee_cents', 'inserted_at', 'updated_at', 'payment_date', 'payment_method', 'psp_company', 'id_receipt'])
+      t.dropColumn(c);
   });
   await knex.schema.alterTable('debt_positions', (t) => t.dropIndex(['debtor_fiscal_code', 'status']));
   await knex.schema.alterTable('debt_positions', (t) => {

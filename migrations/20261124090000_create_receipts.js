@@ -22,7 +22,9 @@ exports.up = async function up(knex) {
     t.boolean('is_primary').notNullable().comment('true for the primary EC station: its acknowledgement makes the token and notice NOTIFIED');
     t.string('status', 20).notNullable().comment('NOTICE_GENERATED (queued) → NOTICE_SENT (attempt in flight) → NOTIFIED, or NOTICE_PENDING between failed attempts');
     t.integer('attempts').notNullable().defaultTo(0).comment('delivery attempts started; also the fencing value of the current lease');
-    t.bigInteger('next_attempt_at').nullable().comment('when a worker may next take the row: the retry time, or the lease expiry while an attempt is in flight; null once NOTIFIED');
+    t.bigInteger('next_attempt_at')
+      .nullable()
+      .comment('when a worker may next take the row: the retry time, or the lease expiry while an attempt is in flight; null once NOTIFIED');
     t.string('lease_owner', 64).nullable().comment('worker (process) holding the row while its attempt is in flight');
     t.bigInteger('lease_until').nullable().comment('lease expiry: station sendRt timeout + margin; past it any process may take the row again');
     t.text('last_error').nullable().comment('fault code or failure code and detail of the last failed attempt');

@@ -78,11 +78,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const host = values.host ?? env.NODO_HOST ?? '127.0.0.1';
   // empty means none (an unset variable in a compose file is often an empty one)
   const adminToken = (values['admin-token'] ?? env.NODO_ADMIN_TOKEN) || undefined;
-  if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken)) throw new ConfigError('--admin-token must be printable ASCII without spaces (it travels in an Authorization header)');
+  if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken))
+    throw new ConfigError('--admin-token must be printable ASCII without spaces (it travels in an Authorization header)');
   // Another machine could otherwise replace the registry, read the journal or move the clock. Refusing
   // to start (rather than inventing a token) keeps the secret out of logs and makes the choice explicit.
   if (!isLoopbackHost(host) && adminToken === undefined && (command === 'start' || command === 'mock-ec')) {
-    throw new ConfigError(`--host ${host} lets other machines reach /admin and the mock EC's control API: give --admin-token <secret> (or NODO_ADMIN_TOKEN), e.g. --admin-token $(openssl rand -hex 16)`);
+    throw new ConfigError(
+      `--host ${host} lets other machines reach /admin and the mock EC's control API: give --admin-token <secret> (or NODO_ADMIN_TOKEN), e.g. --admin-token $(openssl rand -hex 16)`,
+    );
   }
   return Object.freeze({
     command,
@@ -111,9 +114,13 @@ const HOST_NAME = /^([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a
 
 function hostList(raw: string): string[] {
   // lowercase and without the root's trailing dot, as the guard compares Host names
-  const names = raw.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h !== '');
+  const names = raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
+    .filter((h) => h !== '');
   for (const h of names) {
-    if (!HOST_NAME.test(h)) throw new ConfigError(`--allowed-hosts: "${h}" is not a host name (give names without scheme or port, IPv6 in brackets: nodo.example.org,10.0.0.5,[fd00::5])`);
+    if (!HOST_NAME.test(h))
+      throw new ConfigError(`--allowed-hosts: "${h}" is not a host name (give names without scheme or port, IPv6 in brackets: nodo.example.org,10.0.0.5,[fd00::5])`);
   }
   return names;
 }

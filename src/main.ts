@@ -202,10 +202,11 @@ export function warnIfExposed(config: Config, log: ReturnType<typeof createLogge
 
 // `import <file>` has flags of its own (importer/cli.ts) and exit codes 0/1/2 of its own
 if (process.argv[2] === 'import') void runImport(process.argv.slice(3), process.env).then((code) => (process.exitCode = code));
-else main().catch((err: Error) => {
-  const known = err instanceof ConfigError || err instanceof DbError || err instanceof RegistryFileError;
-  const code = (err as NodeJS.ErrnoException).code;
-  const line = known ? err.message : code === 'EADDRINUSE' || code === 'EACCES' ? `cannot listen: ${err.message}` : `fatal: ${err.message}`;
-  process.stderr.write(`pagopa-node-emulator: ${line}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
-});
+else
+  main().catch((err: Error) => {
+    const known = err instanceof ConfigError || err instanceof DbError || err instanceof RegistryFileError;
+    const code = (err as NodeJS.ErrnoException).code;
+    const line = known ? err.message : code === 'EADDRINUSE' || code === 'EACCES' ? `cannot listen: ${err.message}` : `fatal: ${err.message}`;
+    process.stderr.write(`pagopa-node-emulator: ${line}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  });

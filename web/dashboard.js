@@ -82,12 +82,14 @@
   let asking = null;
   function askToken() {
     if (!asking) {
-      asking = new Promise((resolve) => setTimeout(() => {
-        const token = (window.prompt(t.tokenPrompt, '') || '').trim();
-        if (token) sessionStorage.setItem(TOKEN_KEY, token);
-        asking = null;
-        resolve(token);
-      }));
+      asking = new Promise((resolve) =>
+        setTimeout(() => {
+          const token = (window.prompt(t.tokenPrompt, '') || '').trim();
+          if (token) sessionStorage.setItem(TOKEN_KEY, token);
+          asking = null;
+          resolve(token);
+        }),
+      );
     }
     return asking;
   }
@@ -120,8 +122,7 @@
     return { ok: res.ok, status: res.status, body };
   }
   // state-changing calls are JSON POSTs: the same-origin guard on /admin recognises them
-  const post = (path, body) =>
-    api(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body || {}) });
+  const post = (path, body) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body || {}) });
   function problemBox(r) {
     const b = r.body || {};
     return alertBox('ko', h('strong', {}, (r.status ? r.status + ' ' : '') + (b.title || t.error)), b.detail ? ': ' + b.detail : '');
@@ -134,18 +135,46 @@
     if (!rows.length) return h('p', { class: 'muted' }, t.empty);
     const body = rows.map((row) => {
       const href = rowHref && rowHref(row);
-      const open = href ? (ev) => { if (!ev.target.closest('a, button, summary')) go(href); } : undefined;
-      return h('tr', { class: href ? 'clickable' : undefined, onclick: open }, columns.map((c) => h('td', { class: c[2] }, c[1](row))));
+      const open = href
+        ? (ev) => {
+            if (!ev.target.closest('a, button, summary')) go(href);
+          }
+        : undefined;
+      return h(
+        'tr',
+        { class: href ? 'clickable' : undefined, onclick: open },
+        columns.map((c) => h('td', { class: c[2] }, c[1](row))),
+      );
     });
-    return h('div', { class: 'dash-table' }, h('table', {}, h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c[2] }, c[0])))), h('tbody', {}, body)));
+    return h(
+      'div',
+      { class: 'dash-table' },
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            columns.map((c) => h('th', { class: c[2] }, c[0])),
+          ),
+        ),
+        h('tbody', {}, body),
+      ),
+    );
   }
 
   function pager(total, limit, offset, to) {
     const last = Math.min(offset + limit, total);
-    return h('div', { class: 'pager' },
+    return h(
+      'div',
+      { class: 'pager' },
       h('button', { type: 'button', class: 'small', disabled: offset <= 0, onclick: () => to(Math.max(0, offset - limit)) }, t.prev),
       h('span', { class: 'page-of' }, fmt(t.pageOf, { from: total === 0 ? 0 : offset + 1, to: last, total })),
-      h('button', { type: 'button', class: 'small', disabled: last >= total, onclick: () => to(offset + limit) }, t.next));
+      h('button', { type: 'button', class: 'small', disabled: last >= total, onclick: () => to(offset + limit) }, t.next),
+    );
   }
 
   const lists = {};
@@ -163,19 +192,50 @@
     for (const f of fields) {
       const id = 'f' + ++uid;
       const input = Array.isArray(f.type)
-        ? h('select', { id, name: f.name }, h('option', { value: '' }, '— ' + t.any + ' —'),
-          f.type.map((o) => { const [value, label] = Array.isArray(o) ? o : [o, o]; return h('option', { value, selected: current[f.name] === value }, label); }))
+        ? h(
+            'select',
+            { id, name: f.name },
+            h('option', { value: '' }, '— ' + t.any + ' —'),
+            f.type.map((o) => {
+              const [value, label] = Array.isArray(o) ? o : [o, o];
+              return h('option', { value, selected: current[f.name] === value }, label);
+            }),
+          )
         : h('input', { id, name: f.name, type: f.type === 'datetime' ? 'datetime-local' : 'text', value: current[f.name] || '', size: f.size || 16 });
       form.append(h('div', { class: 'field' }, h('label', { for: id }, f.label), input));
     }
     const values = () => {
       const out = {};
-      for (const f of fields) { const v = form.elements[f.name].value.trim(); if (v) out[f.name] = v; }
+      for (const f of fields) {
+        const v = form.elements[f.name].value.trim();
+        if (v) out[f.name] = v;
+      }
       return out;
     };
-    form.append(h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small primary' }, t.filter), ' ',
-      h('button', { type: 'button', class: 'small', onclick: () => { for (const f of fields) form.elements[f.name].value = ''; apply({}); } }, t.reset)));
-    form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(values()); });
+    form.append(
+      h(
+        'div',
+        { class: 'field' },
+        h('button', { type: 'submit', class: 'small primary' }, t.filter),
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            onclick: () => {
+              for (const f of fields) form.elements[f.name].value = '';
+              apply({});
+            },
+          },
+          t.reset,
+        ),
+      ),
+    );
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      apply(values());
+    });
     return form;
   }
 
@@ -197,14 +257,29 @@
       results.replaceChildren();
       if (!r.ok) return results.append(problemBox(r));
       st.page = r.body;
-      results.append(table(def.columns, r.body.items, def.rowHref), pager(r.body.total, r.body.limit, r.body.offset, (o) => { st.offset = o; load(); }));
+      results.append(
+        table(def.columns, r.body.items, def.rowHref),
+        pager(r.body.total, r.body.limit, r.body.offset, (o) => {
+          st.offset = o;
+          load();
+        }),
+      );
     }
     load();
-    return h('section', { class: 'dash-list', id: 'list-' + def.id },
+    return h(
+      'section',
+      { class: 'dash-list', id: 'list-' + def.id },
       def.title ? h('h2', {}, def.title) : null,
-      filters.length ? filterForm(filters, st.filter, (f) => { st.filter = f; st.offset = 0; load(); }) : null,
+      filters.length
+        ? filterForm(filters, st.filter, (f) => {
+            st.filter = f;
+            st.offset = 0;
+            load();
+          })
+        : null,
       def.actions ? def.actions(st) : null,
-      results);
+      results,
+    );
   }
 
   /** A list the API gives whole (the registry), paged here. */
@@ -212,33 +287,93 @@
     const size = limit || 25;
     let offset = 0;
     const box = h('div');
-    const draw = () => box.replaceChildren(table(columns, rows.slice(offset, offset + size)), pager(rows.length, size, offset, (o) => { offset = o; draw(); }));
+    const draw = () =>
+      box.replaceChildren(
+        table(columns, rows.slice(offset, offset + size)),
+        pager(rows.length, size, offset, (o) => {
+          offset = o;
+          draw();
+        }),
+      );
     draw();
     return h('section', { class: 'dash-list' }, h('h2', {}, title), box);
   }
 
-  const facts = (pairs) => h('dl', { class: 'facts' }, pairs.filter((p) => p[1] !== null && p[1] !== undefined && p[1] !== '').map((p) => [h('dt', {}, p[0]), h('dd', {}, p[1])]));
+  const facts = (pairs) =>
+    h(
+      'dl',
+      { class: 'facts' },
+      pairs.filter((p) => p[1] !== null && p[1] !== undefined && p[1] !== '').map((p) => [h('dt', {}, p[0]), h('dd', {}, p[1])]),
+    );
 
   /** a link to another tab's list, filtered */
-  const jump = (label, list, filter, hash) => h('a', { href: hash || '#' + list, onclick: (ev) => { ev.preventDefault(); setFilter(list, filter); go(hash || '#' + list); } }, label);
+  const jump = (label, list, filter, hash) =>
+    h(
+      'a',
+      {
+        href: hash || '#' + list,
+        onclick: (ev) => {
+          ev.preventDefault();
+          setFilter(list, filter);
+          go(hash || '#' + list);
+        },
+      },
+      label,
+    );
 
   function detailCard(id, load) {
     const card = h('div', { class: 'card soft dash-detail', id }, h('p', { class: 'muted' }, t.loading));
-    load().then((r) => { if (r instanceof Node || Array.isArray(r)) card.replaceChildren(...[].concat(r)); });
+    load().then((r) => {
+      if (r instanceof Node || Array.isArray(r)) card.replaceChildren(...[].concat(r));
+    });
     return card;
   }
   const detailHead = (title, back) => h('div', { class: 'dash-detail-head' }, h('h2', {}, title), h('a', { href: back, class: 'button small' }, t.close));
 
   function timeline(events, withToken) {
     if (!events || !events.length) return h('p', { class: 'muted' }, t.empty);
-    return h('ol', { class: 'timeline' }, events.map((e) => h('li', { 'data-event': e.event },
-      h('strong', { class: 'event' }, e.event), ' ', small(time(e.at)), withToken && e.token ? [' ', h('a', { href: '#payments/' + e.token, class: 'mono' }, e.token)] : null, h('br'),
-      h('span', { class: 'small' }, t.tokenState + ': ', e.fromStatus || '∅', ' → ', badge(e.toStatus),
-        e.noticeTo ? ['   ' + t.noticeState + ': ', e.noticeFrom || '∅', ' → ', badge(e.noticeTo)] : null))));
+    return h(
+      'ol',
+      { class: 'timeline' },
+      events.map((e) =>
+        h(
+          'li',
+          { 'data-event': e.event },
+          h('strong', { class: 'event' }, e.event),
+          ' ',
+          small(time(e.at)),
+          withToken && e.token ? [' ', h('a', { href: '#payments/' + e.token, class: 'mono' }, e.token)] : null,
+          h('br'),
+          h(
+            'span',
+            { class: 'small' },
+            t.tokenState + ': ',
+            e.fromStatus || '∅',
+            ' → ',
+            badge(e.toStatus),
+            e.noticeTo ? ['   ' + t.noticeState + ': ', e.noticeFrom || '∅', ' → ', badge(e.noticeTo)] : null,
+          ),
+        ),
+      ),
+    );
   }
 
   const tokenLink = (token) => (token ? h('a', { href: '#payments/' + token, class: 'mono' }, token) : '');
-  const noticeLink = (nav) => (nav ? h('a', { href: '#payments', class: 'mono', onclick: (ev) => { ev.preventDefault(); searchFor(nav); } }, nav) : '');
+  const noticeLink = (nav) =>
+    nav
+      ? h(
+          'a',
+          {
+            href: '#payments',
+            class: 'mono',
+            onclick: (ev) => {
+              ev.preventDefault();
+              searchFor(nav);
+            },
+          },
+          nav,
+        )
+      : '';
 
   // ---- tabs ---------------------------------------------------------------------------------------------
 
@@ -253,36 +388,97 @@
       box.append(
         h('p', { class: 'muted small' }, fmt(t.registryVersion, { v: g.version })),
         localList(t.psps, g.psps || [], [code('pspCode'), col('businessName'), col('enabled', (o) => enabled(o.enabled)), col('digitalStamp')]),
-        localList(t.channels, g.channels || [], [code('channelCode'), code('brokerPspCode'), col('paymentModel'), col('primitiveVersion'), col('enabled', (o) => enabled(o.enabled)), col('flagStandIn'), col('pagoPaTouchpoint'), col('description')]),
+        localList(t.channels, g.channels || [], [
+          code('channelCode'),
+          code('brokerPspCode'),
+          col('paymentModel'),
+          col('primitiveVersion'),
+          col('enabled', (o) => enabled(o.enabled)),
+          col('flagStandIn'),
+          col('pagoPaTouchpoint'),
+          col('description'),
+        ]),
         localList(t.pspBrokers, g.pspBrokers || [], [code('brokerPspCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
-        localList(t.creditorInstitutions, g.creditorInstitutions || [], [code('creditorInstitutionCode'), col('businessName'), col('officeName'), col('enabled', (o) => enabled(o.enabled))]),
+        localList(t.creditorInstitutions, g.creditorInstitutions || [], [
+          code('creditorInstitutionCode'),
+          col('businessName'),
+          col('officeName'),
+          col('enabled', (o) => enabled(o.enabled)),
+        ]),
         localList(t.ecBrokers, g.ecBrokers || [], [code('brokerCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
-        localList(t.stations, g.stations || [], [code('stationCode'), code('brokerCode'), col('primitiveVersion'), col('enabled', (o) => enabled(o.enabled)),
-          col('backend', (o) => badge(o.backend && o.backend.type)), col('url', (o) => mono(o.backend && o.backend.url)), col('flagStandIn')]),
-        localList(t.stationCis, g.stationCreditorInstitutions || [], [code('creditorInstitutionCode'), code('stationCode'), col('auxDigit'), col('segregationCode'), col('applicationCode'), col('broadcast'), col('primitiveVersion')]),
+        localList(t.stations, g.stations || [], [
+          code('stationCode'),
+          code('brokerCode'),
+          col('primitiveVersion'),
+          col('enabled', (o) => enabled(o.enabled)),
+          col('backend', (o) => badge(o.backend && o.backend.type)),
+          col('url', (o) => mono(o.backend && o.backend.url)),
+          col('flagStandIn'),
+        ]),
+        localList(t.stationCis, g.stationCreditorInstitutions || [], [
+          code('creditorInstitutionCode'),
+          code('stationCode'),
+          col('auxDigit'),
+          col('segregationCode'),
+          col('applicationCode'),
+          col('broadcast'),
+          col('primitiveVersion'),
+        ]),
         localList(t.subscriptionKeys, g.subscriptionKeys || [], [code('key'), code('creditorInstitutionCode'), code('brokerCode'), col('description')]),
-        localList(t.configuration, Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })), [['key', (o) => mono(o.k)], ['value', (o) => mono(String(o.v))]]));
+        localList(
+          t.configuration,
+          Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })),
+          [
+            ['key', (o) => mono(o.k)],
+            ['value', (o) => mono(String(o.v))],
+          ],
+        ),
+      );
     });
     return box;
   }
 
   function noticesTab(id) {
-    return h('div', {}, id ? noticeDetail(id) : null,
+    return h(
+      'div',
+      {},
+      id ? noticeDetail(id) : null,
       pagedList({
-        id: 'positions', title: t.positions, url: '/admin/positions', limit: 10,
-        filters: [{ name: 'search', label: t.searchText, size: 22 }, { name: 'organizationFiscalCode', label: t.fiscalCode, size: 12 }, { name: 'status', label: t.status, type: POSITION_STATUSES }],
+        id: 'positions',
+        title: t.positions,
+        url: '/admin/positions',
+        limit: 10,
+        filters: [
+          { name: 'search', label: t.searchText, size: 22 },
+          { name: 'organizationFiscalCode', label: t.fiscalCode, size: 12 },
+          { name: 'status', label: t.status, type: POSITION_STATUSES },
+        ],
         columns: [
           [t.iupd, (p) => [mono(p.iupd), h('br'), small(p.serviceType)]],
           [t.company, (p) => [p.companyName, h('br'), small(p.organizationFiscalCode)]],
           [t.debtor, (p) => [p.debtorFullName, h('br'), small(p.debtorFiscalCode)]],
           [t.status, (p) => badge(p.status)],
-          [t.options, (p) => h('ul', { class: 'dash-options' }, p.options.map((o) => h('li', {}, noticeLink(o.noticeNumber), ' ', euro(o.amountCents), ' ', badge(o.status), ' ', small(o.dueDate, ' · ', o.description))))],
+          [
+            t.options,
+            (p) =>
+              h(
+                'ul',
+                { class: 'dash-options' },
+                p.options.map((o) => h('li', {}, noticeLink(o.noticeNumber), ' ', euro(o.amountCents), ' ', badge(o.status), ' ', small(o.dueDate, ' · ', o.description))),
+              ),
+          ],
           [t.updated, (p) => time(p.updatedAt)],
         ],
       }),
       pagedList({
-        id: 'notices', title: t.nodeNotices, url: '/admin/notices',
-        filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'fiscalCode', label: t.fiscalCode, size: 12 }, { name: 'status', label: t.status, type: NOTICE_STATUSES }],
+        id: 'notices',
+        title: t.nodeNotices,
+        url: '/admin/notices',
+        filters: [
+          { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
+          { name: 'fiscalCode', label: t.fiscalCode, size: 12 },
+          { name: 'status', label: t.status, type: NOTICE_STATUSES },
+        ],
         columns: [
           ['#', (n) => h('a', { href: '#notices/' + n.id }, n.id)],
           [t.fiscalCode, (n) => mono(n.fiscalCode)],
@@ -293,7 +489,8 @@
           [t.updated, (n) => time(n.updatedAt)],
         ],
         rowHref: (n) => '#notices/' + n.id,
-      }));
+      }),
+    );
   }
 
   function noticeDetail(id) {
@@ -303,30 +500,66 @@
       const n = r.body;
       return [
         detailHead([n.fiscalCode, ' / ', mono(n.noticeNumber), ' ', badge(n.status)], '#notices'),
-        h('div', { class: 'grid2' },
-          h('div', {}, h('h3', {}, t.noticeTokens), table([[t.token, (p) => tokenLink(p.token)], [t.status, (p) => badge(p.status)], [t.psp, (p) => p.idPSP], [t.amount, (p) => euro(p.amountCents), 'num'], [t.created, (p) => time(p.createdAt)]], n.tokens, (p) => '#payments/' + p.token)),
-          h('div', {}, h('h3', {}, t.timeline), timeline(n.events, true))),
-        h('p', { class: 'dash-links' }, jump(t.seeNoticeJournal, 'journal', { noticeNumber: n.noticeNumber }), ' · ', h('a', { href: '/admin/notices/' + n.id, target: '_blank', rel: 'noopener' }, t.asJson)),
+        h(
+          'div',
+          { class: 'grid2' },
+          h(
+            'div',
+            {},
+            h('h3', {}, t.noticeTokens),
+            table(
+              [
+                [t.token, (p) => tokenLink(p.token)],
+                [t.status, (p) => badge(p.status)],
+                [t.psp, (p) => p.idPSP],
+                [t.amount, (p) => euro(p.amountCents), 'num'],
+                [t.created, (p) => time(p.createdAt)],
+              ],
+              n.tokens,
+              (p) => '#payments/' + p.token,
+            ),
+          ),
+          h('div', {}, h('h3', {}, t.timeline), timeline(n.events, true)),
+        ),
+        h(
+          'p',
+          { class: 'dash-links' },
+          jump(t.seeNoticeJournal, 'journal', { noticeNumber: n.noticeNumber }),
+          ' · ',
+          h('a', { href: '/admin/notices/' + n.id, target: '_blank', rel: 'noopener' }, t.asJson),
+        ),
       ];
     });
   }
 
   function paymentsTab(token) {
-    return h('div', {}, token ? tokenDetail(token) : null, pagedList({
-      id: 'payments', title: t.paymentsTitle, url: '/admin/payments',
-      filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'status', label: t.status, type: TOKEN_STATUSES }, { name: 'idPSP', label: t.idPSP, size: 12 }],
-      columns: [
-        [t.token, (p) => tokenLink(p.token)],
-        [t.noticeNumber, (p) => [mono(p.noticeNumber), h('br'), small(p.fiscalCode)]],
-        [t.status, (p) => badge(p.status)],
-        [t.psp, (p) => mono(p.idPSP)],
-        [t.channel, (p) => mono(p.idChannel)],
-        [t.amount, (p) => euro(p.amountCents), 'num'],
-        [t.created, (p) => time(p.createdAt)],
-        [t.expires, (p) => time(p.expiresAt)],
-      ],
-      rowHref: (p) => '#payments/' + p.token,
-    }));
+    return h(
+      'div',
+      {},
+      token ? tokenDetail(token) : null,
+      pagedList({
+        id: 'payments',
+        title: t.paymentsTitle,
+        url: '/admin/payments',
+        filters: [
+          { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
+          { name: 'token', label: t.token, size: 34 },
+          { name: 'status', label: t.status, type: TOKEN_STATUSES },
+          { name: 'idPSP', label: t.idPSP, size: 12 },
+        ],
+        columns: [
+          [t.token, (p) => tokenLink(p.token)],
+          [t.noticeNumber, (p) => [mono(p.noticeNumber), h('br'), small(p.fiscalCode)]],
+          [t.status, (p) => badge(p.status)],
+          [t.psp, (p) => mono(p.idPSP)],
+          [t.channel, (p) => mono(p.idChannel)],
+          [t.amount, (p) => euro(p.amountCents), 'num'],
+          [t.created, (p) => time(p.createdAt)],
+          [t.expires, (p) => time(p.expiresAt)],
+        ],
+        rowHref: (p) => '#payments/' + p.token,
+      }),
+    );
   }
 
   function tokenDetail(token) {
@@ -336,37 +569,69 @@
       const p = r.body;
       return [
         detailHead([t.token, ' ', mono(p.token), ' ', badge(p.status)], '#payments'),
-        h('div', { class: 'grid2' },
+        h(
+          'div',
+          { class: 'grid2' },
           facts([
-            [t.noticeNumber, noticeLink(p.noticeNumber)], [t.fiscalCode, mono(p.fiscalCode)], [t.iuv, mono(p.creditorReferenceId)], [t.amount, euro(p.amountCents)],
-            [t.psp, [mono(p.idPSP), ' / ', mono(p.idBrokerPSP)]], [t.channel, mono(p.idChannel)], [t.station, mono(p.stationCode)], [t.primitive, p.primitive],
-            [t.outcome, badge(p.outcome)], [t.outcomeAt, time(p.outcomeAt)], [t.created, time(p.createdAt)], [t.expires, time(p.expiresAt)],
-            [t.paymentNote, p.paymentNote], [t.idempotencyKey, p.idempotencyKey],
+            [t.noticeNumber, noticeLink(p.noticeNumber)],
+            [t.fiscalCode, mono(p.fiscalCode)],
+            [t.iuv, mono(p.creditorReferenceId)],
+            [t.amount, euro(p.amountCents)],
+            [t.psp, [mono(p.idPSP), ' / ', mono(p.idBrokerPSP)]],
+            [t.channel, mono(p.idChannel)],
+            [t.station, mono(p.stationCode)],
+            [t.primitive, p.primitive],
+            [t.outcome, badge(p.outcome)],
+            [t.outcomeAt, time(p.outcomeAt)],
+            [t.created, time(p.createdAt)],
+            [t.expires, time(p.expiresAt)],
+            [t.paymentNote, p.paymentNote],
+            [t.idempotencyKey, p.idempotencyKey],
           ]),
-          h('div', {}, h('h3', {}, t.timeline), timeline(p.events))),
-        h('p', { class: 'dash-links' }, jump(t.seeJournal, 'journal', { token: p.token }), ' · ', jump(t.seeReceipts, 'receipts', { token: p.token }), ' · ',
-          h('a', { href: '/admin/tokens/' + p.token, target: '_blank', rel: 'noopener' }, t.asJson)),
+          h('div', {}, h('h3', {}, t.timeline), timeline(p.events)),
+        ),
+        h(
+          'p',
+          { class: 'dash-links' },
+          jump(t.seeJournal, 'journal', { token: p.token }),
+          ' · ',
+          jump(t.seeReceipts, 'receipts', { token: p.token }),
+          ' · ',
+          h('a', { href: '/admin/tokens/' + p.token, target: '_blank', rel: 'noopener' }, t.asJson),
+        ),
       ];
     });
   }
 
   function receiptsTab(id) {
-    return h('div', {}, id ? receiptDetail(id) : null, pagedList({
-      id: 'receipts', title: t.receiptsTitle, url: '/admin/receipts',
-      filters: [{ name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'status', label: t.status, type: RECEIPT_STATUSES }, { name: 'station', label: t.station, size: 16 }],
-      columns: [
-        ['#', (x) => h('a', { href: '#receipts/' + x.id }, x.id)],
-        [t.noticeNumber, (x) => [mono(x.noticeNumber), h('br'), tokenLink(x.token)]],
-        [t.recipient, (x) => [mono(x.recipientFiscalCode), ' ', x.isPrimary ? small('(' + t.primary + ')') : '', h('br'), small(x.stationCode, ' · ', x.backend)]],
-        [t.primitive, (x) => x.primitive],
-        [t.status, (x) => badge(x.status)],
-        [t.attempts, (x) => x.attempts, 'num'],
-        [t.nextAttempt, (x) => time(x.nextAttemptAt)],
-        [t.lastError, (x) => small(x.lastError)],
-        [t.files, (x) => h('a', { href: x.links.xml, download: '' }, 'XML')],
-      ],
-      rowHref: (x) => '#receipts/' + x.id,
-    }));
+    return h(
+      'div',
+      {},
+      id ? receiptDetail(id) : null,
+      pagedList({
+        id: 'receipts',
+        title: t.receiptsTitle,
+        url: '/admin/receipts',
+        filters: [
+          { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
+          { name: 'token', label: t.token, size: 34 },
+          { name: 'status', label: t.status, type: RECEIPT_STATUSES },
+          { name: 'station', label: t.station, size: 16 },
+        ],
+        columns: [
+          ['#', (x) => h('a', { href: '#receipts/' + x.id }, x.id)],
+          [t.noticeNumber, (x) => [mono(x.noticeNumber), h('br'), tokenLink(x.token)]],
+          [t.recipient, (x) => [mono(x.recipientFiscalCode), ' ', x.isPrimary ? small('(' + t.primary + ')') : '', h('br'), small(x.stationCode, ' · ', x.backend)]],
+          [t.primitive, (x) => x.primitive],
+          [t.status, (x) => badge(x.status)],
+          [t.attempts, (x) => x.attempts, 'num'],
+          [t.nextAttempt, (x) => time(x.nextAttemptAt)],
+          [t.lastError, (x) => small(x.lastError)],
+          [t.files, (x) => h('a', { href: x.links.xml, download: '' }, 'XML')],
+        ],
+        rowHref: (x) => '#receipts/' + x.id,
+      }),
+    );
   }
 
   function receiptDetail(id) {
@@ -374,20 +639,48 @@
     function render(r) {
       if (!r.ok) return problemBox(r);
       const x = r.body;
-      const resend = h('button', { type: 'button', class: 'primary small', onclick: async () => {
-        resend.disabled = true;
-        const done = await post('/admin/receipts/' + x.id + '/resend');
-        flash.replaceChildren(done.ok ? alertBox('ok', fmt(t.resent, { id: x.id, status: done.body.status })) : problemBox(done));
-        if (done.ok) card.replaceChildren(...render(done));
-        else resend.disabled = false;
-      } }, t.resend);
+      const resend = h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary small',
+          onclick: async () => {
+            resend.disabled = true;
+            const done = await post('/admin/receipts/' + x.id + '/resend');
+            flash.replaceChildren(done.ok ? alertBox('ok', fmt(t.resent, { id: x.id, status: done.body.status })) : problemBox(done));
+            if (done.ok) card.replaceChildren(...render(done));
+            else resend.disabled = false;
+          },
+        },
+        t.resend,
+      );
       return [
         detailHead(['#' + x.id, ' ', x.primitive, ' → ', mono(x.stationCode), ' ', badge(x.status)], '#receipts'),
-        facts([[t.noticeNumber, noticeLink(x.noticeNumber)], [t.token, tokenLink(x.token)], [t.recipient, mono(x.recipientFiscalCode)], [t.attempts, String(x.attempts)],
-          [t.nextAttempt, time(x.nextAttemptAt)], [t.lastError, x.lastError], [t.created, time(x.createdAt)], [t.updated, time(x.updatedAt)]]),
+        facts([
+          [t.noticeNumber, noticeLink(x.noticeNumber)],
+          [t.token, tokenLink(x.token)],
+          [t.recipient, mono(x.recipientFiscalCode)],
+          [t.attempts, String(x.attempts)],
+          [t.nextAttempt, time(x.nextAttemptAt)],
+          [t.lastError, x.lastError],
+          [t.created, time(x.createdAt)],
+          [t.updated, time(x.updatedAt)],
+        ]),
         h('div', { class: 'actions' }, resend, h('a', { href: x.links.xml, download: '', class: 'button small' }, t.xml)),
         h('h3', {}, t.attempts),
-        table([[t.attempt, (a) => a.attempt, 'num'], [t.at, (a) => time(a.at)], [t.result, (a) => badge(a.result)], [t.fault, (a) => a.faultCode], [t.httpStatus, (a) => a.httpStatus], [t.duration, (a) => a.durationMs, 'num'], [t.worker, (a) => small(a.worker)], ['', (a) => small(a.detail)]], x.attemptList || []),
+        table(
+          [
+            [t.attempt, (a) => a.attempt, 'num'],
+            [t.at, (a) => time(a.at)],
+            [t.result, (a) => badge(a.result)],
+            [t.fault, (a) => a.faultCode],
+            [t.httpStatus, (a) => a.httpStatus],
+            [t.duration, (a) => a.durationMs, 'num'],
+            [t.worker, (a) => small(a.worker)],
+            ['', (a) => small(a.detail)],
+          ],
+          x.attemptList || [],
+        ),
       ];
     }
     return card;
@@ -395,12 +688,26 @@
 
   function journalTab() {
     return pagedList({
-      id: 'journal', title: t.journalTitle, url: '/admin/journal', limit: 25,
+      id: 'journal',
+      title: t.journalTitle,
+      url: '/admin/journal',
+      limit: 25,
       filters: [
-        { name: 'operation', label: t.operation, type: cfg.operations }, { name: 'outcome', label: t.outcome, type: ['OK', 'KO', 'FAULT'] },
-        { name: 'direction', label: t.direction, type: [['in', t.directionIn], ['out', t.directionOut]] },
-        { name: 'noticeNumber', label: t.noticeNumber, size: 20 }, { name: 'token', label: t.token, size: 34 }, { name: 'idPSP', label: t.idPSP, size: 12 },
-        { name: 'from', label: t.from, type: 'datetime' }, { name: 'to', label: t.to, type: 'datetime' },
+        { name: 'operation', label: t.operation, type: cfg.operations },
+        { name: 'outcome', label: t.outcome, type: ['OK', 'KO', 'FAULT'] },
+        {
+          name: 'direction',
+          label: t.direction,
+          type: [
+            ['in', t.directionIn],
+            ['out', t.directionOut],
+          ],
+        },
+        { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
+        { name: 'token', label: t.token, size: 34 },
+        { name: 'idPSP', label: t.idPSP, size: 12 },
+        { name: 'from', label: t.from, type: 'datetime' },
+        { name: 'to', label: t.to, type: 'datetime' },
       ],
       actions: (st) => h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'small', id: 'journal-export', onclick: () => exportPage(st) }, t.exportPage)),
       columns: [
@@ -430,13 +737,26 @@
   }
 
   function cartsTab() {
-    const cartNotices = (c) => h('ul', { class: 'dash-options' }, (c.paymentNotices || []).map((n) => h('li', {},
-      noticeLink(n.noticeNumber), ' ', euro(n.amount), ' ', badge(n.status), ' ', tokenLink(n.paymentToken),
-      h('br'), small(n.companyName, ' · ', n.description))));
-    return h('div', {},
+    const cartNotices = (c) =>
+      h(
+        'ul',
+        { class: 'dash-options' },
+        (c.paymentNotices || []).map((n) =>
+          h('li', {}, noticeLink(n.noticeNumber), ' ', euro(n.amount), ' ', badge(n.status), ' ', tokenLink(n.paymentToken), h('br'), small(n.companyName, ' · ', n.description)),
+        ),
+      );
+    return h(
+      'div',
+      {},
       pagedList({
-        id: 'carts', title: t.cartsTitle, url: '/admin/carts', limit: 10,
-        filters: [{ name: 'status', label: t.status, type: CART_STATUSES }, { name: 'noticeNumber', label: t.noticeNumber, size: 20 }],
+        id: 'carts',
+        title: t.cartsTitle,
+        url: '/admin/carts',
+        limit: 10,
+        filters: [
+          { name: 'status', label: t.status, type: CART_STATUSES },
+          { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
+        ],
         columns: [
           ['id', (c) => [mono(c.id), c.idCart ? [h('br'), small(c.idCart)] : null]],
           [t.origin, (c) => [c.origin, ' ', small('v' + c.version)]],
@@ -450,39 +770,89 @@
         ],
       }),
       pagedList({
-        id: 'outbox', title: t.outboxTitle, url: '/admin/outbox', limit: 10,
+        id: 'outbox',
+        title: t.outboxTitle,
+        url: '/admin/outbox',
+        limit: 10,
         columns: [
-          ['#', (e) => e.id, 'num'], [t.created, (e) => time(e.createdAt)], [t.toAddress, (e) => e.to],
-          [t.subject, (e) => h('details', {}, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))], ['cart', (e) => mono(e.cartId)],
+          ['#', (e) => e.id, 'num'],
+          [t.created, (e) => time(e.createdAt)],
+          [t.toAddress, (e) => e.to],
+          [t.subject, (e) => h('details', {}, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))],
+          ['cart', (e) => mono(e.cartId)],
         ],
-      }));
+      }),
+    );
   }
 
   function operatorTab() {
     const jobOut = h('div');
-    const jobs = h('section', { class: 'card' }, h('h2', {}, t.jobsTitle), h('div', { class: 'actions' }, cfg.jobs.map((name) =>
-      h('button', { type: 'button', class: 'small', 'data-job': name, onclick: async (ev) => {
-        ev.target.disabled = true;
-        const r = await post('/admin/jobs/' + encodeURIComponent(name) + '/run');
-        ev.target.disabled = false;
-        jobOut.replaceChildren(...(r.ok ? [h('p', {}, fmt(t.jobRan, { name }), ' ', small(new Date().toLocaleTimeString(locale))), h('pre', {}, JSON.stringify(r.body, null, 2))] : [problemBox(r)]));
-      } }, fmt(t.runJob, { name })))), jobOut);
+    const jobs = h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, t.jobsTitle),
+      h(
+        'div',
+        { class: 'actions' },
+        cfg.jobs.map((name) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              'data-job': name,
+              onclick: async (ev) => {
+                ev.target.disabled = true;
+                const r = await post('/admin/jobs/' + encodeURIComponent(name) + '/run');
+                ev.target.disabled = false;
+                jobOut.replaceChildren(
+                  ...(r.ok
+                    ? [h('p', {}, fmt(t.jobRan, { name }), ' ', small(new Date().toLocaleTimeString(locale))), h('pre', {}, JSON.stringify(r.body, null, 2))]
+                    : [problemBox(r)]),
+                );
+              },
+            },
+            fmt(t.runJob, { name }),
+          ),
+        ),
+      ),
+      jobOut,
+    );
 
     const demoOut = h('div');
     const amount = h('input', { type: 'text', id: 'demo-amount', value: (15).toLocaleString(locale, { minimumFractionDigits: 2 }), size: 10, inputmode: 'decimal' });
-    const demo = h('section', { class: 'card' }, h('h2', {}, t.demoTitle), h('p', { class: 'muted small' }, t.demoIntro),
-      h('form', { class: 'toolbar', onsubmit: async (ev) => {
-        ev.preventDefault();
-        const euros = Number(amount.value.trim().replace(/\s/g, '').replace(',', '.'));
-        const cents = Math.round(euros * 100);
-        if (!Number.isFinite(euros) || cents < 1) return demoOut.replaceChildren(alertBox('warn', t.badAmount));
-        const r = await post('/admin/demo-cart', { amountCents: cents });
-        demoOut.replaceChildren(r.ok
-          ? alertBox('ok', fmt(t.demoCreated, { notice: r.body.noticeNumber, ec: r.body.fiscalCode, cart: r.body.cartId }), ' ',
-            h('a', { href: r.body.checkoutUrl, target: '_blank', rel: 'noopener', class: 'button primary small', id: 'demo-checkout' }, t.openCheckout))
-          : problemBox(r));
-      } }, h('div', { class: 'field' }, h('label', { for: 'demo-amount' }, t.demoAmount), amount), h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary small' }, t.demoCreate))),
-      demoOut);
+    const demo = h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, t.demoTitle),
+      h('p', { class: 'muted small' }, t.demoIntro),
+      h(
+        'form',
+        {
+          class: 'toolbar',
+          onsubmit: async (ev) => {
+            ev.preventDefault();
+            const euros = Number(amount.value.trim().replace(/\s/g, '').replace(',', '.'));
+            const cents = Math.round(euros * 100);
+            if (!Number.isFinite(euros) || cents < 1) return demoOut.replaceChildren(alertBox('warn', t.badAmount));
+            const r = await post('/admin/demo-cart', { amountCents: cents });
+            demoOut.replaceChildren(
+              r.ok
+                ? alertBox(
+                    'ok',
+                    fmt(t.demoCreated, { notice: r.body.noticeNumber, ec: r.body.fiscalCode, cart: r.body.cartId }),
+                    ' ',
+                    h('a', { href: r.body.checkoutUrl, target: '_blank', rel: 'noopener', class: 'button primary small', id: 'demo-checkout' }, t.openCheckout),
+                  )
+                : problemBox(r),
+            );
+          },
+        },
+        h('div', { class: 'field' }, h('label', { for: 'demo-amount' }, t.demoAmount), amount),
+        h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary small' }, t.demoCreate)),
+      ),
+      demoOut,
+    );
 
     const now = h('p', { class: 'small' });
     const showClock = (r) => now.replaceChildren(r.ok ? fmt(t.clockNow, { now: new Date(r.body.now).toLocaleString(locale), offset: r.body.offsetMs }) : problemBox(r));
@@ -494,19 +864,45 @@
       if (Number.isInteger(m) && m >= 0) showClock(await post('/admin/clock/advance', { ms: sign * m * 60000 }));
     };
     const at = h('input', { type: 'datetime-local', id: 'clock-at', step: 1 });
-    const clock = h('section', { class: 'card' }, h('h2', {}, t.clockTitle), now,
-      h('form', { class: 'toolbar', onsubmit: (ev) => { ev.preventDefault(); move(1)(); } },
+    const clock = h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, t.clockTitle),
+      now,
+      h(
+        'form',
+        {
+          class: 'toolbar',
+          onsubmit: (ev) => {
+            ev.preventDefault();
+            move(1)();
+          },
+        },
         h('div', { class: 'field' }, h('label', { for: 'clock-minutes' }, t.clockAdvance), minutes),
-        h('div', { class: 'field' }, h('button', { type: 'button', class: 'small', id: 'clock-back', onclick: move(-1) }, t.clockBack), ' ',
-          h('button', { type: 'submit', class: 'small', id: 'clock-forward' }, t.clockGo))),
-      h('form', { class: 'toolbar', onsubmit: async (ev) => {
-        ev.preventDefault();
-        // the input is local time without a zone; the API wants one: toISOString gives UTC
-        const d = new Date(at.value);
-        if (!Number.isNaN(d.getTime())) showClock(await post('/admin/clock/set', { at: d.toISOString() }));
-      } }, h('div', { class: 'field' }, h('label', { for: 'clock-at' }, t.clockSetAt), at),
-        h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small', id: 'clock-set' }, t.clockSet))),
-      h('p', {}, h('button', { type: 'button', class: 'small', id: 'clock-reset', onclick: async () => showClock(await post('/admin/clock/reset')) }, t.clockReset)));
+        h(
+          'div',
+          { class: 'field' },
+          h('button', { type: 'button', class: 'small', id: 'clock-back', onclick: move(-1) }, t.clockBack),
+          ' ',
+          h('button', { type: 'submit', class: 'small', id: 'clock-forward' }, t.clockGo),
+        ),
+      ),
+      h(
+        'form',
+        {
+          class: 'toolbar',
+          onsubmit: async (ev) => {
+            ev.preventDefault();
+            // the input is local time without a zone; the API wants one: toISOString gives UTC
+            const d = new Date(at.value);
+            if (!Number.isNaN(d.getTime())) showClock(await post('/admin/clock/set', { at: d.toISOString() }));
+          },
+        },
+        h('div', { class: 'field' }, h('label', { for: 'clock-at' }, t.clockSetAt), at),
+        h('div', { class: 'field' }, h('button', { type: 'submit', class: 'small', id: 'clock-set' }, t.clockSet)),
+      ),
+      h('p', {}, h('button', { type: 'button', class: 'small', id: 'clock-reset', onclick: async () => showClock(await post('/admin/clock/reset')) }, t.clockReset)),
+    );
 
     return h('div', { class: 'grid2 dash-operator' }, h('div', {}, demo, clock), jobs);
   }
@@ -519,25 +915,44 @@
     let targets;
     if (NAV.test(q)) {
       const by = { noticeNumber: q };
-      targets = [['payments', by, '#payments'], ['notices', by, '#notices'], ['positions', { search: q }, '#notices'], ['journal', by, '#journal'], ['receipts', by, '#receipts']];
+      targets = [
+        ['payments', by, '#payments'],
+        ['notices', by, '#notices'],
+        ['positions', { search: q }, '#notices'],
+        ['journal', by, '#journal'],
+        ['receipts', by, '#receipts'],
+      ];
     } else if (TOKEN.test(q)) {
       const by = { token: q.toLowerCase() };
-      targets = [['payments', by, '#payments/' + by.token], ['journal', by, '#journal'], ['receipts', by, '#receipts']];
+      targets = [
+        ['payments', by, '#payments/' + by.token],
+        ['journal', by, '#journal'],
+        ['receipts', by, '#receipts'],
+      ];
     } else if (raw.trim() && raw.trim().length <= 140) {
       targets = [['positions', { search: raw.trim() }, '#notices']];
     } else {
       return flash.append(alertBox('warn', t.searchBad));
     }
     const urls = { payments: '/admin/payments', notices: '/admin/notices', positions: '/admin/positions', journal: '/admin/journal', receipts: '/admin/receipts' };
-    const counts = await Promise.all(targets.map(async ([list, filter]) => {
-      const r = await api(urls[list] + '?' + new URLSearchParams(Object.assign({ limit: '1' }, filter)));
-      return r.ok ? r.body.total : 0;
-    }));
+    const counts = await Promise.all(
+      targets.map(async ([list, filter]) => {
+        const r = await api(urls[list] + '?' + new URLSearchParams(Object.assign({ limit: '1' }, filter)));
+        return r.ok ? r.body.total : 0;
+      }),
+    );
     targets.forEach(([list, filter]) => setFilter(list, filter));
     const hits = targets.map((x, i) => [...x, counts[i]]).filter((x) => x[3] > 0);
     const shown = raw.trim();
     if (!hits.length) return flash.append(alertBox('warn', fmt(t.searchNothing, { q: shown })));
-    flash.append(alertBox('', fmt(t.searchFound, { q: shown }), ' ', hits.map(([list, , hash, n], i) => [i ? ' · ' : '', h('a', { href: hash }, t.searchCounts[list] + ': ' + n)])));
+    flash.append(
+      alertBox(
+        '',
+        fmt(t.searchFound, { q: shown }),
+        ' ',
+        hits.map(([list, , hash, n], i) => [i ? ' · ' : '', h('a', { href: hash }, t.searchCounts[list] + ': ' + n)]),
+      ),
+    );
     go(hits[0][2]);
   }
 

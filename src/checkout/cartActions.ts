@@ -42,7 +42,9 @@ const WAIT_STEP_MS = 50;
  */
 export async function runCartAction(ctx: NodoContext, psp: EcommercePsp, cartId: string, input: ActionInput): Promise<ActionResult> {
   const now = ctx.clock.now().getTime();
-  const claimed = await ctx.db.tx((q) => claimCart(q, cartId, input.action, { payerEmail: input.email, paymentMethod: input.action === 'cancel' ? null : input.method }, now, now + LEASE_MS));
+  const claimed = await ctx.db.tx((q) =>
+    claimCart(q, cartId, input.action, { payerEmail: input.email, paymentMethod: input.action === 'cancel' ? null : input.method }, now, now + LEASE_MS),
+  );
   if (!claimed) return settledBySomeoneElse(ctx, cartId);
   const cart = (await findCart(ctx.db.read, cartId))!;
   const notices = await cartNotices(ctx.db.read, cartId);
@@ -50,14 +52,23 @@ export async function runCartAction(ctx: NodoContext, psp: EcommercePsp, cartId:
   const today = new Date(now).toISOString().slice(0, 10);
 
   if (input.action === 'cancel') {
-    await finish(ctx, cart, notices, 'CANCELLED', notices.map(() => 'CANCELLED'), input);
+    await finish(
+      ctx,
+      cart,
+      notices,
+      'CANCELLED',
+      notices.map(() => 'CANCELLED'),
+      input,
+    );
     return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
   }
 
   // every notice at once: the EC calls of the activations overlap
   // paymentNote: the EC's own idCart when it gave one (pagoPA's Checkout docs), else our cart id
   const ids = { id: cart.id, paymentNote: cart.client_cart_id ?? cart.id };
-  const activations = await Promise.all(notices.map((n) => psp.activate({ fiscalCode: n.fiscal_code, noticeNumber: n.notice_number, amountCents: Number(n.amount_cents) }, ids, n.position, method.code)));
+  const activations = await Promise.all(
+    notices.map((n) => psp.activate({ fiscalCode: n.fiscal_code, noticeNumber: n.notice_number, amountCents: Number(n.amount_cents) }, ids, n.position, method.code)),
+  );
   const tokens = activations.map((a) => (a.ok ? a.value.paymentToken : null));
   const amounts = activations.map((a) => (a.ok ? a.value.totalAmountCents : null));
   const refused = activations.findIndex((a) => !a.ok);
@@ -65,21 +76,53 @@ export async function runCartAction(ctx: NodoContext, psp: EcommercePsp, cartId:
     const issued = tokens.filter((t): t is string => t !== null);
     if (issued.length) await psp.outcome(cart.id, issued, 'KO', { method: method.code, feeCents: method.feeCents, today });
     const faults = activations.map((a) => (a.ok ? undefined : a.fault));
-    await finish(ctx, cart, notices, 'FAILED', notices.map((_, i) => (faults[i] ? 'REFUSED' : 'CANCELLED')), input, { tokens, amounts, faults, cartFault: faults[refused] });
+    await finish(
+      ctx,
+      cart,
+      notices,
+      'FAILED',
+      notices.map((_, i) => (faults[i] ? 'REFUSED' : 'CANCELLED')),
+      input,
+      { tokens, amounts, faults, cartFault: faults[refused] },
+    );
     return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
   }
   const all = tokens as string[];
   if (input.action === 'pending') {
-    await finish(ctx, cart, notices, 'PENDING', notices.map(() => 'PENDING'), input, { tokens, amounts });
+    await finish(
+      ctx,
+      cart,
+      notices,
+      'PENDING',
+      notices.map(() => 'PENDING'),
+      input,
+      { tokens, amounts },
+    );
     return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
   }
   const outcome = input.action === 'pay' ? 'OK' : 'KO';
   const answer = await psp.outcome(cart.id, all, outcome, { method: method.code, feeCents: method.feeCents, today });
   if (answer.ok) {
-    await finish(ctx, cart, notices, outcome === 'OK' ? 'PAID' : 'FAILED', notices.map(() => (outcome === 'OK' ? 'PAID' : 'FAILED')), input, { tokens, amounts });
+    await finish(
+      ctx,
+      cart,
+      notices,
+      outcome === 'OK' ? 'PAID' : 'FAILED',
+      notices.map(() => (outcome === 'OK' ? 'PAID' : 'FAILED')),
+      input,
+      { tokens, amounts },
+    );
   } else {
     // the node refused the outcome (a token expired meanwhile, say): nothing was paid
-    await finish(ctx, cart, notices, 'FAILED', notices.map(() => 'FAILED'), input, { tokens, amounts, cartFault: answer.fault });
+    await finish(
+      ctx,
+      cart,
+      notices,
+      'FAILED',
+      notices.map(() => 'FAILED'),
+      input,
+      { tokens, amounts, cartFault: answer.fault },
+    );
   }
   return { kind: 'done', cart: (await findCart(ctx.db.read, cartId))! };
 }
@@ -95,10 +138,15 @@ async function finish(
   extra: { tokens?: (string | null)[]; amounts?: (number | null)[]; faults?: (NodeFault | undefined)[]; cartFault?: NodeFault } = {},
 ): Promise<void> {
   const now = ctx.clock.now().getTime();
-  const fault = (f: NodeFault | undefined) => (f ? { code: f.faultCode, description: f.originalFaultCode ? `${f.description} (${f.originalFaultCode}: ${f.originalDescription ?? ''})` : f.description } : undefined);
+  const fault = (f: NodeFault | undefined) =>
+    f ? { code: f.faultCode, description: f.originalFaultCode ? `${f.description} (${f.originalFaultCode}: ${f.originalDescription ?? ''})` : f.description } : undefined;
   await ctx.db.tx(async (q: Sql) => {
     for (const n of notices) {
-      await setCartNotice(q, cart.id, n.position, noticeStatus[n.position], { token: extra.tokens?.[n.position] ?? null, nodeAmountCents: extra.amounts?.[n.position] ?? null, fault: fault(extra.faults?.[n.position]) });
+      await setCartNotice(q, cart.id, n.position, noticeStatus[n.position], {
+        token: extra.tokens?.[n.position] ?? null,
+        nodeAmountCents: extra.amounts?.[n.position] ?? null,
+        fault: fault(extra.faults?.[n.position]),
+      });
     }
     await settleCart(q, cart.id, status, now, fault(extra.cartFault));
     const to = input.email ?? cart.email_notice;

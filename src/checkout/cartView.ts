@@ -24,7 +24,10 @@ export interface ResolvedCart {
 export async function resolveCart(q: Sql, cart: CartRow, notices: CartNoticeRow[], now: number): Promise<ResolvedCart> {
   const state = cartState(cart, now);
   if (state !== 'PENDING') return { cart, state, notices: notices.map((n) => ({ ...n, state: n.status })) };
-  const tokens = await tokenStates(q, notices.flatMap((n) => (n.payment_token ? [n.payment_token] : [])));
+  const tokens = await tokenStates(
+    q,
+    notices.flatMap((n) => (n.payment_token ? [n.payment_token] : [])),
+  );
   const resolved = notices.map((n) => {
     const t = n.payment_token ? tokens.get(n.payment_token) : undefined;
     const s: CartNoticeState = t === 'PAID' || t === 'NOTIFIED' ? 'PAID' : t === 'CANCELLED' || t === 'FAILED' ? 'EXPIRED' : n.status;

@@ -74,7 +74,12 @@ export function ecommercePsp(ctx: NodoContext, soap: Pick<SoapPipeline, 'call'>)
     },
 
     /** activatePaymentNoticeV2 with the cart's id as paymentNote (relayed to the EC's paGetPayment) and an idempotency key per cart notice. */
-    async activate(n: { fiscalCode: string; noticeNumber: string; amountCents: number }, cart: { id: string; paymentNote: string }, position: number, method: string): Promise<NodeAnswer<{ paymentToken: string; totalAmountCents: number }>> {
+    async activate(
+      n: { fiscalCode: string; noticeNumber: string; amountCents: number },
+      cart: { id: string; paymentNote: string },
+      position: number,
+      method: string,
+    ): Promise<NodeAnswer<{ paymentToken: string; totalAmountCents: number }>> {
       const req: ActivatePaymentNoticeV2Req = {
         ...credentials(),
         idempotencyKey: idempotencyKey(`${cart.id}/${position}/activate`),

@@ -19,7 +19,15 @@ const IBAN2 = 'IT57N0760114800000011050036';
 const nav = (base: string, segregationCode = '01') => buildNoticeNumber(3, segregationCode, base);
 const iuv = (n: string) => n.slice(1);
 
-function option(base: string, amountCents: number, description: string, dueDate: string, transfers: { ec: string; iban: string; cents: number; category: string }[], isPartialPayment = false, segregationCode = '01') {
+function option(
+  base: string,
+  amountCents: number,
+  description: string,
+  dueDate: string,
+  transfers: { ec: string; iban: string; cents: number; category: string }[],
+  isPartialPayment = false,
+  segregationCode = '01',
+) {
   const noticeNumber = nav(base, segregationCode);
   return {
     noticeNumber,
@@ -46,7 +54,18 @@ export function demoPositions(year: number): NewPosition[] {
     {
       organizationFiscalCode: EC,
       iupd: `DEMO-TARI-${y}-RSSMRA`,
-      debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', streetName: 'Via Roma', civicNumber: '1', postalCode: '00100', city: 'Roma', stateProvinceRegion: 'RM', country: 'IT', email: 'mario.rossi@example.org' },
+      debtor: {
+        entityUniqueIdentifierType: 'F',
+        entityUniqueIdentifierValue: 'RSSMRA80A01H501U',
+        fullName: 'Mario Rossi',
+        streetName: 'Via Roma',
+        civicNumber: '1',
+        postalCode: '00100',
+        city: 'Roma',
+        stateProvinceRegion: 'RM',
+        country: 'IT',
+        email: 'mario.rossi@example.org',
+      },
       companyName: 'Comune di Test',
       officeName: 'Ufficio Tributi',
       status: 'VALID',
@@ -76,7 +95,9 @@ export function demoPositions(year: number): NewPosition[] {
       companyName: 'Comune di Test',
       officeName: 'Polizia Locale',
       status: 'VALID',
-      options: [option('0000000000005', 8700, 'Sanzione codice della strada verbale 2026/123', `${year + 1}-02-28`, [{ ec: EC, iban: IBAN_B, cents: 8700, category: '9/0301109IM/' }])],
+      options: [
+        option('0000000000005', 8700, 'Sanzione codice della strada verbale 2026/123', `${year + 1}-02-28`, [{ ec: EC, iban: IBAN_B, cents: 8700, category: '9/0301109IM/' }]),
+      ],
     },
     {
       organizationFiscalCode: EC,
@@ -113,7 +134,15 @@ function remotePositions(year: number): NewPosition[] {
   const single = (seg: string, base: string, cents: number, description: string, iban = IBAN) =>
     option(base, cents, description, `${next}-03-31`, [{ ec: EC, iban, cents, category: '9/0101100IM/' }], false, seg);
   return [
-    { organizationFiscalCode: EC, iupd: `DEMO-REMOTE-IMU-${y}-BNCLRA`, debtor, companyName: 'Comune di Test', officeName: 'Ufficio Tributi', status: 'VALID', options: [single('03', '0000000000001', 25000, `IMU ${y} saldo`)] },
+    {
+      organizationFiscalCode: EC,
+      iupd: `DEMO-REMOTE-IMU-${y}-BNCLRA`,
+      debtor,
+      companyName: 'Comune di Test',
+      officeName: 'Ufficio Tributi',
+      status: 'VALID',
+      options: [single('03', '0000000000001', 25000, `IMU ${y} saldo`)],
+    },
     {
       organizationFiscalCode: EC,
       iupd: `DEMO-REMOTE-TPL-${y}-BNCLRA`,
@@ -121,15 +150,46 @@ function remotePositions(year: number): NewPosition[] {
       companyName: 'Comune di Test',
       status: 'VALID',
       options: [
-        option('0000000000002', 18000, 'Abbonamento trasporto scolastico e quota regionale', `${next}-02-28`, [
-          { ec: EC, iban: IBAN, cents: 12000, category: '9/0201102IM/' },
-          { ec: EC2, iban: IBAN2, cents: 6000, category: '9/0201103IM/' },
-        ], false, '03'),
+        option(
+          '0000000000002',
+          18000,
+          'Abbonamento trasporto scolastico e quota regionale',
+          `${next}-02-28`,
+          [
+            { ec: EC, iban: IBAN, cents: 12000, category: '9/0201102IM/' },
+            { ec: EC2, iban: IBAN2, cents: 6000, category: '9/0201103IM/' },
+          ],
+          false,
+          '03',
+        ),
       ],
     },
-    { organizationFiscalCode: EC, iupd: `DEMO-REMOTE-CIMITERO-${y}-NREFNC`, debtor: neri, companyName: 'Comune di Test', status: 'VALID', payStandIn: true, options: [single('03', '0000000000003', 5000, `Lampade votive ${y}`, IBAN_B)] },
-    { organizationFiscalCode: EC, iupd: `DEMO-REMOTE-PASSO-${y}-NREFNC`, debtor: neri, companyName: 'Comune di Test', officeName: 'Polizia Locale', status: 'VALID', options: [single('04', '0000000000001', 3000, `Passo carrabile ${y}`)] },
-    { organizationFiscalCode: EC, iupd: `DEMO-REMOTE-AFFISSIONI-${y}-BNCLRA`, debtor, companyName: 'Comune di Test', status: 'VALID', options: [single('04', '0000000000002', 7500, `Diritti sulle pubbliche affissioni ${y}`, IBAN_B)] },
+    {
+      organizationFiscalCode: EC,
+      iupd: `DEMO-REMOTE-CIMITERO-${y}-NREFNC`,
+      debtor: neri,
+      companyName: 'Comune di Test',
+      status: 'VALID',
+      payStandIn: true,
+      options: [single('03', '0000000000003', 5000, `Lampade votive ${y}`, IBAN_B)],
+    },
+    {
+      organizationFiscalCode: EC,
+      iupd: `DEMO-REMOTE-PASSO-${y}-NREFNC`,
+      debtor: neri,
+      companyName: 'Comune di Test',
+      officeName: 'Polizia Locale',
+      status: 'VALID',
+      options: [single('04', '0000000000001', 3000, `Passo carrabile ${y}`)],
+    },
+    {
+      organizationFiscalCode: EC,
+      iupd: `DEMO-REMOTE-AFFISSIONI-${y}-BNCLRA`,
+      debtor,
+      companyName: 'Comune di Test',
+      status: 'VALID',
+      options: [single('04', '0000000000002', 7500, `Diritti sulle pubbliche affissioni ${y}`, IBAN_B)],
+    },
   ];
 }
 

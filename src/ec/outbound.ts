@@ -21,8 +21,7 @@ export interface StationCall<Req, Res, Out> {
 }
 
 export type StationOutcome<Out> =
-  | { ok: true; value: Out; answer: Answer<unknown>; exchange: StationExchange }
-  | { ok: false; failure: EcFault | StationFailure; exchange: StationExchange };
+  { ok: true; value: Out; answer: Answer<unknown>; exchange: StationExchange } | { ok: false; failure: EcFault | StationFailure; exchange: StationExchange };
 
 const bad = (detail: string) => new StationFailure('PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', detail);
 

@@ -90,7 +90,9 @@ export function createStationClient(schema: XsdGate, selfBase: () => string): St
           size += c.length;
           if (size <= MAX_ANSWER_BYTES) chunks.push(c);
         });
-        res.on('error', (err: NodeJS.ErrnoException) => finish('', res.statusCode ?? null, new StationFailure('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', `${url}: answer interrupted (${err.code ?? err.message})`)));
+        res.on('error', (err: NodeJS.ErrnoException) =>
+          finish('', res.statusCode ?? null, new StationFailure('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', `${url}: answer interrupted (${err.code ?? err.message})`)),
+        );
         res.on('aborted', () => finish('', res.statusCode ?? null, new StationFailure('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', `${url}: answer interrupted`)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');

@@ -53,7 +53,8 @@ function options(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
   const file = positionals[0]!;
   const ext = path.extname(file).toLowerCase();
   const format = values.format ?? (ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : undefined);
-  if (format !== 'jsonl' && format !== 'csv') throw new ImportError(`--format must be jsonl or csv${values.format ? `, got "${values.format}"` : ` (cannot tell from the extension of ${file})`}`);
+  if (format !== 'jsonl' && format !== 'csv')
+    throw new ImportError(`--format must be jsonl or csv${values.format ? `, got "${values.format}"` : ` (cannot tell from the extension of ${file})`}`);
   const status = values.status ?? 'VALID';
   if (status !== 'VALID' && status !== 'DRAFT') throw new ImportError(`--status must be VALID or DRAFT, got "${status}"`);
   const dbUrl = values.db ?? env.NODO_DB_URL ?? 'sqlite:./data/nodo.sqlite';
@@ -77,7 +78,11 @@ async function prepare(o: Options, note: (m: string) => void): Promise<Registry>
       await saveRegistry(db, readRegistryFile(DEMO_REGISTRY), 'demo', Date.now());
       note(`no registry in ${db.safeUrl}: loaded the demo registry`);
     }
-    const rows = (await db.knex('creditor_institutions').select('ci_code', 'business_name', 'office_name')) as { ci_code: string; business_name: string; office_name: string | null }[];
+    const rows = (await db.knex('creditor_institutions').select('ci_code', 'business_name', 'office_name')) as {
+      ci_code: string;
+      business_name: string;
+      office_name: string | null;
+    }[];
     const map = new Map(rows.map((r) => [r.ci_code, { businessName: r.business_name, officeName: r.office_name }]));
     return { get: (ci) => map.get(ci) };
   } finally {

@@ -30,16 +30,53 @@ export async function pgWriter(url: string): Promise<Writer> {
     const T: unknown[][] = Array.from({ length: 13 }, () => []);
     let k = 0;
     batch.forEach((p, i) => {
-      const row = [pids[i], p.organizationFiscalCode, p.iupd, p.debtorType, p.debtorFiscalCode, p.debtorFullName, p.debtorJson, p.companyName, p.officeName,
-        p.payStandIn, p.switchToExpired, p.validityDate];
+      const row = [
+        pids[i],
+        p.organizationFiscalCode,
+        p.iupd,
+        p.debtorType,
+        p.debtorFiscalCode,
+        p.debtorFullName,
+        p.debtorJson,
+        p.companyName,
+        p.officeName,
+        p.payStandIn,
+        p.switchToExpired,
+        p.validityDate,
+      ];
       row.forEach((v, c) => P[c]!.push(v));
       for (const o of p.options) {
         const oid = oids[k++];
-        [oid, pids[i], p.organizationFiscalCode, o.noticeNumber, o.iuv, o.amountCents, o.description, o.dueDate, o.isPartialPayment, o.metadataJson, o.retentionDate, o.feeCents]
-          .forEach((v, c) => O[c]!.push(v));
+        [
+          oid,
+          pids[i],
+          p.organizationFiscalCode,
+          o.noticeNumber,
+          o.iuv,
+          o.amountCents,
+          o.description,
+          o.dueDate,
+          o.isPartialPayment,
+          o.metadataJson,
+          o.retentionDate,
+          o.feeCents,
+        ].forEach((v, c) => O[c]!.push(v));
         for (const t of o.transfers) {
-          [oid, t.idTransfer, t.amountCents, t.organizationFiscalCode, t.companyName, t.iban, t.remittanceInformation, t.category, t.metadataJson, t.stampHash, t.stampType,
-            t.stampProvince, t.postalIban].forEach((v, c) => T[c]!.push(v));
+          [
+            oid,
+            t.idTransfer,
+            t.amountCents,
+            t.organizationFiscalCode,
+            t.companyName,
+            t.iban,
+            t.remittanceInformation,
+            t.category,
+            t.metadataJson,
+            t.stampHash,
+            t.stampType,
+            t.stampProvince,
+            t.postalIban,
+          ].forEach((v, c) => T[c]!.push(v));
         }
       }
     });

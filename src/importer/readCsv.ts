@@ -8,8 +8,23 @@ import { ImportError, type ReadChunk, type RawUnit } from './types';
  * debtor and company columns are taken from its first row. A later, non-consecutive row of an iupd
  * already seen is rejected as a duplicate.
  */
-export const CSV_COLUMNS = ['organizationFiscalCode', 'iupd', 'debtorType', 'debtorFiscalCode', 'debtorFullName', 'companyName', 'nav', 'iuv', 'amount',
-  'description', 'dueDate', 'isPartialPayment', 'iban', 'remittanceInformation', 'category'] as const;
+export const CSV_COLUMNS = [
+  'organizationFiscalCode',
+  'iupd',
+  'debtorType',
+  'debtorFiscalCode',
+  'debtorFullName',
+  'companyName',
+  'nav',
+  'iuv',
+  'amount',
+  'description',
+  'dueDate',
+  'isPartialPayment',
+  'iban',
+  'remittanceInformation',
+  'category',
+] as const;
 const REQUIRED = ['organizationFiscalCode', 'iupd', 'debtorType', 'debtorFiscalCode', 'debtorFullName', 'nav', 'amount', 'description', 'dueDate', 'iban', 'category'];
 
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number] | 'officeName' | 'email', string>>;
@@ -17,7 +32,13 @@ type Row = Partial<Record<(typeof CSV_COLUMNS)[number] | 'officeName' | 'email',
 /** GPD path of a validator fault → the CSV column that holds it. */
 export function csvField(path: string): string {
   const leaf = path.replace(/^paymentOption\[\d+\]\.?/, '').replace(/^transfer\[\d+\]\.?/, '');
-  const map: Record<string, string> = { type: 'debtorType', fiscalCode: 'debtorFiscalCode', fullName: 'debtorFullName', transfer: 'amount', organizationFiscalCode: 'organizationFiscalCode' };
+  const map: Record<string, string> = {
+    type: 'debtorType',
+    fiscalCode: 'debtorFiscalCode',
+    fullName: 'debtorFullName',
+    transfer: 'amount',
+    organizationFiscalCode: 'organizationFiscalCode',
+  };
   return map[leaf] ?? (leaf || path);
 }
 

@@ -27,7 +27,7 @@ export function sqliteStore(file: string): SqliteStore {
   db.pragma('foreign_keys = ON');
   const insPosition = db.prepare(
     'INSERT INTO debt_positions (organization_fiscal_code, iupd, debtor_type, debtor_fiscal_code, debtor_full_name, debtor_json, company_name, office_name, status, pay_stand_in, ' +
-      'created_at, updated_at, service_type, pull, switch_to_expired, validity_date, publish_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'GPD\', 1, ?, ?, ?)',
+      "created_at, updated_at, service_type, pull, switch_to_expired, validity_date, publish_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'GPD', 1, ?, ?, ?)",
   );
   const insOption = db.prepare(
     'INSERT INTO payment_options (position_id, organization_fiscal_code, notice_number, iuv, amount_cents, description, due_date, is_partial_payment, status, metadata_json, ' +
@@ -44,14 +44,55 @@ export function sqliteStore(file: string): SqliteStore {
   const insertAll = (batch: ImportPosition[], status: ImportStatus, now: number) => {
     const publish = status === 'VALID' ? now : null;
     for (const p of batch) {
-      const pid = insPosition.run(p.organizationFiscalCode, p.iupd, p.debtorType, p.debtorFiscalCode, p.debtorFullName, p.debtorJson, p.companyName, p.officeName,
-        status, p.payStandIn ? 1 : 0, now, now, p.switchToExpired ? 1 : 0, p.validityDate, publish).lastInsertRowid;
+      const pid = insPosition.run(
+        p.organizationFiscalCode,
+        p.iupd,
+        p.debtorType,
+        p.debtorFiscalCode,
+        p.debtorFullName,
+        p.debtorJson,
+        p.companyName,
+        p.officeName,
+        status,
+        p.payStandIn ? 1 : 0,
+        now,
+        now,
+        p.switchToExpired ? 1 : 0,
+        p.validityDate,
+        publish,
+      ).lastInsertRowid;
       for (const o of p.options) {
-        const oid = insOption.run(pid, p.organizationFiscalCode, o.noticeNumber, o.iuv, o.amountCents, o.description, o.dueDate, o.isPartialPayment ? 1 : 0, o.metadataJson,
-          o.retentionDate, o.feeCents, now, now).lastInsertRowid;
+        const oid = insOption.run(
+          pid,
+          p.organizationFiscalCode,
+          o.noticeNumber,
+          o.iuv,
+          o.amountCents,
+          o.description,
+          o.dueDate,
+          o.isPartialPayment ? 1 : 0,
+          o.metadataJson,
+          o.retentionDate,
+          o.feeCents,
+          now,
+          now,
+        ).lastInsertRowid;
         for (const t of o.transfers) {
-          insTransfer.run(oid, t.idTransfer, t.amountCents, t.organizationFiscalCode, t.companyName, t.iban, t.remittanceInformation, t.category, t.metadataJson,
-            t.stampHash, t.stampType, t.stampProvince, t.postalIban);
+          insTransfer.run(
+            oid,
+            t.idTransfer,
+            t.amountCents,
+            t.organizationFiscalCode,
+            t.companyName,
+            t.iban,
+            t.remittanceInformation,
+            t.category,
+            t.metadataJson,
+            t.stampHash,
+            t.stampType,
+            t.stampProvince,
+            t.postalIban,
+          );
         }
       }
     }

@@ -179,7 +179,15 @@ function position(u: RawUnit, registry: Registry, seen: Seen): ImportPosition {
   }
   const debtor: Record<string, string> = { entityUniqueIdentifierType: type, entityUniqueIdentifierValue: fiscalCode, fullName };
   // GPD's address fields under the names of the SOAP ctSubject the archive serves (see archive.debtorFromRow)
-  for (const [from, to] of [['streetName', 'streetName'], ['civicNumber', 'civicNumber'], ['postalCode', 'postalCode'], ['city', 'city'], ['province', 'stateProvinceRegion'], ['country', 'country'], ['email', 'email']] as const) {
+  for (const [from, to] of [
+    ['streetName', 'streetName'],
+    ['civicNumber', 'civicNumber'],
+    ['postalCode', 'postalCode'],
+    ['city', 'city'],
+    ['province', 'stateProvinceRegion'],
+    ['country', 'country'],
+    ['email', 'email'],
+  ] as const) {
     const v = str(p[from], from, 140, false);
     if (v !== null) debtor[to] = v;
   }
@@ -223,7 +231,7 @@ export function validate(u: RawUnit, registry: Registry, seen: Seen, fieldName?:
     return position(u, registry, seen);
   } catch (err) {
     if (!(err instanceof Fault)) throw err;
-    const line = err.option !== undefined && u.optionLines ? u.optionLines[err.option] ?? u.line : u.line;
+    const line = err.option !== undefined && u.optionLines ? (u.optionLines[err.option] ?? u.line) : u.line;
     return { line, field: fieldName ? fieldName(err.field) : err.field, message: err.message };
   }
 }

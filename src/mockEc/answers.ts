@@ -160,7 +160,9 @@ async function receive(deps: AnswerDeps, r: PaSendRTReq): Promise<void> {
   const { fiscalCode, noticeNumber } = receipt;
   const transferFiscalCodes = receipt.transfers.map((t) => t.fiscalCodePA);
   if (idPA !== fiscalCode && !transferFiscalCodes.includes(idPA)) {
-    throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', idPA, `idPA ${idPA} is neither the receipt's creditor institution ${fiscalCode} nor one of its transfers' (${transferFiscalCodes.join(', ')})`));
+    throw new Ko(
+      paa('PAA_ID_DOMINIO_ERRATO', idPA, `idPA ${idPA} is neither the receipt's creditor institution ${fiscalCode} nor one of its transfers' (${transferFiscalCodes.join(', ')})`),
+    );
   }
   const found = await findArchivedNotice(deps.db.read, fiscalCode, noticeNumber);
   if (!found) throw new Ko(paa('PAA_PAGAMENTO_SCONOSCIUTO', idPA));

@@ -59,7 +59,14 @@ export function parseOverride(body: unknown): Override | string {
       const id = str('id', false, 140);
       const err = only('faultCode', 'faultString', 'description', 'id') ?? firstError(faultCode, faultString, description, id);
       if (err) return err;
-      return { action: 'fault', faultCode: faultCode as string, faultString: faultString as string | undefined, description: description as string | undefined, id: id as string | undefined, ...common };
+      return {
+        action: 'fault',
+        faultCode: faultCode as string,
+        faultString: faultString as string | undefined,
+        description: description as string | undefined,
+        id: id as string | undefined,
+        ...common,
+      };
     }
     case 'invalid':
     case 'timeout':
@@ -118,7 +125,7 @@ export class OverrideQueues {
     if (--head.left <= 0) {
       q!.shift();
       this.count--;
-      if (q!.length === 0) (q === noticeQueue ? this.byNotice.delete(key!) : this.byPrimitive.delete(primitive));
+      if (q!.length === 0) q === noticeQueue ? this.byNotice.delete(key!) : this.byPrimitive.delete(primitive);
     }
     return head.override;
   }

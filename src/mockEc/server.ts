@@ -154,7 +154,12 @@ export function createMockEc(deps: MockEcDeps): MockEc {
         return await answer({ db: deps.db, clock: deps.clock, receipts }, r);
       } catch (err) {
         deps.log.error('mock EC answer failed', { primitive: r.primitive, noticeNumber: r.noticeNumber, error: (err as Error).stack ?? String(err) });
-        return koTree({ faultCode: 'PAA_SYSTEM_ERROR', faultString: PAA_FAULT_STRINGS.PAA_SYSTEM_ERROR!, id: r.idPA ?? '', description: 'the mock EC could not read its archive; see its log' });
+        return koTree({
+          faultCode: 'PAA_SYSTEM_ERROR',
+          faultString: PAA_FAULT_STRINGS.PAA_SYSTEM_ERROR!,
+          id: r.idPA ?? '',
+          description: 'the mock EC could not read its archive; see its log',
+        });
       }
     };
     switch (o?.action) {
@@ -163,7 +168,15 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       case 'fault':
         return send(
           200,
-          answerXml(r.primitive, koTree({ faultCode: o.faultCode, faultString: o.faultString ?? PAA_FAULT_STRINGS[o.faultCode] ?? o.faultCode, id: o.id ?? r.idPA ?? r.fiscalCode ?? '', ...(o.description !== undefined ? { description: o.description } : {}) })),
+          answerXml(
+            r.primitive,
+            koTree({
+              faultCode: o.faultCode,
+              faultString: o.faultString ?? PAA_FAULT_STRINGS[o.faultCode] ?? o.faultCode,
+              id: o.id ?? r.idPA ?? r.fiscalCode ?? '',
+              ...(o.description !== undefined ? { description: o.description } : {}),
+            }),
+          ),
         );
       case 'invalid': {
         // a receipt answered invalid is not taken (the node will send it again), so no normal answer first

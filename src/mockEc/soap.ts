@@ -49,7 +49,12 @@ const lenient = (o: XmlObject | undefined, path: string[]) => leafAt(o, path)?.t
  */
 export function decodeRequest(gate: XsdGate, xml: string, action: string | undefined): Decoded {
   if (action !== undefined && !isMockPrimitive(action)) {
-    return { kind: 'fault', faultcode: 'soap:Client', faultstring: 'Unknown SOAPAction', detail: `SOAPAction "${action}" is not a paForNode primitive of this mock EC (${Object.keys(PA_FOR_NODE_OPERATIONS).join(', ')})` };
+    return {
+      kind: 'fault',
+      faultcode: 'soap:Client',
+      faultstring: 'Unknown SOAPAction',
+      detail: `SOAPAction "${action}" is not a paForNode primitive of this mock EC (${Object.keys(PA_FOR_NODE_OPERATIONS).join(', ')})`,
+    };
   }
   const parsed = parseEnvelope(xml);
   if (parsed.kind !== 'parsed') return { kind: 'fault', faultcode: 'soap:Client', faultstring: 'Unreadable request', detail: parsed.detail };
@@ -108,7 +113,10 @@ export interface PaaFault {
 
 /** A KO answer's content (outcome + fault), the same for every paForNode response. */
 export function koTree(f: PaaFault): XmlTree {
-  const ko: Answer<never> = { outcome: 'KO', fault: { faultCode: f.faultCode, faultString: f.faultString, id: f.id, ...(f.description !== undefined ? { description: f.description } : {}) } };
+  const ko: Answer<never> = {
+    outcome: 'KO',
+    fault: { faultCode: f.faultCode, faultString: f.faultString, id: f.id, ...(f.description !== undefined ? { description: f.description } : {}) },
+  };
   return encodeAnswer(PA_FOR_NODE_OPERATIONS.paSendRT, ko);
 }
 
@@ -138,7 +146,5 @@ export function invalidTree(primitive: MockPrimitive, normal: XmlTree): XmlTree 
 
 function without(tree: XmlTree, path: string[]): XmlTree {
   const [first, ...rest] = path;
-  return tree
-    .filter(([n]) => rest.length > 0 || n !== first)
-    .map(([n, v]) => [n, n === first && Array.isArray(v) ? without(v, rest) : v]);
+  return tree.filter(([n]) => rest.length > 0 || n !== first).map(([n, v]) => [n, n === first && Array.isArray(v) ? without(v, rest) : v]);
 }

@@ -101,11 +101,7 @@ export class EcFault extends Error {
 /** How an EC station failed when the node could not get a usable answer from it. */
 export class StationFailure extends Error {
   constructor(
-    readonly code:
-      | 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE'
-      | 'PPT_STAZIONE_INT_PA_TIMEOUT'
-      | 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE'
-      | 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO',
+    readonly code: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE' | 'PPT_STAZIONE_INT_PA_TIMEOUT' | 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE' | 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO',
     readonly detail: string,
   ) {
     super(`${code}: ${detail}`);

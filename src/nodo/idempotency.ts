@@ -57,7 +57,9 @@ export async function withIdempotency<Req extends { idPSP: string; idempotencyKe
     });
   } catch (err) {
     if (err instanceof NodoFault && !NOT_CACHED.has(err.code)) {
-      await ctx.db.tx((q) => putEntry(q, { ...base, response_json: JSON.stringify({ outcome: 'KO', fault: err.bean } satisfies Cached<R>), token: null, valid_to: now + validityMs }));
+      await ctx.db.tx((q) =>
+        putEntry(q, { ...base, response_json: JSON.stringify({ outcome: 'KO', fault: err.bean } satisfies Cached<R>), token: null, valid_to: now + validityMs }),
+      );
     }
     throw err;
   }

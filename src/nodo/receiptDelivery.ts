@@ -7,9 +7,7 @@ import { callStation } from '../ec/outbound';
 import { paSendRTOp } from '../soap/operations/paSendRT';
 import { paSendRTV2Op } from '../soap/operations/paSendRTV2';
 import { StationFailure } from './faults';
-import {
-  anyDue, claimDue, claimOne, claimUndelivered, insertAttempt, releaseLeases, settleAttempt, type ClaimedReceipt, type Lease, type Settlement,
-} from '../store/receipts';
+import { anyDue, claimDue, claimOne, claimUndelivered, insertAttempt, releaseLeases, settleAttempt, type ClaimedReceipt, type Lease, type Settlement } from '../store/receipts';
 import type { ReceiptAttemptRow } from '../store/rows';
 import { retryBackoffMs } from './receiptBackoff';
 import type { Sql } from '../store/sql';
@@ -86,7 +84,14 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     const p = (async () => {
       const rows = await take(ctx.clock.now().getTime());
       if (stopped && rows.length) {
-        await ctx.db.tx((q) => releaseLeases(q, ctx.clock.now().getTime(), owner, rows.map((r) => Number(r.id))));
+        await ctx.db.tx((q) =>
+          releaseLeases(
+            q,
+            ctx.clock.now().getTime(),
+            owner,
+            rows.map((r) => Number(r.id)),
+          ),
+        );
         return [];
       }
       return rows;
@@ -152,12 +157,26 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     const ms = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     const station = receiptIndex(ctx.registry()).stations.get(row.station_code);
     if (!station) {
-      return { ...base, durationMs: 0, result: 'FAILURE', faultCode: 'PPT_STAZIONE_INT_PA_SCONOSCIUTA', detail: `station ${row.station_code} is not in the registry`, delivered: false };
+      return {
+        ...base,
+        durationMs: 0,
+        result: 'FAILURE',
+        faultCode: 'PPT_STAZIONE_INT_PA_SCONOSCIUTA',
+        detail: `station ${row.station_code} is not in the registry`,
+        delivered: false,
+      };
     }
     // a GPD-hosted EC (archive, synthetic): the stored receipt is the delivery
     if (station.backend.type !== 'remote') return { ...base, durationMs: 0, result: 'OK', faultCode: null, detail: `stored: ${station.backend.type} station`, delivered: true };
     if (!station.backend.url) {
-      return { ...base, durationMs: 0, result: 'FAILURE', faultCode: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE', detail: `station ${row.station_code} has no endpoint`, delivered: false };
+      return {
+        ...base,
+        durationMs: 0,
+        result: 'FAILURE',
+        faultCode: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE',
+        detail: `station ${row.station_code} has no endpoint`,
+        delivered: false,
+      };
     }
     const res = await callStation(ctx, {
       op: row.primitive === 'paSendRTV2' ? paSendRTV2Op : paSendRTOp,
@@ -171,7 +190,15 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     });
     if (!res.ok) {
       const code = res.failure instanceof StationFailure ? res.failure.code : res.failure.faultCode;
-      return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'FAILURE', faultCode: code, detail: res.failure instanceof StationFailure ? res.failure.detail : res.failure.message, delivered: false };
+      return {
+        ...base,
+        durationMs: ms(),
+        httpStatus: res.exchange.httpStatus,
+        result: 'FAILURE',
+        faultCode: code,
+        detail: res.failure instanceof StationFailure ? res.failure.detail : res.failure.message,
+        delivered: false,
+      };
     }
     const a = res.value;
     if (a.outcome === 'OK') return { ...base, durationMs: ms(), httpStatus: res.exchange.httpStatus, result: 'OK', faultCode: null, detail: null, delivered: true };
@@ -212,12 +239,27 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
     const id = Number(r.row.id);
     const attemptNo = Number(r.row.attempts);
     await insertAttempt(q, {
-      receipt_id: id, attempt: attemptNo, at: r.at, duration_ms: r.durationMs, worker: owner, result: r.result, fault_code: r.faultCode, detail: r.detail?.slice(0, 2000) ?? null,
+      receipt_id: id,
+      attempt: attemptNo,
+      at: r.at,
+      duration_ms: r.durationMs,
+      worker: owner,
+      result: r.result,
+      fault_code: r.faultCode,
+      detail: r.detail?.slice(0, 2000) ?? null,
       http_status: r.httpStatus,
     });
     const s: Settlement = r.delivered
       ? { id, owner, attempt: attemptNo, status: 'NOTIFIED', nextAttemptAt: null, lastError: null, at: now }
-      : { id, owner, attempt: attemptNo, status: 'NOTICE_PENDING', nextAttemptAt: now + backoffMs(attemptNo), lastError: `${r.faultCode ?? r.result}: ${r.detail ?? ''}`.slice(0, 2000), at: now };
+      : {
+          id,
+          owner,
+          attempt: attemptNo,
+          status: 'NOTICE_PENDING',
+          nextAttemptAt: now + backoffMs(attemptNo),
+          lastError: `${r.faultCode ?? r.result}: ${r.detail ?? ''}`.slice(0, 2000),
+          at: now,
+        };
     const held = await settleAttempt(q, s);
     if (!held) ctx.log.warn('receipt delivery: lease lost before the answer was written', { receipt: id, attempt: attemptNo });
     // the EC has it, whoever holds the row now: the notice is NOTIFIED (compare-and-set, so once)
@@ -292,7 +334,9 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
       if (inFlight.size) {
         const ids = [...inFlight.keys()];
         ids.forEach((id) => released.add(id));
-        await ctx.db.tx((q) => releaseLeases(q, ctx.clock.now().getTime(), owner, ids)).catch((err) => ctx.log.error('receipts: releasing leases failed', { error: (err as Error).message }));
+        await ctx.db
+          .tx((q) => releaseLeases(q, ctx.clock.now().getTime(), owner, ids))
+          .catch((err) => ctx.log.error('receipts: releasing leases failed', { error: (err as Error).message }));
       }
       await flushing;
     },

@@ -74,7 +74,9 @@ export function receiptIndex(reg: Registry): ReceiptIndex {
 export function recipientsOf(reg: Registry, t: PaymentTokenRow, data: PaymentData): Recipient[] {
   const ix = receiptIndex(reg);
   // a station removed since the activation: station codes are `<broker>_NN` by convention
-  const station = ix.stations.get(t.station_code) ?? ({ stationCode: t.station_code, enabled: false, brokerCode: t.station_code.split('_')[0], primitiveVersion: 1, backend: { type: 'remote' } } as Station);
+  const station =
+    ix.stations.get(t.station_code) ??
+    ({ stationCode: t.station_code, enabled: false, brokerCode: t.station_code.split('_')[0], primitiveVersion: 1, backend: { type: 'remote' } } as Station);
   const out: Recipient[] = [{ fiscalCode: t.fiscal_code, station, version: ix.versions.get(`${t.fiscal_code}|${t.station_code}`) ?? station.primitiveVersion, primary: true }];
   const seen = new Set([t.fiscal_code]);
   for (const tr of data.transfers) {

@@ -91,7 +91,8 @@ export function parseRegistry(raw: unknown): RegistryDocument {
   const known = new Set([...Object.keys(SHAPES), 'configuration', 'version']);
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`unknown section "${k}" (expected ${[...known].join(', ')})`);
   // what GET /admin/registry adds: informational, so a saved GET loads again; the store numbers versions
-  if (raw.version !== undefined && !(Number.isSafeInteger(raw.version) && (raw.version as number) >= 0)) throw new Error(`version: must be the registry version number GET /admin/registry gave (it is not used), got ${JSON.stringify(raw.version)}`);
+  if (raw.version !== undefined && !(Number.isSafeInteger(raw.version) && (raw.version as number) >= 0))
+    throw new Error(`version: must be the registry version number GET /admin/registry gave (it is not used), got ${JSON.stringify(raw.version)}`);
   const doc: Record<string, unknown> = {};
   for (const [section, shape] of Object.entries(SHAPES)) {
     const list = raw[section] ?? [];
@@ -102,7 +103,8 @@ export function parseRegistry(raw: unknown): RegistryDocument {
   if (!isObject(configuration)) throw new Error('configuration must be a map of key: value');
   for (const [k, v] of Object.entries(configuration)) {
     if (!(k in CONFIG_DEFAULTS)) throw new Error(`configuration.${k}: unknown key (known: ${Object.keys(CONFIG_DEFAULTS).join(', ')})`);
-    if (typeof v !== typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS]) throw new Error(`configuration.${k}: must be a ${typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS]}`);
+    if (typeof v !== typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS])
+      throw new Error(`configuration.${k}: must be a ${typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS]}`);
   }
   doc.configuration = configuration;
   const reg = doc as unknown as RegistryDocument;
@@ -143,18 +145,40 @@ function checkReferences(r: RegistryDocument): void {
     });
     return seen;
   };
-  unique('psps', r.psps.map((p) => p.pspCode));
-  unique('pspBrokers', r.pspBrokers.map((b) => b.brokerPspCode));
-  unique('channels', r.channels.map((c) => c.channelCode));
-  const ecs = unique('creditorInstitutions', r.creditorInstitutions.map((e) => e.creditorInstitutionCode));
-  unique('ecBrokers', r.ecBrokers.map((b) => b.brokerCode));
-  const stations = unique('stations', r.stations.map((s) => s.stationCode));
-  unique('subscriptionKeys', r.subscriptionKeys.map((k) => k.key));
+  unique(
+    'psps',
+    r.psps.map((p) => p.pspCode),
+  );
+  unique(
+    'pspBrokers',
+    r.pspBrokers.map((b) => b.brokerPspCode),
+  );
+  unique(
+    'channels',
+    r.channels.map((c) => c.channelCode),
+  );
+  const ecs = unique(
+    'creditorInstitutions',
+    r.creditorInstitutions.map((e) => e.creditorInstitutionCode),
+  );
+  unique(
+    'ecBrokers',
+    r.ecBrokers.map((b) => b.brokerCode),
+  );
+  const stations = unique(
+    'stations',
+    r.stations.map((s) => s.stationCode),
+  );
+  unique(
+    'subscriptionKeys',
+    r.subscriptionKeys.map((k) => k.key),
+  );
   const ecBrokers = new Set(r.ecBrokers.map((b) => b.brokerCode));
   r.subscriptionKeys.forEach((k, i) => {
     const where = `subscriptionKeys[${i}]`;
     if ((k.creditorInstitutionCode === undefined) === (k.brokerCode === undefined)) throw new Error(`${where}: give either creditorInstitutionCode or brokerCode`);
-    if (k.creditorInstitutionCode !== undefined && !ecs.has(k.creditorInstitutionCode)) throw new Error(`${where}.creditorInstitutionCode: "${k.creditorInstitutionCode}" is not in creditorInstitutions`);
+    if (k.creditorInstitutionCode !== undefined && !ecs.has(k.creditorInstitutionCode))
+      throw new Error(`${where}.creditorInstitutionCode: "${k.creditorInstitutionCode}" is not in creditorInstitutions`);
     if (k.brokerCode !== undefined && !ecBrokers.has(k.brokerCode)) throw new Error(`${where}.brokerCode: "${k.brokerCode}" is not in ecBrokers`);
   });
   r.stations.forEach((s, i) => {

@@ -43,7 +43,8 @@ export function unmaskRegistry(raw: unknown, current: RegistryDocument): unknown
   out.stations = mapItems(raw, 'stations', (s, where) => {
     if (s.password !== MASK) return s;
     const stored = current.stations.find((x) => x.stationCode === s.stationCode);
-    if (stored?.password === undefined) throw new Error(`${where}.password: "${MASK}" keeps the stored password, but station ${JSON.stringify(s.stationCode)} ${stored ? 'has none' : 'is new'}: give its password`);
+    if (stored?.password === undefined)
+      throw new Error(`${where}.password: "${MASK}" keeps the stored password, but station ${JSON.stringify(s.stationCode)} ${stored ? 'has none' : 'is new'}: give its password`);
     return { ...s, password: stored.password };
   });
   // keys have no name of their own: a masked one is the first stored key of the same owner with the
@@ -51,8 +52,13 @@ export function unmaskRegistry(raw: unknown, current: RegistryDocument): unknown
   const taken = new Set<SubscriptionKey>();
   out.subscriptionKeys = mapItems(raw, 'subscriptionKeys', (k, where) => {
     if (typeof k.key !== 'string' || !MASKED_KEY.test(k.key)) return k;
-    const stored = current.subscriptionKeys.find((x) => !taken.has(x) && maskKey(x.key) === k.key && x.creditorInstitutionCode === k.creditorInstitutionCode && x.brokerCode === k.brokerCode);
-    if (!stored) throw new Error(`${where}.key: ${JSON.stringify(k.key)} keeps a stored key, but no stored key of this ${k.brokerCode !== undefined ? 'brokerCode' : 'creditorInstitutionCode'} is masked so: give the key in full`);
+    const stored = current.subscriptionKeys.find(
+      (x) => !taken.has(x) && maskKey(x.key) === k.key && x.creditorInstitutionCode === k.creditorInstitutionCode && x.brokerCode === k.brokerCode,
+    );
+    if (!stored)
+      throw new Error(
+        `${where}.key: ${JSON.stringify(k.key)} keeps a stored key, but no stored key of this ${k.brokerCode !== undefined ? 'brokerCode' : 'creditorInstitutionCode'} is masked so: give the key in full`,
+      );
     taken.add(stored);
     return { ...k, key: stored.key };
   });

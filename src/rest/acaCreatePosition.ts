@@ -66,24 +66,28 @@ export function acaCreatePositionRouter(ctx: NodoContext): express.Router {
             switchToExpired: body.switchToExpired,
             validityDate: at,
             publishDate: at,
-            options: [{
-              noticeNumber: nav,
-              iuv: body.iuv,
-              amountCents: body.amount,
-              description: body.description,
-              dueDate: dayOf(body.expirationDate),
-              isPartialPayment: false,
-              transfers: [{
-                idTransfer: 1,
-                transferAmountCents: body.amount,
-                fiscalCodePA: body.paFiscalCode,
-                companyName: ec.businessName,
-                IBAN: iban,
-                ...(body.postalIban ? { postalIban: body.postalIban } : {}),
-                remittanceInformation: body.description,
-                transferCategory: ACA_CATEGORY,
-              }],
-            }],
+            options: [
+              {
+                noticeNumber: nav,
+                iuv: body.iuv,
+                amountCents: body.amount,
+                description: body.description,
+                dueDate: dayOf(body.expirationDate),
+                isPartialPayment: false,
+                transfers: [
+                  {
+                    idTransfer: 1,
+                    transferAmountCents: body.amount,
+                    fiscalCodePA: body.paFiscalCode,
+                    companyName: ec.businessName,
+                    IBAN: iban,
+                    ...(body.postalIban ? { postalIban: body.postalIban } : {}),
+                    remittanceInformation: body.description,
+                    transferCategory: ACA_CATEGORY,
+                  },
+                ],
+              },
+            ],
           };
           if (old) await replacePosition(q, old.position, position, at);
           else await insertPosition(q, position, at);

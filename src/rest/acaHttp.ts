@@ -33,7 +33,10 @@ export function validBody<T>(req: Request, validate: ((b: unknown) => boolean) &
 
 type AsyncHandler = (req: Request, res: express.Response) => Promise<void>;
 /** Express 5 forwards rejected promises to the error middleware; a thrown ProblemError becomes its answer there. */
-export const route = (h: AsyncHandler): RequestHandler => (req, res, next) => h(req, res).catch(next);
+export const route =
+  (h: AsyncHandler): RequestHandler =>
+  (req, res, next) =>
+    h(req, res).catch(next);
 
 /** Unique-key violations (a concurrent create of the same iupd or nav) on SQLite and PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
@@ -56,7 +59,8 @@ export function relayable(field: string, value: string | undefined, max: number)
 
 /** A notice number (NAV) is 18 digits; "3" + iuv when not given, so the IUV must then be 17 digits. */
 export function checkNav(at: string, nav: string): void {
-  if (!/^[0-9]{18}$/.test(nav)) throw fail('bad-body', `${at ? `${at}.` : ''}nav ${nav} is not an 18-digit notice number (without nav, it is "3" + iuv: the iuv must be 17 digits)`);
+  if (!/^[0-9]{18}$/.test(nav))
+    throw fail('bad-body', `${at ? `${at}.` : ''}nav ${nav} is not an 18-digit notice number (without nav, it is "3" + iuv: the iuv must be 17 digits)`);
 }
 
 /** 409 while a PSP holds a live token on one of the position's notices (store/positions.ts noticeInPayment). */

@@ -183,7 +183,13 @@ export const validateAlreadyPaid = ajv.compile<AlreadyPaidPaymentOptionModel>(al
 export function describeError(errors: ErrorObject[] | null | undefined): string {
   const e = errors?.[0];
   if (!e) return 'invalid request body';
-  const path = e.instancePath.replace(/^\//, '').split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+  const path = e.instancePath
+    .replace(/^\//, '')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;
     return `${path ? `${path}.` : ''}${missing} is required`;

@@ -100,7 +100,8 @@ function journalFilter(query: Request['query']): JournalFilter | string {
   const paged = pagedQuery(query, JOURNAL_PARAMS);
   if (typeof paged === 'string') return paged;
   const { q, limit, offset } = paged;
-  if (q.operation !== undefined && !isOperation(q.operation) && !JOURNAL_OPERATIONS.includes(q.operation)) return `operation must be one of ${JOURNAL_OPERATIONS.join(', ')}, got "${q.operation}"`;
+  if (q.operation !== undefined && !isOperation(q.operation) && !JOURNAL_OPERATIONS.includes(q.operation))
+    return `operation must be one of ${JOURNAL_OPERATIONS.join(', ')}, got "${q.operation}"`;
   if (q.direction !== undefined && !JOURNAL_DIRECTIONS.includes(q.direction)) return `direction must be one of ${JOURNAL_DIRECTIONS.join(', ')}, got "${q.direction}"`;
   if (q.station !== undefined && q.station.length > 35) return `station must be a station code (at most 35 characters), got "${q.station}"`;
   if (q.outcome !== undefined && !JOURNAL_OUTCOMES.includes(q.outcome)) return `outcome must be one of ${JOURNAL_OUTCOMES.join(', ')}, got "${q.outcome}"`;
@@ -115,7 +116,16 @@ function journalFilter(query: Request['query']): JournalFilter | string {
   if (typeof from === 'string') return from;
   if (typeof to === 'string') return to;
   if (from !== undefined && to !== undefined && from > to) return 'from must not be after to';
-  const filter: JournalFilter = { limit, offset, from, to, operation: q.operation, outcome: q.outcome, direction: q.direction as JournalFilter['direction'], stationCode: q.station };
+  const filter: JournalFilter = {
+    limit,
+    offset,
+    from,
+    to,
+    operation: q.operation,
+    outcome: q.outcome,
+    direction: q.direction as JournalFilter['direction'],
+    stationCode: q.station,
+  };
   for (const name of JOURNAL_TEXT_FILTERS) filter[name] = q[name];
   return filter;
 }

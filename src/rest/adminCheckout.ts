@@ -25,70 +25,106 @@ const CART_STATUSES = ['OPEN', 'PROCESSING', 'PAID', 'FAILED', 'CANCELLED', 'PEN
 export function adminCheckoutRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
 
-  r.get('/carts', route(async (req, res) => {
-    const page = pagedQuery(req.query, ['status', 'noticeNumber', 'limit', 'offset']);
-    if (typeof page === 'string') throw new ProblemError('bad-parameter', page);
-    const { status, noticeNumber } = page.q;
-    if (status !== undefined && !CART_STATUSES.includes(status)) throw new ProblemError('bad-parameter', `status must be one of ${CART_STATUSES.join(', ')}`);
-    if (noticeNumber !== undefined && !/^\d{18}$/.test(noticeNumber)) throw new ProblemError('bad-parameter', 'noticeNumber must be 18 digits');
-    const now = ctx.clock.now().getTime();
-    const q = ctx.db.knex<CartRow>('carts');
-    // the state a reader sees (cartView.ts resolveCart): an OPEN cart past its expiry is EXPIRED, a PENDING one
-    // is EXPIRED or PAID once every token is
-    const swept = allTokens(['CANCELLED', 'FAILED']);
-    const paid = allTokens(['PAID', 'NOTIFIED']);
-    if (status === 'EXPIRED') q.where((w) => w.where((o) => o.where('status', 'OPEN').where('expires_at', '<=', now)).orWhere((p) => p.where('status', 'PENDING').whereRaw(swept)));
-    else if (status === 'OPEN') q.where('status', 'OPEN').where('expires_at', '>', now);
-    else if (status === 'PAID') q.where((w) => w.where('status', 'PAID').orWhere((p) => p.where('status', 'PENDING').whereRaw(paid)));
-    else if (status === 'PENDING') q.where('status', 'PENDING').whereRaw(`NOT ${swept}`).whereRaw(`NOT ${paid}`);
-    else if (status !== undefined) q.where('status', status);
-    if (noticeNumber !== undefined) q.whereIn('id', ctx.db.knex('cart_notices').select('cart_id').where('notice_number', noticeNumber));
-    const [{ n }] = await q.clone().count({ n: '*' });
-    const rows = (await q.orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset(page.offset).select('*')) as CartRow[];
-    const notices = rows.length ? ((await ctx.db.knex('cart_notices').whereIn('cart_id', rows.map((c) => c.id)).orderBy('position')) as CartNoticeRow[]) : [];
-    const base = requestBase(req) ?? '';
-    const items = [];
-    for (const c of rows) items.push(cartView(await resolveCart(ctx.db.read, c, notices.filter((x) => x.cart_id === c.id), now), base));
-    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items });
-  }));
+  r.get(
+    '/carts',
+    route(async (req, res) => {
+      const page = pagedQuery(req.query, ['status', 'noticeNumber', 'limit', 'offset']);
+      if (typeof page === 'string') throw new ProblemError('bad-parameter', page);
+      const { status, noticeNumber } = page.q;
+      if (status !== undefined && !CART_STATUSES.includes(status)) throw new ProblemError('bad-parameter', `status must be one of ${CART_STATUSES.join(', ')}`);
+      if (noticeNumber !== undefined && !/^\d{18}$/.test(noticeNumber)) throw new ProblemError('bad-parameter', 'noticeNumber must be 18 digits');
+      const now = ctx.clock.now().getTime();
+      const q = ctx.db.knex<CartRow>('carts');
+      // the state a reader sees (cartView.ts resolveCart): an OPEN cart past its expiry is EXPIRED, a PENDING one
+      // is EXPIRED or PAID once every token is
+      const swept = allTokens(['CANCELLED', 'FAILED']);
+      const paid = allTokens(['PAID', 'NOTIFIED']);
+      if (status === 'EXPIRED')
+        q.where((w) => w.where((o) => o.where('status', 'OPEN').where('expires_at', '<=', now)).orWhere((p) => p.where('status', 'PENDING').whereRaw(swept)));
+      else if (status === 'OPEN') q.where('status', 'OPEN').where('expires_at', '>', now);
+      else if (status === 'PAID') q.where((w) => w.where('status', 'PAID').orWhere((p) => p.where('status', 'PENDING').whereRaw(paid)));
+      else if (status === 'PENDING') q.where('status', 'PENDING').whereRaw(`NOT ${swept}`).whereRaw(`NOT ${paid}`);
+      else if (status !== undefined) q.where('status', status);
+      if (noticeNumber !== undefined) q.whereIn('id', ctx.db.knex('cart_notices').select('cart_id').where('notice_number', noticeNumber));
+      const [{ n }] = await q.clone().count({ n: '*' });
+      const rows = (await q.orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset(page.offset).select('*')) as CartRow[];
+      const notices = rows.length
+        ? ((await ctx.db
+            .knex('cart_notices')
+            .whereIn(
+              'cart_id',
+              rows.map((c) => c.id),
+            )
+            .orderBy('position')) as CartNoticeRow[])
+        : [];
+      const base = requestBase(req) ?? '';
+      const items = [];
+      for (const c of rows)
+        items.push(
+          cartView(
+            await resolveCart(
+              ctx.db.read,
+              c,
+              notices.filter((x) => x.cart_id === c.id),
+              now,
+            ),
+            base,
+          ),
+        );
+      res.json({ total: Number(n), limit: page.limit, offset: page.offset, items });
+    }),
+  );
 
-  r.get('/carts/:id', route(async (req, res) => {
-    const id = String(req.params.id);
-    const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
-    if (!cart) throw new ProblemError('not-found', `no cart ${id}`);
-    res.json(cartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
-  }));
+  r.get(
+    '/carts/:id',
+    route(async (req, res) => {
+      const id = String(req.params.id);
+      const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
+      if (!cart) throw new ProblemError('not-found', `no cart ${id}`);
+      res.json(cartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
+    }),
+  );
 
-  r.get('/outbox', route(async (req, res) => {
-    const page = pagedQuery(req.query, ['cartId', 'to', 'limit', 'offset']);
-    if (typeof page === 'string') throw new ProblemError('bad-parameter', page);
-    const q = ctx.db.knex<OutboxEmailRow>('outbox_emails');
-    if (page.q.cartId !== undefined) q.where('cart_id', page.q.cartId);
-    if (page.q.to !== undefined) q.where('to_address', page.q.to);
-    const [{ n }] = await q.clone().count({ n: '*' });
-    const rows = (await q.orderBy('id', 'desc').limit(page.limit).offset(page.offset).select('*')) as OutboxEmailRow[];
-    res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map(outboxEmailView) } satisfies PageView<OutboxEmailView>);
-  }));
+  r.get(
+    '/outbox',
+    route(async (req, res) => {
+      const page = pagedQuery(req.query, ['cartId', 'to', 'limit', 'offset']);
+      if (typeof page === 'string') throw new ProblemError('bad-parameter', page);
+      const q = ctx.db.knex<OutboxEmailRow>('outbox_emails');
+      if (page.q.cartId !== undefined) q.where('cart_id', page.q.cartId);
+      if (page.q.to !== undefined) q.where('to_address', page.q.to);
+      const [{ n }] = await q.clone().count({ n: '*' });
+      const rows = (await q.orderBy('id', 'desc').limit(page.limit).offset(page.offset).select('*')) as OutboxEmailRow[];
+      res.json({ total: Number(n), limit: page.limit, offset: page.offset, items: rows.map(outboxEmailView) } satisfies PageView<OutboxEmailView>);
+    }),
+  );
 
   /**
    * A fresh notice in the archive (debtor Mario Rossi, Comune di Test) in a cart of the page's own,
    * answered with its checkout URL: pay a notice end to end from the dashboard, without writing code.
    */
-  r.post('/demo-cart', jsonOnly, express.json(), route(async (req, res) => {
-    const body = (req.body ?? {}) as { amountCents?: unknown; description?: unknown };
-    const amountCents = body.amountCents ?? 1500;
-    if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999) throw new ProblemError('bad-body', 'amountCents must be an integer between 1 and 99999999');
-    if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140)) throw new ProblemError('bad-body', 'description must be 1 to 140 characters');
-    const now = ctx.clock.now();
-    const description = (body.description as string | undefined) ?? `Avviso dimostrativo del ${now.toISOString().slice(0, 10)}`;
-    const noticeNumber = await newDemoPosition(ctx, amountCents, description, now);
-    const cartId = await newCart(ctx, {
-      version: 2,
-      origin: 'demo',
-      notices: [{ notice_number: noticeNumber, fiscal_code: DEMO_EC, amount_cents: amountCents, company_name: 'Comune di Test', description }],
-    });
-    res.status(201).json({ cartId, checkoutUrl: (requestBase(req as Request) ?? '') + checkoutPath(cartId), fiscalCode: DEMO_EC, noticeNumber });
-  }));
+  r.post(
+    '/demo-cart',
+    jsonOnly,
+    express.json(),
+    route(async (req, res) => {
+      const body = (req.body ?? {}) as { amountCents?: unknown; description?: unknown };
+      const amountCents = body.amountCents ?? 1500;
+      if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999)
+        throw new ProblemError('bad-body', 'amountCents must be an integer between 1 and 99999999');
+      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140))
+        throw new ProblemError('bad-body', 'description must be 1 to 140 characters');
+      const now = ctx.clock.now();
+      const description = (body.description as string | undefined) ?? `Avviso dimostrativo del ${now.toISOString().slice(0, 10)}`;
+      const noticeNumber = await newDemoPosition(ctx, amountCents, description, now);
+      const cartId = await newCart(ctx, {
+        version: 2,
+        origin: 'demo',
+        notices: [{ notice_number: noticeNumber, fiscal_code: DEMO_EC, amount_cents: amountCents, company_name: 'Comune di Test', description }],
+      });
+      res.status(201).json({ cartId, checkoutUrl: (requestBase(req as Request) ?? '') + checkoutPath(cartId), fiscalCode: DEMO_EC, noticeNumber });
+    }),
+  );
 
   return r;
 }
@@ -132,7 +168,17 @@ async function newDemoPosition(ctx: NodoContext, amountCents: number, descriptio
               description,
               dueDate: new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
               isPartialPayment: false,
-              transfers: [{ idTransfer: 1, transferAmountCents: amountCents, fiscalCodePA: DEMO_EC, companyName: 'Comune di Test', IBAN: 'IT45R0760103200000000001016', remittanceInformation: description, transferCategory: '9/0101101IM/' }],
+              transfers: [
+                {
+                  idTransfer: 1,
+                  transferAmountCents: amountCents,
+                  fiscalCodePA: DEMO_EC,
+                  companyName: 'Comune di Test',
+                  IBAN: 'IT45R0760103200000000001016',
+                  remittanceInformation: description,
+                  transferCategory: '9/0101101IM/',
+                },
+              ],
             },
           ],
         },

@@ -23,7 +23,8 @@ export function adminClockRouter(clock: Clock): express.Router {
     const body = onlyField(req.body, 'ms');
     if (typeof body === 'string') return writeProblem(res, 'bad-body', body);
     const { ms } = body;
-    if (typeof ms !== 'number' || !Number.isSafeInteger(ms)) return writeProblem(res, 'bad-body', `ms must be an integer number of milliseconds (negative moves the clock back), got ${JSON.stringify(ms) ?? 'nothing'}`);
+    if (typeof ms !== 'number' || !Number.isSafeInteger(ms))
+      return writeProblem(res, 'bad-body', `ms must be an integer number of milliseconds (negative moves the clock back), got ${JSON.stringify(ms) ?? 'nothing'}`);
     return move(res, 'ms', () => clock.advance(ms));
   });
 
@@ -32,7 +33,8 @@ export function adminClockRouter(clock: Clock): express.Router {
     if (typeof body === 'string') return writeProblem(res, 'bad-body', body);
     const { at } = body;
     const t = typeof at === 'string' && ISO_WITH_ZONE.test(at) && realDay(at) ? Date.parse(at) : NaN;
-    if (Number.isNaN(t)) return writeProblem(res, 'bad-body', `at must be an ISO-8601 date-time with its zone, e.g. "2030-01-31T12:00:00Z", got ${JSON.stringify(at) ?? 'nothing'}`);
+    if (Number.isNaN(t))
+      return writeProblem(res, 'bad-body', `at must be an ISO-8601 date-time with its zone, e.g. "2030-01-31T12:00:00Z", got ${JSON.stringify(at) ?? 'nothing'}`);
     return move(res, 'at', () => clock.set(new Date(t)));
   });
 

@@ -1,14 +1,32 @@
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import {
-  listNotices, listPayments, listPositions, noticeDetail, positionDetail,
-  type NoticeListFilter, type PaymentListFilter, type PaymentSummary, type PositionListFilter,
+  listNotices,
+  listPayments,
+  listPositions,
+  noticeDetail,
+  positionDetail,
+  type NoticeListFilter,
+  type PaymentListFilter,
+  type PaymentSummary,
+  type PositionListFilter,
 } from '../store/adminLists';
 import type { NodeNoticeRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
 import { ProblemError } from './problems';
-import { eventView, noticeView, paymentView, positionDetailView, positionView, type NoticeDetailView, type NoticeView, type PageView, type PaymentView, type PositionView } from './adminViews';
+import {
+  eventView,
+  noticeView,
+  paymentView,
+  positionDetailView,
+  positionView,
+  type NoticeDetailView,
+  type NoticeView,
+  type PageView,
+  type PaymentView,
+  type PositionView,
+} from './adminViews';
 
 /**
  * The lists the dashboard shows besides the journal and the receipts:
@@ -23,40 +41,55 @@ import { eventView, noticeView, paymentView, positionDetailView, positionView, t
 export function adminListsRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
 
-  r.get('/positions', route(async (req, res) => {
-    const f = positionFilter(req.query);
-    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
-    const page = await listPositions(ctx.db, f);
-    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map((p) => positionView(p.position, p.options)) } satisfies PageView<PositionView>);
-  }));
+  r.get(
+    '/positions',
+    route(async (req, res) => {
+      const f = positionFilter(req.query);
+      if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
+      const page = await listPositions(ctx.db, f);
+      res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map((p) => positionView(p.position, p.options)) } satisfies PageView<PositionView>);
+    }),
+  );
 
-  r.get('/positions/:id', route(async (req, res) => {
-    const id = idParam(req);
-    const found = id === undefined ? undefined : await positionDetail(ctx.db, id);
-    if (!found) throw new ProblemError('not-found', `no debt position ${req.params.id}`);
-    res.json(positionDetailView(found.position, found.options));
-  }));
+  r.get(
+    '/positions/:id',
+    route(async (req, res) => {
+      const id = idParam(req);
+      const found = id === undefined ? undefined : await positionDetail(ctx.db, id);
+      if (!found) throw new ProblemError('not-found', `no debt position ${req.params.id}`);
+      res.json(positionDetailView(found.position, found.options));
+    }),
+  );
 
-  r.get('/notices', route(async (req, res) => {
-    const f = noticeFilter(req.query);
-    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
-    const page = await listNotices(ctx.db, f);
-    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(noticeView) } satisfies PageView<NoticeView>);
-  }));
+  r.get(
+    '/notices',
+    route(async (req, res) => {
+      const f = noticeFilter(req.query);
+      if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
+      const page = await listNotices(ctx.db, f);
+      res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(noticeView) } satisfies PageView<NoticeView>);
+    }),
+  );
 
-  r.get('/notices/:id', route(async (req, res) => {
-    const id = idParam(req);
-    const found = id === undefined ? undefined : await noticeDetail(ctx.db, id);
-    if (!found) throw new ProblemError('not-found', `no notice ${req.params.id}`);
-    res.json({ ...noticeView(found.notice), tokens: found.tokens.map(paymentView), events: found.events.map(eventView) } satisfies NoticeDetailView);
-  }));
+  r.get(
+    '/notices/:id',
+    route(async (req, res) => {
+      const id = idParam(req);
+      const found = id === undefined ? undefined : await noticeDetail(ctx.db, id);
+      if (!found) throw new ProblemError('not-found', `no notice ${req.params.id}`);
+      res.json({ ...noticeView(found.notice), tokens: found.tokens.map(paymentView), events: found.events.map(eventView) } satisfies NoticeDetailView);
+    }),
+  );
 
-  r.get('/payments', route(async (req, res) => {
-    const f = paymentFilter(req.query);
-    if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
-    const page = await listPayments(ctx.db, f);
-    res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(paymentView) } satisfies PageView<PaymentView>);
-  }));
+  r.get(
+    '/payments',
+    route(async (req, res) => {
+      const f = paymentFilter(req.query);
+      if (typeof f === 'string') throw new ProblemError('bad-parameter', f);
+      const page = await listPayments(ctx.db, f);
+      res.json({ total: page.total, limit: f.limit, offset: f.offset, items: page.rows.map(paymentView) } satisfies PageView<PaymentView>);
+    }),
+  );
 
   return r;
 }
@@ -78,7 +111,10 @@ const EC_CODE: Check = (v) => (/^\d{11}$/.test(v) ? undefined : 'an EC fiscal co
 const NAV: Check = (v) => (/^\d{18}$/.test(v) ? undefined : '18 digits');
 // paymentToken and idPSP are at most 35 characters (nodeForPsp.xsd stText35)
 const TEXT35: Check = (v) => (/^[A-Za-z0-9_-]{1,35}$/.test(v) ? undefined : 'at most 35 letters, digits, "_" or "-"');
-const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v) ? undefined : `one of ${values.join(', ')}`);
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    values.includes(v) ? undefined : `one of ${values.join(', ')}`;
 const SEARCH: Check = (v) => (v.length <= 140 ? undefined : 'at most 140 characters');
 
 /**
@@ -99,8 +135,6 @@ function filterOf<F>(query: Request['query'], checks: Record<string, Check>): (F
   return filter as F & { limit: number; offset: number };
 }
 
-const positionFilter = (q: Request['query']) =>
-  filterOf<PositionListFilter>(q, { organizationFiscalCode: EC_CODE, status: oneOf(POSITION_STATUSES), search: SEARCH });
+const positionFilter = (q: Request['query']) => filterOf<PositionListFilter>(q, { organizationFiscalCode: EC_CODE, status: oneOf(POSITION_STATUSES), search: SEARCH });
 const noticeFilter = (q: Request['query']) => filterOf<NoticeListFilter>(q, { fiscalCode: EC_CODE, noticeNumber: NAV, status: oneOf(NOTICE_STATUSES) });
-const paymentFilter = (q: Request['query']) =>
-  filterOf<PaymentListFilter>(q, { noticeNumber: NAV, token: TEXT35, status: oneOf(TOKEN_STATUSES), idPSP: TEXT35 });
+const paymentFilter = (q: Request['query']) => filterOf<PaymentListFilter>(q, { noticeNumber: NAV, token: TEXT35, status: oneOf(TOKEN_STATUSES), idPSP: TEXT35 });

@@ -14,33 +14,45 @@ import { receiptAttemptView, receiptView, type PageView, type ReceiptDetailView,
 export function adminReceiptsRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
 
-  r.get('/', route(async (req, res) => {
-    const filter = receiptFilter(req.query);
-    if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
-    const page = await listReceipts(ctx.db, filter);
-    res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(receiptView) } satisfies PageView<ReceiptView>);
-  }));
+  r.get(
+    '/',
+    route(async (req, res) => {
+      const filter = receiptFilter(req.query);
+      if (typeof filter === 'string') throw new ProblemError('bad-parameter', filter);
+      const page = await listReceipts(ctx.db, filter);
+      res.json({ total: page.total, limit: filter.limit, offset: filter.offset, items: page.rows.map(receiptView) } satisfies PageView<ReceiptView>);
+    }),
+  );
 
-  r.get('/:id', route(async (req, res) => {
-    const row = await receiptOf(ctx, req);
-    res.json(await detail(ctx, row));
-  }));
+  r.get(
+    '/:id',
+    route(async (req, res) => {
+      const row = await receiptOf(ctx, req);
+      res.json(await detail(ctx, row));
+    }),
+  );
 
-  r.get('/:id/xml', route(async (req, res) => {
-    const row = await receiptOf(ctx, req);
-    // attachment() sets a type from the extension: the SOAP XML type goes after it
-    res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(row.request_xml);
-  }));
+  r.get(
+    '/:id/xml',
+    route(async (req, res) => {
+      const row = await receiptOf(ctx, req);
+      // attachment() sets a type from the extension: the SOAP XML type goes after it
+      res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(row.request_xml);
+    }),
+  );
 
-  r.post('/:id/resend', route(async (req, res) => {
-    const row = await receiptOf(ctx, req);
-    const worker = receiptWorker(ctx);
-    if (!worker) throw new ProblemError('unavailable', 'the receipt worker is not running');
-    if ((await worker.resend(Number(row.id))) === 'busy') {
-      throw new ProblemError('conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
-    }
-    res.json(await detail(ctx, (await findReceipt(ctx.db, Number(row.id)))!));
-  }));
+  r.post(
+    '/:id/resend',
+    route(async (req, res) => {
+      const row = await receiptOf(ctx, req);
+      const worker = receiptWorker(ctx);
+      if (!worker) throw new ProblemError('unavailable', 'the receipt worker is not running');
+      if ((await worker.resend(Number(row.id))) === 'busy') {
+        throw new ProblemError('conflict', `receipt ${row.id} is being delivered right now (lease held until ${iso(row.lease_until)}); retry after it`);
+      }
+      res.json(await detail(ctx, (await findReceipt(ctx.db, Number(row.id)))!));
+    }),
+  );
 
   return r;
 }

@@ -1,7 +1,15 @@
 import type { PaymentSummary } from '../store/adminLists';
 import type { ReceiptSummary } from '../store/receipts';
 import type {
-  DebtPositionRow, JournalRow, NodeNoticeRow, OptionTransferRow, OutboxEmailRow, PaymentEventRow, PaymentOptionRow, PaymentTokenRow, ReceiptAttemptRow,
+  DebtPositionRow,
+  JournalRow,
+  NodeNoticeRow,
+  OptionTransferRow,
+  OutboxEmailRow,
+  PaymentEventRow,
+  PaymentOptionRow,
+  PaymentTokenRow,
+  ReceiptAttemptRow,
 } from '../store/rows';
 
 /**

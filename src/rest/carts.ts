@@ -22,8 +22,17 @@ export function cartsRouter(ctx: NodoContext): express.Router {
   const r = express.Router();
   for (const version of [1, 2] as const) {
     const base = `/checkout/ec/v${version}/carts`;
-    r.post(base, subscribed(ctx), jsonBody, route((req, res) => createCart(ctx, version, req, res)));
-    r.get(`${base}/:id`, subscribed(ctx), route((req, res) => readCart(ctx, req, res)));
+    r.post(
+      base,
+      subscribed(ctx),
+      jsonBody,
+      route((req, res) => createCart(ctx, version, req, res)),
+    );
+    r.get(
+      `${base}/:id`,
+      subscribed(ctx),
+      route((req, res) => readCart(ctx, req, res)),
+    );
   }
   return r;
 }
@@ -75,7 +84,10 @@ async function createCart(ctx: NodoContext, version: 1 | 2, req: Request, res: R
     returnUrls: body.returnUrls,
     notices: notices.map((n) => ({ notice_number: n.noticeNumber, fiscal_code: n.fiscalCode, amount_cents: n.amount, company_name: n.companyName, description: n.description })),
   });
-  res.status(302).location(base + checkoutPath(id)).end();
+  res
+    .status(302)
+    .location(base + checkoutPath(id))
+    .end();
 }
 
 async function readCart(ctx: NodoContext, req: Request, res: Response): Promise<void> {
@@ -83,6 +95,14 @@ async function readCart(ctx: NodoContext, req: Request, res: Response): Promise<
   const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
   const notices = cart ? await cartNotices(ctx.db.read, id) : [];
   // a key sees the carts of its own ECs only; anyone else's is as unknown as a missing one
-  if (!cart || forbiddenEc(ctx, req, notices.map((n) => n.fiscal_code))) throw fail('not-found', `no cart ${id}`);
+  if (
+    !cart ||
+    forbiddenEc(
+      ctx,
+      req,
+      notices.map((n) => n.fiscal_code),
+    )
+  )
+    throw fail('not-found', `no cart ${id}`);
   res.json(cartView(await resolveCart(ctx.db.read, cart, notices, ctx.clock.now().getTime()), requestBase(req) ?? ''));
 }

@@ -11,9 +11,13 @@ export function subscriptionKeyOf(req: Request): string | undefined {
 
 /** APIM's 401 for a missing or unknown key, as problem JSON. */
 export function unauthorized(res: Response, key: string | undefined): void {
-  writeProblem(res, 'unauthenticated', key === undefined
-    ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header or the subscription-key query parameter.`
-    : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.');
+  writeProblem(
+    res,
+    'unauthenticated',
+    key === undefined
+      ? `Access denied due to missing subscription key. Make sure to include the ${SUBSCRIPTION_HEADER} header or the subscription-key query parameter.`
+      : 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+  );
 }
 
 /**
@@ -22,7 +26,13 @@ export function unauthorized(res: Response, key: string | undefined): void {
  * The official files also accept the key as the `subscription-key` query parameter (paCreatePosition's
  * apiKeyQuery), so we do too. Returns false once it has answered.
  */
-export function authorizeEc(ctx: NodoContext, req: Request, res: Response, ecCode: string, opts: { bodylessUnauthorized?: boolean } /* the GPD API's own 401/403 forms */ = {}): boolean {
+export function authorizeEc(
+  ctx: NodoContext,
+  req: Request,
+  res: Response,
+  ecCode: string,
+  opts: { bodylessUnauthorized?: boolean } /* the GPD API's own 401/403 forms */ = {},
+): boolean {
   const key = subscriptionKeyOf(req);
   const allowed = ctx.registry().subscriptionAllows(key, ecCode);
   if (allowed === undefined) {

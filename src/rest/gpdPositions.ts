@@ -2,8 +2,18 @@ import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { markOptionPaid } from '../store/archive';
 import {
-  deletePosition, EDITABLE_STATUSES, findPosition, listPositions, noticeInPayment, positionOfNotice, refreshTimedStatuses, replacePosition, setPositionStatus, takenNotice,
-  type PositionFilter, type StoredPosition,
+  deletePosition,
+  EDITABLE_STATUSES,
+  findPosition,
+  listPositions,
+  noticeInPayment,
+  positionOfNotice,
+  refreshTimedStatuses,
+  replacePosition,
+  setPositionStatus,
+  takenNotice,
+  type PositionFilter,
+  type StoredPosition,
 } from '../store/positions';
 import { insertPosition } from '../store/archive';
 import type { Sql } from '../store/sql';
@@ -42,111 +52,155 @@ export function gpdRouter(ctx: NodoContext): express.Router {
   };
   const toPublish = (req: Request) => req.query.toPublish === 'true';
 
-  r.get('/organizations/:organizationfiscalcode/debtpositions', auth, route(async (req, res) => {
-    const f = listFilter(req.query);
-    if (typeof f === 'string') throw fail('bad-parameter', f);
-    await ctx.db.tx((q) => refresh(q, org(req), now()));
-    const { total, positions } = await listPositions(ctx.db.knex, org(req), f);
-    res.json({
-      payment_position_list: positions.map(positionResponse),
-      page_info: { page: f.page, limit: f.limit, items_found: positions.length, total_pages: Math.ceil(total / f.limit) },
-    });
-  }));
+  r.get(
+    '/organizations/:organizationfiscalcode/debtpositions',
+    auth,
+    route(async (req, res) => {
+      const f = listFilter(req.query);
+      if (typeof f === 'string') throw fail('bad-parameter', f);
+      await ctx.db.tx((q) => refresh(q, org(req), now()));
+      const { total, positions } = await listPositions(ctx.db.knex, org(req), f);
+      res.json({
+        payment_position_list: positions.map(positionResponse),
+        page_info: { page: f.page, limit: f.limit, items_found: positions.length, total_pages: Math.ceil(total / f.limit) },
+      });
+    }),
+  );
 
-  r.post('/organizations/:organizationfiscalcode/debtpositions', auth, jsonBody, route(async (req, res) => {
-    const m = validBody<PaymentPositionModel>(req, validatePaymentPosition);
-    const at = now();
-    checkPosition(m, at);
-    const tree = await ctx.db.tx(async (q) => {
-      if (await findPosition(q, org(req), m.iupd)) throw fail('conflict', `Debt position with iupd ${m.iupd} already exists for creditor institution ${org(req)}`);
-      await checkNavsFree(q, org(req), m);
-      await insertPosition(q, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
-      return (await findPosition(q, org(req), m.iupd))!;
-    });
-    res.status(201).json(positionModel(tree));
-  }));
-
-  r.get('/organizations/:organizationfiscalcode/debtpositions/:iupd', auth, route(async (req, res) => {
-    const tree = await ctx.db.tx(async (q) => {
-      await refresh(q, org(req), now());
-      return existing(q, org(req), req.params.iupd as string);
-    });
-    res.json(positionResponse(tree));
-  }));
-
-  r.put('/organizations/:organizationfiscalcode/debtpositions/:iupd', auth, jsonBody, route(async (req, res) => {
-    const m = validBody<PaymentPositionModel>(req, validatePaymentPosition);
-    const iupd = req.params.iupd as string;
-    if (m.iupd !== iupd) throw fail('bad-body', `iupd in the body (${m.iupd}) differs from the one in the path (${iupd})`);
-    const at = now();
-    checkPosition(m, at);
-    const tree = await ctx.db.tx(async (q) => {
-      await refresh(q, org(req), at);
-      const old = await existing(q, org(req), iupd);
-      if (!EDITABLE_STATUSES.includes(old.position.status)) throw fail('conflict', `Debt position ${iupd} is ${old.position.status}: it can be updated only in DRAFT, PUBLISHED or VALID`);
-      await refuseInPayment(q, old.position);
-      await checkNavsFree(q, org(req), m, Number(old.position.id));
-      await replacePosition(q, old.position, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
-      return (await findPosition(q, org(req), iupd))!;
-    });
-    res.json(positionModel(tree));
-  }));
-
-  r.delete('/organizations/:organizationfiscalcode/debtpositions/:iupd', auth, route(async (req, res) => {
-    await ctx.db.tx(async (q) => {
-      await refresh(q, org(req), now());
-      const old = await existing(q, org(req), req.params.iupd as string);
-      if (PAID_STATES.includes(old.position.status)) throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: a paid position cannot be deleted`);
-      await refuseInPayment(q, old.position);
-      await deletePosition(q, old.position.id);
-    });
-    res.json('OK');
-  }));
-
-  r.post('/organizations/:organizationfiscalcode/debtpositions/:iupd/publish', auth, route(async (req, res) => {
-    const tree = await ctx.db.tx(async (q) => {
-      const old = await existing(q, org(req), req.params.iupd as string);
-      if (old.position.status !== 'DRAFT') throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: only a DRAFT position can be published`);
+  r.post(
+    '/organizations/:organizationfiscalcode/debtpositions',
+    auth,
+    jsonBody,
+    route(async (req, res) => {
+      const m = validBody<PaymentPositionModel>(req, validatePaymentPosition);
       const at = now();
-      const validity = old.position.validity_date === null ? null : Number(old.position.validity_date);
-      await setPositionStatus(q, old.position.id, validity !== null && validity > at ? 'PUBLISHED' : 'VALID', at, at);
-      return (await findPosition(q, org(req), old.position.iupd))!;
-    });
-    res.json(positionModel(tree));
-  }));
+      checkPosition(m, at);
+      const tree = await ctx.db.tx(async (q) => {
+        if (await findPosition(q, org(req), m.iupd)) throw fail('conflict', `Debt position with iupd ${m.iupd} already exists for creditor institution ${org(req)}`);
+        await checkNavsFree(q, org(req), m);
+        await insertPosition(q, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
+        return (await findPosition(q, org(req), m.iupd))!;
+      });
+      res.status(201).json(positionModel(tree));
+    }),
+  );
 
-  r.post('/organizations/:organizationfiscalcode/debtpositions/:iupd/invalidate', auth, route(async (req, res) => {
-    const tree = await ctx.db.tx(async (q) => {
+  r.get(
+    '/organizations/:organizationfiscalcode/debtpositions/:iupd',
+    auth,
+    route(async (req, res) => {
+      const tree = await ctx.db.tx(async (q) => {
+        await refresh(q, org(req), now());
+        return existing(q, org(req), req.params.iupd as string);
+      });
+      res.json(positionResponse(tree));
+    }),
+  );
+
+  r.put(
+    '/organizations/:organizationfiscalcode/debtpositions/:iupd',
+    auth,
+    jsonBody,
+    route(async (req, res) => {
+      const m = validBody<PaymentPositionModel>(req, validatePaymentPosition);
+      const iupd = req.params.iupd as string;
+      if (m.iupd !== iupd) throw fail('bad-body', `iupd in the body (${m.iupd}) differs from the one in the path (${iupd})`);
       const at = now();
-      await refresh(q, org(req), at);
-      const old = await existing(q, org(req), req.params.iupd as string);
-      if (old.position.status !== 'VALID') throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: only a VALID position can be invalidated`);
-      await refuseInPayment(q, old.position);
-      await setPositionStatus(q, old.position.id, 'INVALID', at);
-      return (await findPosition(q, org(req), old.position.iupd))!;
-    });
-    res.json(positionModel(tree));
-  }));
+      checkPosition(m, at);
+      const tree = await ctx.db.tx(async (q) => {
+        await refresh(q, org(req), at);
+        const old = await existing(q, org(req), iupd);
+        if (!EDITABLE_STATUSES.includes(old.position.status))
+          throw fail('conflict', `Debt position ${iupd} is ${old.position.status}: it can be updated only in DRAFT, PUBLISHED or VALID`);
+        await refuseInPayment(q, old.position);
+        await checkNavsFree(q, org(req), m, Number(old.position.id));
+        await replacePosition(q, old.position, toNewPosition(org(req), m, publishedStatus(m, at, toPublish(req)), at), at);
+        return (await findPosition(q, org(req), iupd))!;
+      });
+      res.json(positionModel(tree));
+    }),
+  );
+
+  r.delete(
+    '/organizations/:organizationfiscalcode/debtpositions/:iupd',
+    auth,
+    route(async (req, res) => {
+      await ctx.db.tx(async (q) => {
+        await refresh(q, org(req), now());
+        const old = await existing(q, org(req), req.params.iupd as string);
+        if (PAID_STATES.includes(old.position.status)) throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: a paid position cannot be deleted`);
+        await refuseInPayment(q, old.position);
+        await deletePosition(q, old.position.id);
+      });
+      res.json('OK');
+    }),
+  );
+
+  r.post(
+    '/organizations/:organizationfiscalcode/debtpositions/:iupd/publish',
+    auth,
+    route(async (req, res) => {
+      const tree = await ctx.db.tx(async (q) => {
+        const old = await existing(q, org(req), req.params.iupd as string);
+        if (old.position.status !== 'DRAFT') throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: only a DRAFT position can be published`);
+        const at = now();
+        const validity = old.position.validity_date === null ? null : Number(old.position.validity_date);
+        await setPositionStatus(q, old.position.id, validity !== null && validity > at ? 'PUBLISHED' : 'VALID', at, at);
+        return (await findPosition(q, org(req), old.position.iupd))!;
+      });
+      res.json(positionModel(tree));
+    }),
+  );
+
+  r.post(
+    '/organizations/:organizationfiscalcode/debtpositions/:iupd/invalidate',
+    auth,
+    route(async (req, res) => {
+      const tree = await ctx.db.tx(async (q) => {
+        const at = now();
+        await refresh(q, org(req), at);
+        const old = await existing(q, org(req), req.params.iupd as string);
+        if (old.position.status !== 'VALID') throw fail('conflict', `Debt position ${old.position.iupd} is ${old.position.status}: only a VALID position can be invalidated`);
+        await refuseInPayment(q, old.position);
+        await setPositionStatus(q, old.position.id, 'INVALID', at);
+        return (await findPosition(q, org(req), old.position.iupd))!;
+      });
+      res.json(positionModel(tree));
+    }),
+  );
 
   // An EC tells GPD that a notice was paid outside pagoPA (at the counter, say): no receipt, no token.
-  r.post('/organizations/:organizationfiscalcode/paymentoptions/paids/:nav', auth, optionalJson, route(async (req, res) => {
-    const body = validBody<AlreadyPaidPaymentOptionModel>(req, validateAlreadyPaid);
-    const nav = req.params.nav as string;
-    const at = now();
-    const result = await ctx.db.tx(async (q) => {
-      await refresh(q, org(req), at);
-      const tree = await positionOfNotice(q, org(req), nav);
-      if (!tree) throw fail('not-found', `No payment option found with creditor institution ${org(req)} and nav ${nav}`);
-      const option = tree.options.find((o) => o.option.notice_number === nav)!.option;
-      if (option.status !== 'PO_UNPAID') throw fail('conflict', `Payment option ${nav} is already ${option.status}`);
-      if (!['VALID', 'PARTIALLY_PAID'].includes(tree.position.status)) throw fail('unprocessable', `Debt position ${tree.position.iupd} is ${tree.position.status}: its payment options cannot be paid`);
-      // 'NA': GPD's placeholder for what a payment outside pagoPA does not have
-      await markOptionPaid(q, { fiscalCode: org(req), noticeNumber: nav, token: 'NA', at: body.paymentDate ? Date.parse(body.paymentDate) : at, pspCompany: 'NA', paymentMethod: 'NA' });
-      const after = (await findPosition(q, org(req), tree.position.iupd))!;
-      return { paid: after.options.find((o) => o.option.notice_number === nav)!, serviceType: after.position.service_type };
-    });
-    res.json({ ...paymentOptionResponse(result.paid.option, result.paid.transfers), serviceType: result.serviceType });
-  }));
+  r.post(
+    '/organizations/:organizationfiscalcode/paymentoptions/paids/:nav',
+    auth,
+    optionalJson,
+    route(async (req, res) => {
+      const body = validBody<AlreadyPaidPaymentOptionModel>(req, validateAlreadyPaid);
+      const nav = req.params.nav as string;
+      const at = now();
+      const result = await ctx.db.tx(async (q) => {
+        await refresh(q, org(req), at);
+        const tree = await positionOfNotice(q, org(req), nav);
+        if (!tree) throw fail('not-found', `No payment option found with creditor institution ${org(req)} and nav ${nav}`);
+        const option = tree.options.find((o) => o.option.notice_number === nav)!.option;
+        if (option.status !== 'PO_UNPAID') throw fail('conflict', `Payment option ${nav} is already ${option.status}`);
+        if (!['VALID', 'PARTIALLY_PAID'].includes(tree.position.status))
+          throw fail('unprocessable', `Debt position ${tree.position.iupd} is ${tree.position.status}: its payment options cannot be paid`);
+        // 'NA': GPD's placeholder for what a payment outside pagoPA does not have
+        await markOptionPaid(q, {
+          fiscalCode: org(req),
+          noticeNumber: nav,
+          token: 'NA',
+          at: body.paymentDate ? Date.parse(body.paymentDate) : at,
+          pspCompany: 'NA',
+          paymentMethod: 'NA',
+        });
+        const after = (await findPosition(q, org(req), tree.position.iupd))!;
+        return { paid: after.options.find((o) => o.option.notice_number === nav)!, serviceType: after.position.service_type };
+      });
+      res.json({ ...paymentOptionResponse(result.paid.option, result.paid.transfers), serviceType: result.serviceType });
+    }),
+  );
 
   return r;
 }
@@ -173,7 +227,12 @@ function publishedStatus(m: PaymentPositionModel, now: number, toPublish: boolea
 }
 
 async function checkNavsFree(q: Sql, org: string, m: PaymentPositionModel, exceptPositionId?: number): Promise<void> {
-  const taken = await takenNotice(q, org, (m.paymentOption ?? []).map((o) => o.nav ?? `3${o.iuv}`), exceptPositionId);
+  const taken = await takenNotice(
+    q,
+    org,
+    (m.paymentOption ?? []).map((o) => o.nav ?? `3${o.iuv}`),
+    exceptPositionId,
+  );
   if (taken) throw fail('conflict', `nav ${taken} already used by another debt position of creditor institution ${org}`);
 }
 
@@ -233,7 +292,9 @@ function listFilter(q: Request['query']): PositionFilter | string {
   if (ordering !== 'ASC' && ordering !== 'DESC') return 'ordering must be ASC or DESC';
   const dayMs = (d: string | undefined, plus = 0) => (d === undefined ? undefined : Date.parse(`${d}T00:00:00Z`) + plus);
   return {
-    limit, page, status,
+    limit,
+    page,
+    status,
     dueDateFrom: str('due_date_from'),
     dueDateTo: str('due_date_to'),
     paymentDateFrom: dayMs(str('payment_date_from')),

@@ -27,37 +27,45 @@ export function gpdReceiptsRouter(ctx: NodoContext): express.Router {
     if (authorizeEc(ctx, req, res, org(req), { bodylessUnauthorized: true })) next();
   };
 
-  r.get('/payments/:organizationfiscalcode/receipts', auth, route(async (req, res) => {
-    const f = listFilter(org(req), req.query);
-    if (typeof f === 'string') throw fail('bad-parameter', f);
-    const { total, rows } = await storedReceipts(ctx.db, f);
-    // GPD answers an empty page as "not found"
-    if (!rows.length) throw fail('not-found', `no receipts found for creditor institution ${f.organization} (page ${f.pageNum})`);
-    res.json({
-      currentPageNumber: f.pageNum,
-      length: rows.length,
-      totalPages: Math.ceil(total / f.pageSize),
-      results: rows.map((row) => ({
-        organizationFiscalCode: row.recipient_fiscal_code,
-        iuv: row.creditor_reference_id,
-        debtor: row.debtor_fiscal_code,
-        paymentDateTime: new Date(Number(row.payment_date_time)).toISOString(),
-      })),
-    });
-  }));
+  r.get(
+    '/payments/:organizationfiscalcode/receipts',
+    auth,
+    route(async (req, res) => {
+      const f = listFilter(org(req), req.query);
+      if (typeof f === 'string') throw fail('bad-parameter', f);
+      const { total, rows } = await storedReceipts(ctx.db, f);
+      // GPD answers an empty page as "not found"
+      if (!rows.length) throw fail('not-found', `no receipts found for creditor institution ${f.organization} (page ${f.pageNum})`);
+      res.json({
+        currentPageNumber: f.pageNum,
+        length: rows.length,
+        totalPages: Math.ceil(total / f.pageSize),
+        results: rows.map((row) => ({
+          organizationFiscalCode: row.recipient_fiscal_code,
+          iuv: row.creditor_reference_id,
+          debtor: row.debtor_fiscal_code,
+          paymentDateTime: new Date(Number(row.payment_date_time)).toISOString(),
+        })),
+      });
+    }),
+  );
 
-  r.get('/payments/:organizationfiscalcode/receipts/:iuv', auth, route(async (req, res) => {
-    const iuv = String(req.params.iuv);
-    const codes = segregationCodes(req.query.segregationCodes);
-    if (codes === 'invalid') throw fail('bad-parameter', 'segregationCodes must be two-digit codes separated by commas, e.g. 01,03');
-    // a broker authorised for some segregation codes only: an IUV of another code is not its to read
-    if (codes && !codes.includes(iuv.slice(0, 2))) {
-      throw fail('unprocessable', `the IUV ${iuv} has segregation code ${iuv.slice(0, 2)}, not among segregationCodes ${codes.join(',')}`);
-    }
-    const row = await storedReceipt(ctx.db, org(req), iuv);
-    if (!row) throw fail('not-found', `no receipt found for creditor institution ${org(req)} and IUV ${iuv}`);
-    res.type('application/xml; charset=UTF-8').send(row.request_xml);
-  }));
+  r.get(
+    '/payments/:organizationfiscalcode/receipts/:iuv',
+    auth,
+    route(async (req, res) => {
+      const iuv = String(req.params.iuv);
+      const codes = segregationCodes(req.query.segregationCodes);
+      if (codes === 'invalid') throw fail('bad-parameter', 'segregationCodes must be two-digit codes separated by commas, e.g. 01,03');
+      // a broker authorised for some segregation codes only: an IUV of another code is not its to read
+      if (codes && !codes.includes(iuv.slice(0, 2))) {
+        throw fail('unprocessable', `the IUV ${iuv} has segregation code ${iuv.slice(0, 2)}, not among segregationCodes ${codes.join(',')}`);
+      }
+      const row = await storedReceipt(ctx.db, org(req), iuv);
+      if (!row) throw fail('not-found', `no receipt found for creditor institution ${org(req)} and IUV ${iuv}`);
+      res.type('application/xml; charset=UTF-8').send(row.request_xml);
+    }),
+  );
 
   return r;
 }

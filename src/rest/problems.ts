@@ -11,21 +11,66 @@ import type { Logger } from '../log';
  * Content-Type there is `bad-body` (400); ACA's own titles have kinds of their own.
  */
 export const PROBLEMS = {
-  'bad-parameter': { status: 400, title: 'Bad Request', about: 'A query or path parameter is missing, repeated, unknown, out of range or not of its type; the detail names it and says what it must be.' },
-  'bad-body': { status: 400, title: 'Bad Request', about: 'The request body is not JSON, not of the Content-Type the API takes, or violates the schema; the detail names the field.' },
-  'bad-request': { status: 400, title: 'Bad Request', about: 'The request cannot be read for another reason: a Host header that is not host[:port], a malformed %-escape, an unsupported charset or Content-Encoding.' },
-  'invalid-tax-code': { status: 400, title: 'Invalid tax code', about: 'payments-pull (PPL_601): x-tax-code is missing or is not the 16-character fiscal code of a natural person.' },
-  unauthenticated: { status: 401, title: 'Unauthorized', about: 'No credentials, or unknown ones: a missing or unknown subscription key (Ocp-Apim-Subscription-Key header or subscription-key query parameter).' },
-  forbidden: { status: 403, title: 'Forbidden', about: 'The credentials are valid but may not do this (a key acting for another creditor institution), or a cross-site request to the operator API.' },
+  'bad-parameter': {
+    status: 400,
+    title: 'Bad Request',
+    about: 'A query or path parameter is missing, repeated, unknown, out of range or not of its type; the detail names it and says what it must be.',
+  },
+  'bad-body': {
+    status: 400,
+    title: 'Bad Request',
+    about: 'The request body is not JSON, not of the Content-Type the API takes, or violates the schema; the detail names the field.',
+  },
+  'bad-request': {
+    status: 400,
+    title: 'Bad Request',
+    about: 'The request cannot be read for another reason: a Host header that is not host[:port], a malformed %-escape, an unsupported charset or Content-Encoding.',
+  },
+  'invalid-tax-code': {
+    status: 400,
+    title: 'Invalid tax code',
+    about: 'payments-pull (PPL_601): x-tax-code is missing or is not the 16-character fiscal code of a natural person.',
+  },
+  unauthenticated: {
+    status: 401,
+    title: 'Unauthorized',
+    about: 'No credentials, or unknown ones: a missing or unknown subscription key (Ocp-Apim-Subscription-Key header or subscription-key query parameter).',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    about: 'The credentials are valid but may not do this (a key acting for another creditor institution), or a cross-site request to the operator API.',
+  },
   'not-found': { status: 404, title: 'Not Found', about: 'No such resource: an unknown path, or an id that names nothing.' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed', about: 'The path exists but not with this method; the Allow header lists the methods it takes.' },
-  conflict: { status: 409, title: 'Conflict', about: 'The resource is not in a state that allows this (a duplicate iupd or nav, a paid position, a receipt being delivered right now).' },
-  'aca-unauthorized-action': { status: 409, title: 'Unauthorized action', about: 'ACA paCreatePosition on a debt position it may not change (created through GPD, or no longer editable): the title pagopa-aca-service gives it.' },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    about: 'The resource is not in a state that allows this (a duplicate iupd or nav, a paid position, a receipt being delivered right now).',
+  },
+  'aca-unauthorized-action': {
+    status: 409,
+    title: 'Unauthorized action',
+    about: 'ACA paCreatePosition on a debt position it may not change (created through GPD, or no longer editable): the title pagopa-aca-service gives it.',
+  },
   'payload-too-large': { status: 413, title: 'Payload Too Large', about: 'The request body exceeds the size this endpoint reads.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', about: 'The operator API reads JSON bodies only (Content-Type: application/json).' },
-  unprocessable: { status: 422, title: 'Unprocessable Entity', about: 'The request is well formed but cannot be acted on: a cart notice the node would refuse (the detail carries the PPT fault code), a repeated notice, an IUV outside the broker\'s segregation codes.' },
-  'aca-unprocessable': { status: 422, title: 'Unprocessable request', about: 'ACA paCreatePosition for a creditor institution without a registered IBAN: the title pagopa-aca-service gives it.' },
-  internal: { status: 500, title: 'Internal Server Error', about: 'Something unexpected failed on the emulator\'s side; the detail carries a request id to find in the emulator log.' },
+  unprocessable: {
+    status: 422,
+    title: 'Unprocessable Entity',
+    about:
+      "The request is well formed but cannot be acted on: a cart notice the node would refuse (the detail carries the PPT fault code), a repeated notice, an IUV outside the broker's segregation codes.",
+  },
+  'aca-unprocessable': {
+    status: 422,
+    title: 'Unprocessable request',
+    about: 'ACA paCreatePosition for a creditor institution without a registered IBAN: the title pagopa-aca-service gives it.',
+  },
+  internal: {
+    status: 500,
+    title: 'Internal Server Error',
+    about: "Something unexpected failed on the emulator's side; the detail carries a request id to find in the emulator log.",
+  },
   unavailable: { status: 503, title: 'Service Unavailable', about: 'The emulator is still starting, or the part that would serve this (the receipt worker) is not running.' },
 } as const satisfies Record<string, { status: number; title: string; about: string }>;
 

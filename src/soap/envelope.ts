@@ -51,7 +51,10 @@ export function parseEnvelope(xml: string): Parsed {
 export function soapActionName(header: string | string[] | undefined): string | undefined {
   const raw = Array.isArray(header) ? header[0] : header;
   if (raw === undefined) return undefined;
-  const v = raw.trim().replace(/^"(.*)"$/, '$1').trim();
+  const v = raw
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
   if (!v) return undefined;
   return v.split(/[/#]/).pop() || undefined;
 }

@@ -92,7 +92,12 @@ export function readFault(o: XmlObject): FaultBean {
 }
 
 export function encodeAnswer<Req, Res>(op: Operation<Req, Res>, a: Answer<Res>): XmlTree {
-  return a.outcome === 'OK' ? [['outcome', 'OK'], ...op.response.codec.encode(a.value)] : [['outcome', 'KO'], ['fault', faultTree(a.fault)]];
+  return a.outcome === 'OK'
+    ? [['outcome', 'OK'], ...op.response.codec.encode(a.value)]
+    : [
+        ['outcome', 'KO'],
+        ['fault', faultTree(a.fault)],
+      ];
 }
 
 /**
@@ -127,7 +132,10 @@ export const rawAnswerXml = (op: OperationInfo, tree: XmlTree): string => envelo
  * primitive's request and response types to the descriptor's, so the pipeline calls it without casts.
  */
 /** What the pipeline needs of a descriptor besides its codecs: names and journal keys. */
-export type OperationInfo = Pick<Operation<unknown, unknown>, 'name' | 'iface' | 'keys'> & { readonly request: { readonly element: string }; readonly response: { readonly element: string } };
+export type OperationInfo = Pick<Operation<unknown, unknown>, 'name' | 'iface' | 'keys'> & {
+  readonly request: { readonly element: string };
+  readonly response: { readonly element: string };
+};
 
 export interface Bound {
   readonly op: OperationInfo;

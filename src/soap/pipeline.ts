@@ -56,7 +56,15 @@ export function createSoapPipeline(ctx: NodoContext, gate: XsdGate, opts: { maxB
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     const at = ctx.clock.now().getTime();
-    const done = (status: number, response: string, op: Bound['op'] | undefined, o: XmlObject | undefined, outcome: string, fault?: string, extra: AnswerKeys = {}): SoapExchange => ({
+    const done = (
+      status: number,
+      response: string,
+      op: Bound['op'] | undefined,
+      o: XmlObject | undefined,
+      outcome: string,
+      fault?: string,
+      extra: AnswerKeys = {},
+    ): SoapExchange => ({
       status,
       body: response,
       journal: journalRow({ at, requestId, started, status, body, response, op, o, outcome, fault, extra }),
@@ -77,7 +85,18 @@ export function createSoapPipeline(ctx: NodoContext, gate: XsdGate, opts: { maxB
       if (!name) return soapFaultOf(400, 'PPT_SOAPACTION_ERRATA', FAULT_STRINGS.PPT_SOAPACTION_ERRATA, `SOAPAction "${named}" errata`);
       const entry = PRIMITIVES[name];
       const op = entry.op;
-      const ko = (bean: FaultBean, o?: XmlObject) => done(200, envelope(op.iface, op.response.element, [['outcome', 'KO'], ['fault', faultTree(bean)]]), op, o, 'KO', bean.faultCode);
+      const ko = (bean: FaultBean, o?: XmlObject) =>
+        done(
+          200,
+          envelope(op.iface, op.response.element, [
+            ['outcome', 'KO'],
+            ['fault', faultTree(bean)],
+          ]),
+          op,
+          o,
+          'KO',
+          bean.faultCode,
+        );
       const syntax = (description: string, o?: XmlObject) => ko(faultBean('PPT_SINTASSI_EXTRAXSD', description), o);
 
       // 4. guards
@@ -144,11 +163,24 @@ export function createSoapPipeline(ctx: NodoContext, gate: XsdGate, opts: { maxB
   return { serve, handle, call };
 }
 
-const unexpected = (name: string): Answer<never> => ({ outcome: 'KO', fault: { faultCode: 'PPT_SYSTEM_ERROR', faultString: 'Errore generico.', id: 'NodoDeiPagamentiSPC', description: `unexpected answer to ${name}` } });
+const unexpected = (name: string): Answer<never> => ({
+  outcome: 'KO',
+  fault: { faultCode: 'PPT_SYSTEM_ERROR', faultString: 'Errore generico.', id: 'NodoDeiPagamentiSPC', description: `unexpected answer to ${name}` },
+});
 
 /** The journal row of an inbound exchange; the response-only keys (an activation's token) win over the request's. */
 function journalRow(x: {
-  at: number; requestId: string; started: bigint; status: number; body: string; response: string; op: Bound['op'] | undefined; o: XmlObject | undefined; outcome: string; fault: string | undefined; extra: AnswerKeys;
+  at: number;
+  requestId: string;
+  started: bigint;
+  status: number;
+  body: string;
+  response: string;
+  op: Bound['op'] | undefined;
+  o: XmlObject | undefined;
+  outcome: string;
+  fault: string | undefined;
+  extra: AnswerKeys;
 }): JournalRow {
   const k: KeyPaths = x.op?.keys ?? {};
   const read = (path: readonly string[] | undefined) => (path && x.o ? leafAt(x.o, path) : undefined);
@@ -206,4 +238,3 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string | unde
     req.on('error', reject);
   });
 }
-

@@ -9,7 +9,13 @@ import type { XmlTree } from './xmlWriter';
  */
 export function subjectTree(s: Subject): XmlTree {
   return [
-    ['uniqueIdentifier', [['entityUniqueIdentifierType', s.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', s.entityUniqueIdentifierValue]]],
+    [
+      'uniqueIdentifier',
+      [
+        ['entityUniqueIdentifierType', s.entityUniqueIdentifierType],
+        ['entityUniqueIdentifierValue', s.entityUniqueIdentifierValue],
+      ],
+    ],
     ['fullName', s.fullName],
     ['streetName', s.streetName],
     ['civicNumber', s.civicNumber],
@@ -24,7 +30,13 @@ export function subjectTree(s: Subject): XmlTree {
 /** ctMetadata: absent when there is no entry (the XSD wants at least one mapEntry). */
 export function metadataTree(m: MapEntry[] | undefined): XmlTree | undefined {
   if (!m || m.length === 0) return undefined;
-  return m.map((e): [string, XmlTree] => ['mapEntry', [['key', e.key], ['value', e.value]]]);
+  return m.map((e): [string, XmlTree] => [
+    'mapEntry',
+    [
+      ['key', e.key],
+      ['value', e.value],
+    ],
+  ]);
 }
 
 /** ctSubject read from an XSD-valid element (uniqueIdentifier and fullName are mandatory there). */

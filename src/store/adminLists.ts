@@ -78,7 +78,13 @@ export async function positionDetail(db: Db, id: number): Promise<PositionDetail
   if (!position) return undefined;
   const options: PaymentOptionRow[] = await db.knex('payment_options').where({ position_id: id }).orderBy('id');
   const transfers: OptionTransferRow[] = options.length
-    ? await db.knex('option_transfers').whereIn('option_id', options.map((o) => o.id)).orderBy(['option_id', 'id_transfer'])
+    ? await db
+        .knex('option_transfers')
+        .whereIn(
+          'option_id',
+          options.map((o) => o.id),
+        )
+        .orderBy(['option_id', 'id_transfer'])
     : [];
   return { position, options: options.map((option) => ({ option, transfers: transfers.filter((t) => Number(t.option_id) === Number(option.id)) })) };
 }
@@ -102,8 +108,25 @@ export function listNotices(db: Db, f: NoticeListFilter): Promise<Page<NodeNotic
 /** A token without the JSON blobs: the list shows the payment, /admin/tokens/{token} has the rest. */
 export type PaymentSummary = Omit<PaymentTokenRow, 'payment_json' | 'outcome_json'>;
 const SUMMARY_COLUMNS = [
-  'token', 'notice_id', 'fiscal_code', 'notice_number', 'creditor_reference_id', 'id_psp', 'id_broker_psp', 'id_channel', 'station_code', 'primitive', 'status',
-  'amount_cents', 'expires_at', 'idempotency_key', 'payment_note', 'outcome', 'outcome_at', 'created_at', 'updated_at',
+  'token',
+  'notice_id',
+  'fiscal_code',
+  'notice_number',
+  'creditor_reference_id',
+  'id_psp',
+  'id_broker_psp',
+  'id_channel',
+  'station_code',
+  'primitive',
+  'status',
+  'amount_cents',
+  'expires_at',
+  'idempotency_key',
+  'payment_note',
+  'outcome',
+  'outcome_at',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof PaymentSummary)[];
 
 export interface NoticeDetail {

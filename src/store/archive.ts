@@ -40,14 +40,64 @@ export interface NewPosition {
   }[];
 }
 
-const OPTION_COLUMNS = ['id', 'position_id', 'organization_fiscal_code', 'notice_number', 'iuv', 'amount_cents', 'description', 'due_date',
-  'is_partial_payment', 'status', 'metadata_json', 'retention_date', 'fee_cents', 'notification_fee_cents', 'inserted_at', 'updated_at',
-  'payment_date', 'payment_method', 'psp_company', 'id_receipt'] as const satisfies readonly (keyof PaymentOptionRow)[];
-const POSITION_COLUMNS = ['id', 'organization_fiscal_code', 'iupd', 'debtor_type', 'debtor_fiscal_code', 'debtor_full_name', 'debtor_json',
-  'company_name', 'office_name', 'status', 'pay_stand_in', 'created_at', 'updated_at', 'service_type', 'pull', 'switch_to_expired', 'validity_date',
-  'publish_date', 'payment_date'] as const satisfies readonly (keyof DebtPositionRow)[];
-const TRANSFER_COLUMNS = ['option_id', 'id_transfer', 'amount_cents', 'organization_fiscal_code', 'company_name', 'iban', 'remittance_information',
-  'category', 'metadata_json', 'stamp_hash', 'stamp_type', 'stamp_province', 'postal_iban'] as const satisfies readonly (keyof OptionTransferRow)[];
+const OPTION_COLUMNS = [
+  'id',
+  'position_id',
+  'organization_fiscal_code',
+  'notice_number',
+  'iuv',
+  'amount_cents',
+  'description',
+  'due_date',
+  'is_partial_payment',
+  'status',
+  'metadata_json',
+  'retention_date',
+  'fee_cents',
+  'notification_fee_cents',
+  'inserted_at',
+  'updated_at',
+  'payment_date',
+  'payment_method',
+  'psp_company',
+  'id_receipt',
+] as const satisfies readonly (keyof PaymentOptionRow)[];
+const POSITION_COLUMNS = [
+  'id',
+  'organization_fiscal_code',
+  'iupd',
+  'debtor_type',
+  'debtor_fiscal_code',
+  'debtor_full_name',
+  'debtor_json',
+  'company_name',
+  'office_name',
+  'status',
+  'pay_stand_in',
+  'created_at',
+  'updated_at',
+  'service_type',
+  'pull',
+  'switch_to_expired',
+  'validity_date',
+  'publish_date',
+  'payment_date',
+] as const satisfies readonly (keyof DebtPositionRow)[];
+const TRANSFER_COLUMNS = [
+  'option_id',
+  'id_transfer',
+  'amount_cents',
+  'organization_fiscal_code',
+  'company_name',
+  'iban',
+  'remittance_information',
+  'category',
+  'metadata_json',
+  'stamp_hash',
+  'stamp_type',
+  'stamp_province',
+  'postal_iban',
+] as const satisfies readonly (keyof OptionTransferRow)[];
 
 // One statement, one row per transfer (every option has at least one), read as arrays. Measured on SQLite:
 // three lookups were ~21 µs, one join read as objects ~17 µs, as arrays ~8.5 µs.
@@ -79,24 +129,66 @@ export async function insertPosition(q: Sql, p: NewPosition, now: number): Promi
   const pos = await q.get<{ id: number }>(
     'INSERT INTO debt_positions (organization_fiscal_code, iupd, debtor_type, debtor_fiscal_code, debtor_full_name, debtor_json, company_name, office_name, status, pay_stand_in, ' +
       'created_at, updated_at, service_type, pull, switch_to_expired, validity_date, publish_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
-    [p.organizationFiscalCode, p.iupd, p.debtor.entityUniqueIdentifierType, p.debtor.entityUniqueIdentifierValue, p.debtor.fullName, JSON.stringify(p.debtor),
-      p.companyName, p.officeName ?? null, p.status, p.payStandIn ?? false, now, now, p.serviceType ?? 'GPD', p.pull ?? true, p.switchToExpired ?? false,
-      p.validityDate ?? null, p.publishDate ?? (p.status === 'DRAFT' ? null : now)],
+    [
+      p.organizationFiscalCode,
+      p.iupd,
+      p.debtor.entityUniqueIdentifierType,
+      p.debtor.entityUniqueIdentifierValue,
+      p.debtor.fullName,
+      JSON.stringify(p.debtor),
+      p.companyName,
+      p.officeName ?? null,
+      p.status,
+      p.payStandIn ?? false,
+      now,
+      now,
+      p.serviceType ?? 'GPD',
+      p.pull ?? true,
+      p.switchToExpired ?? false,
+      p.validityDate ?? null,
+      p.publishDate ?? (p.status === 'DRAFT' ? null : now),
+    ],
   );
   for (const o of p.options) {
     const opt = await q.get<{ id: number }>(
       'INSERT INTO payment_options (position_id, organization_fiscal_code, notice_number, iuv, amount_cents, description, due_date, is_partial_payment, status, metadata_json, ' +
         "retention_date, fee_cents, notification_fee_cents, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PO_UNPAID', ?, ?, ?, ?, ?, ?) RETURNING id",
-      [pos!.id, p.organizationFiscalCode, o.noticeNumber, o.iuv, o.amountCents, o.description, o.dueDate, o.isPartialPayment, o.metadata ? JSON.stringify(o.metadata) : null,
-        o.retentionDate ?? null, o.feeCents ?? 0, o.notificationFeeCents ?? 0, now, now],
+      [
+        pos!.id,
+        p.organizationFiscalCode,
+        o.noticeNumber,
+        o.iuv,
+        o.amountCents,
+        o.description,
+        o.dueDate,
+        o.isPartialPayment,
+        o.metadata ? JSON.stringify(o.metadata) : null,
+        o.retentionDate ?? null,
+        o.feeCents ?? 0,
+        o.notificationFeeCents ?? 0,
+        now,
+        now,
+      ],
     );
     for (const t of o.transfers) {
       await q.run(
         'INSERT INTO option_transfers (option_id, id_transfer, amount_cents, organization_fiscal_code, company_name, iban, remittance_information, category, metadata_json, stamp_hash, stamp_type, stamp_province, postal_iban) ' +
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [opt!.id, t.idTransfer, t.transferAmountCents, t.fiscalCodePA, t.companyName ?? null, t.IBAN ?? null, t.remittanceInformation, t.transferCategory,
-          t.metadata ? JSON.stringify(t.metadata) : null, t.richiestaMarcaDaBollo?.hashDocumento ?? null, t.richiestaMarcaDaBollo?.tipoBollo ?? null,
-          t.richiestaMarcaDaBollo?.provinciaResidenza ?? null, t.postalIban ?? null],
+        [
+          opt!.id,
+          t.idTransfer,
+          t.transferAmountCents,
+          t.fiscalCodePA,
+          t.companyName ?? null,
+          t.IBAN ?? null,
+          t.remittanceInformation,
+          t.transferCategory,
+          t.metadata ? JSON.stringify(t.metadata) : null,
+          t.richiestaMarcaDaBollo?.hashDocumento ?? null,
+          t.richiestaMarcaDaBollo?.tipoBollo ?? null,
+          t.richiestaMarcaDaBollo?.provinciaResidenza ?? null,
+          t.postalIban ?? null,
+        ],
       );
     }
   }
@@ -124,12 +216,21 @@ export async function markOptionPaid(q: Sql, p: OptionPayment): Promise<void> {
     [p.fiscalCode, p.noticeNumber],
   );
   if (!option) return;
-  await q.run(
-    "UPDATE payment_options SET status = 'PO_PAID', payment_date = ?, updated_at = ?, id_receipt = ?, psp_company = ?, payment_method = ? WHERE id = ?",
-    [p.at, p.at, p.token, p.pspCompany ?? null, p.paymentMethod ?? null, option.id],
-  );
+  await q.run("UPDATE payment_options SET status = 'PO_PAID', payment_date = ?, updated_at = ?, id_receipt = ?, psp_company = ?, payment_method = ? WHERE id = ?", [
+    p.at,
+    p.at,
+    p.token,
+    p.pspCompany ?? null,
+    p.paymentMethod ?? null,
+    option.id,
+  ]);
   const unpaidInstallments = option.is_partial_payment
-    ? ((await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM payment_options WHERE position_id = ? AND is_partial_payment = ? AND status = 'PO_UNPAID'", [option.position_id, true]))?.n ?? 0)
+    ? ((
+        await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM payment_options WHERE position_id = ? AND is_partial_payment = ? AND status = 'PO_UNPAID'", [
+          option.position_id,
+          true,
+        ])
+      )?.n ?? 0)
     : 0;
   const status = Number(unpaidInstallments) > 0 ? 'PARTIALLY_PAID' : 'PAID';
   await q.run('UPDATE debt_positions SET status = ?, updated_at = ?, payment_date = ? WHERE id = ?', [status, p.at, status === 'PAID' ? p.at : null, option.position_id]);

@@ -16,8 +16,25 @@ export interface JournalWriter {
 
 const BATCH_ROWS = 200;
 const JOURNAL_COLUMNS = [
-  'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'request_xml', 'response_xml',
-  'debtor_open_notices', 'debtor_open_amount_cents', 'response_xml_deflated', 'direction', 'station_code',
+  'at',
+  'request_id',
+  'operation',
+  'id_psp',
+  'id_channel',
+  'fiscal_code',
+  'notice_number',
+  'token',
+  'outcome',
+  'fault_code',
+  'http_status',
+  'duration_us',
+  'request_xml',
+  'response_xml',
+  'debtor_open_notices',
+  'debtor_open_amount_cents',
+  'response_xml_deflated',
+  'direction',
+  'station_code',
 ] as const satisfies readonly (keyof JournalRow)[];
 /**
  * Responses above this size are stored raw-deflated. Measured on paGetPaymentsByDebtor (5 KB answers):
@@ -61,7 +78,10 @@ export function createJournalWriter(db: Db, onError: (err: Error) => void, inter
           await db.tx(async (q) => {
             for (const row of rows) {
               const r = stored(row);
-              await q.run(INSERT_JOURNAL, JOURNAL_COLUMNS.map((c) => r[c] ?? null));
+              await q.run(
+                INSERT_JOURNAL,
+                JOURNAL_COLUMNS.map((c) => r[c] ?? null),
+              );
             }
           });
         } else {
@@ -113,7 +133,25 @@ export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: n
   if (f.to !== undefined) q.where('at', '<=', f.to);
   const [{ n }] = await q.clone().count({ n: '*' });
   const rows = await q
-    .select('id', 'at', 'request_id', 'operation', 'id_psp', 'id_channel', 'fiscal_code', 'notice_number', 'token', 'outcome', 'fault_code', 'http_status', 'duration_us', 'debtor_open_notices', 'debtor_open_amount_cents', 'direction', 'station_code')
+    .select(
+      'id',
+      'at',
+      'request_id',
+      'operation',
+      'id_psp',
+      'id_channel',
+      'fiscal_code',
+      'notice_number',
+      'token',
+      'outcome',
+      'fault_code',
+      'http_status',
+      'duration_us',
+      'debtor_open_notices',
+      'debtor_open_amount_cents',
+      'direction',
+      'station_code',
+    )
     .orderBy('id', 'desc')
     .limit(f.limit)
     .offset(f.offset);

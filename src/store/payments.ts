@@ -55,19 +55,57 @@ export async function casToken(q: Sql, token: string, t: Transition, outcome?: P
 }
 
 const TOKEN_COLUMNS = [
-  'token', 'notice_id', 'fiscal_code', 'notice_number', 'creditor_reference_id', 'id_psp', 'id_broker_psp', 'id_channel', 'station_code', 'primitive', 'status',
-  'amount_cents', 'expires_at', 'idempotency_key', 'payment_note', 'payment_json', 'outcome', 'outcome_at', 'outcome_json', 'created_at', 'updated_at',
+  'token',
+  'notice_id',
+  'fiscal_code',
+  'notice_number',
+  'creditor_reference_id',
+  'id_psp',
+  'id_broker_psp',
+  'id_channel',
+  'station_code',
+  'primitive',
+  'status',
+  'amount_cents',
+  'expires_at',
+  'idempotency_key',
+  'payment_note',
+  'payment_json',
+  'outcome',
+  'outcome_at',
+  'outcome_json',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof PaymentTokenRow)[];
 const INSERT_TOKEN = `INSERT INTO payment_tokens (${TOKEN_COLUMNS.join(', ')}) VALUES (${TOKEN_COLUMNS.map(() => '?').join(', ')})`;
 
 export async function insertToken(q: Sql, row: PaymentTokenRow): Promise<void> {
-  await q.run(INSERT_TOKEN, TOKEN_COLUMNS.map((c) => row[c]));
+  await q.run(
+    INSERT_TOKEN,
+    TOKEN_COLUMNS.map((c) => row[c]),
+  );
 }
 
 export async function appendEvent(q: Sql, noticeId: number, token: string | null, t: Transition): Promise<void> {
-  const row: PaymentEventRow = { token, notice_id: noticeId, event: t.event, from_status: t.token.from, to_status: t.token.to, notice_from: t.notice.from, notice_to: t.notice.to, at: t.at };
+  const row: PaymentEventRow = {
+    token,
+    notice_id: noticeId,
+    event: t.event,
+    from_status: t.token.from,
+    to_status: t.token.to,
+    notice_from: t.notice.from,
+    notice_to: t.notice.to,
+    at: t.at,
+  };
   await q.run('INSERT INTO payment_events (token, notice_id, event, from_status, to_status, notice_from, notice_to, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-    row.token, row.notice_id, row.event, row.from_status, row.to_status, row.notice_from, row.notice_to, row.at,
+    row.token,
+    row.notice_id,
+    row.event,
+    row.from_status,
+    row.to_status,
+    row.notice_from,
+    row.notice_to,
+    row.at,
   ]);
 }
 

@@ -98,10 +98,11 @@ export async function setPositionStatus(q: Sql, positionId: number, status: stri
 export async function refreshTimedStatuses(q: Sql, nowMs: number, today: string, ec?: string): Promise<number> {
   const scope = ec === undefined ? '' : ' AND organization_fiscal_code = ?';
   const args = ec === undefined ? [] : [ec];
-  const valid = await q.run(
-    `UPDATE debt_positions SET status = 'VALID', updated_at = ? WHERE status = 'PUBLISHED' AND validity_date IS NOT NULL AND validity_date <= ?${scope}`,
-    [nowMs, nowMs, ...args],
-  );
+  const valid = await q.run(`UPDATE debt_positions SET status = 'VALID', updated_at = ? WHERE status = 'PUBLISHED' AND validity_date IS NOT NULL AND validity_date <= ?${scope}`, [
+    nowMs,
+    nowMs,
+    ...args,
+  ]);
   const expired = await q.run(
     `UPDATE debt_positions SET status = 'EXPIRED', updated_at = ? WHERE status = 'VALID' AND switch_to_expired = ?${scope} ` +
       'AND NOT EXISTS (SELECT 1 FROM payment_options o WHERE o.position_id = debt_positions.id AND o.due_date >= ?)',
@@ -147,9 +148,7 @@ export async function listPositions(knex: Knex, ec: string, f: PositionFilter): 
   const ids = rows.map((r) => r.id);
   const options: PaymentOptionRow[] = ids.length ? await knex('payment_options').whereIn('position_id', ids).orderBy('id') : [];
   const optionIds = options.map((o) => o.id);
-  const transfers: OptionTransferRow[] = optionIds.length
-    ? await knex('option_transfers').whereIn('option_id', optionIds).orderBy(['option_id', 'id_transfer'])
-    : [];
+  const transfers: OptionTransferRow[] = optionIds.length ? await knex('option_transfers').whereIn('option_id', optionIds).orderBy(['option_id', 'id_transfer']) : [];
   return {
     total: Number(countRow?.n ?? 0),
     positions: rows.map((position) => ({

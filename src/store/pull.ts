@@ -69,10 +69,35 @@ const OPTION_STATUSES: Record<PullView, string> = {
   ALL: "('PO_UNPAID', 'PO_PAID', 'PO_PARTIALLY_REPORTED', 'PO_REPORTED')",
 };
 
-const POSITION_COLUMNS = ['id', 'iupd', 'organization_fiscal_code', 'company_name', 'debtor_type', 'debtor_fiscal_code', 'debtor_full_name', 'debtor_json',
-  'status', 'switch_to_expired', 'created_at', 'updated_at', 'publish_date', 'validity_date'] as const;
-const OPTION_COLUMNS = ['notice_number', 'iuv', 'amount_cents', 'description', 'due_date', 'is_partial_payment', 'status', 'retention_date',
-  'notification_fee_cents', 'inserted_at', 'updated_at'] as const;
+const POSITION_COLUMNS = [
+  'id',
+  'iupd',
+  'organization_fiscal_code',
+  'company_name',
+  'debtor_type',
+  'debtor_fiscal_code',
+  'debtor_full_name',
+  'debtor_json',
+  'status',
+  'switch_to_expired',
+  'created_at',
+  'updated_at',
+  'publish_date',
+  'validity_date',
+] as const;
+const OPTION_COLUMNS = [
+  'notice_number',
+  'iuv',
+  'amount_cents',
+  'description',
+  'due_date',
+  'is_partial_payment',
+  'status',
+  'retention_date',
+  'notification_fee_cents',
+  'inserted_at',
+  'updated_at',
+] as const;
 
 /** The WHERE of both statements; every variant is a fixed string, so each is prepared once. */
 function where(q: PullQuery): { sql: string; params: unknown[] } {

@@ -12,9 +12,29 @@ import type { Sql } from './sql';
 export type NewReceipt = Omit<ReceiptRow, 'id'>;
 
 const RECEIPT_COLUMNS = [
-  'token', 'notice_id', 'fiscal_code', 'notice_number', 'creditor_reference_id', 'debtor_fiscal_code', 'recipient_fiscal_code', 'broker_code', 'station_code',
-  'backend', 'primitive', 'is_primary', 'status', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_until', 'last_error', 'request_xml', 'payment_date_time',
-  'created_at', 'updated_at', 'notified_at',
+  'token',
+  'notice_id',
+  'fiscal_code',
+  'notice_number',
+  'creditor_reference_id',
+  'debtor_fiscal_code',
+  'recipient_fiscal_code',
+  'broker_code',
+  'station_code',
+  'backend',
+  'primitive',
+  'is_primary',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'lease_owner',
+  'lease_until',
+  'last_error',
+  'request_xml',
+  'payment_date_time',
+  'created_at',
+  'updated_at',
+  'notified_at',
 ] as const satisfies readonly (keyof NewReceipt)[];
 // a repeated enqueue of the same receipt for the same recipient is a no-op, never a second copy
 const INSERT_RECEIPT =
@@ -22,7 +42,10 @@ const INSERT_RECEIPT =
   'ON CONFLICT (token, station_code, recipient_fiscal_code) DO NOTHING';
 
 export async function insertReceipt(q: Sql, r: NewReceipt): Promise<void> {
-  await q.run(INSERT_RECEIPT, RECEIPT_COLUMNS.map((c) => r[c]));
+  await q.run(
+    INSERT_RECEIPT,
+    RECEIPT_COLUMNS.map((c) => r[c]),
+  );
 }
 
 /** What a worker needs of a claimed row. */
@@ -97,11 +120,24 @@ export async function settleAttempt(q: Sql, s: Settlement): Promise<boolean> {
   );
 }
 
-const ATTEMPT_COLUMNS = ['receipt_id', 'attempt', 'at', 'duration_ms', 'worker', 'result', 'fault_code', 'detail', 'http_status'] as const satisfies readonly (keyof ReceiptAttemptRow)[];
+const ATTEMPT_COLUMNS = [
+  'receipt_id',
+  'attempt',
+  'at',
+  'duration_ms',
+  'worker',
+  'result',
+  'fault_code',
+  'detail',
+  'http_status',
+] as const satisfies readonly (keyof ReceiptAttemptRow)[];
 const INSERT_ATTEMPT = `INSERT INTO receipt_attempts (${ATTEMPT_COLUMNS.join(', ')}) VALUES (${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`;
 
 export async function insertAttempt(q: Sql, a: ReceiptAttemptRow): Promise<void> {
-  await q.run(INSERT_ATTEMPT, ATTEMPT_COLUMNS.map((c) => a[c]));
+  await q.run(
+    INSERT_ATTEMPT,
+    ATTEMPT_COLUMNS.map((c) => a[c]),
+  );
 }
 
 /**
@@ -144,7 +180,11 @@ export async function listReceipts(db: Db, f: ReceiptFilter): Promise<{ total: n
   if (f.status) q.where('status', f.status);
   if (f.station) q.where('station_code', f.station);
   const [{ n }] = await q.clone().count({ n: '*' });
-  const rows = await q.select('id', ...SUMMARY_COLUMNS).orderBy('id', 'desc').limit(f.limit).offset(f.offset);
+  const rows = await q
+    .select('id', ...SUMMARY_COLUMNS)
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset);
   return { total: Number(n), rows: rows as ReceiptSummary[] };
 }
 
@@ -171,7 +211,10 @@ export interface StoredReceiptFilter {
 
 const LOCAL_BACKENDS = ['archive', 'synthetic'];
 
-export async function storedReceipts(db: Db, f: StoredReceiptFilter): Promise<{ total: number; rows: Pick<ReceiptRow, 'recipient_fiscal_code' | 'creditor_reference_id' | 'debtor_fiscal_code' | 'payment_date_time'>[] }> {
+export async function storedReceipts(
+  db: Db,
+  f: StoredReceiptFilter,
+): Promise<{ total: number; rows: Pick<ReceiptRow, 'recipient_fiscal_code' | 'creditor_reference_id' | 'debtor_fiscal_code' | 'payment_date_time'>[] }> {
   const q = db.knex('receipts as r').where('r.recipient_fiscal_code', f.organization).whereIn('r.backend', LOCAL_BACKENDS);
   if (f.debtor) q.where('r.debtor_fiscal_code', f.debtor);
   if (f.from !== undefined) q.where('r.payment_date_time', '>=', f.from);
@@ -182,8 +225,12 @@ export async function storedReceipts(db: Db, f: StoredReceiptFilter): Promise<{ 
   if (f.service) {
     // GPD's service filter: the type of the debt position the receipt paid (GPD, ACA)
     q.whereExists((s) =>
-      s.select(db.knex.raw('1')).from('payment_options as o').join('debt_positions as p', 'p.id', 'o.position_id')
-        .whereRaw('o.organization_fiscal_code = r.fiscal_code AND o.notice_number = r.notice_number').where('p.service_type', f.service!),
+      s
+        .select(db.knex.raw('1'))
+        .from('payment_options as o')
+        .join('debt_positions as p', 'p.id', 'o.position_id')
+        .whereRaw('o.organization_fiscal_code = r.fiscal_code AND o.notice_number = r.notice_number')
+        .where('p.service_type', f.service!),
     );
   }
   const [{ n }] = await q.clone().count({ n: '*' });
@@ -198,6 +245,11 @@ export async function storedReceipts(db: Db, f: StoredReceiptFilter): Promise<{ 
 
 /** The receipt of `iuv` a GPD-hosted EC holds, as it was delivered (latest first if the IUV was paid twice). */
 export async function storedReceipt(db: Db, organization: string, iuv: string): Promise<Pick<ReceiptRow, 'request_xml'> | undefined> {
-  return db.knex('receipts').select('request_xml').where({ recipient_fiscal_code: organization, creditor_reference_id: iuv }).whereIn('backend', LOCAL_BACKENDS).orderBy('id', 'desc').first();
+  return db
+    .knex('receipts')
+    .select('request_xml')
+    .where({ recipient_fiscal_code: organization, creditor_reference_id: iuv })
+    .whereIn('backend', LOCAL_BACKENDS)
+    .orderBy('id', 'desc')
+    .first();
 }
-

@@ -7,36 +7,111 @@ import type { RegistryDocument } from '../nodo/registryModel';
  */
 export async function saveRegistry(db: Db, doc: RegistryDocument, source: string, now: number): Promise<number> {
   return db.knex.transaction(async (trx) => {
-    for (const t of ['psp_channels', 'channels', 'psps', 'psp_brokers', 'station_ecs', 'stations', 'creditor_institutions', 'ec_brokers', 'ibans', 'subscription_keys', 'config_keys']) {
+    for (const t of [
+      'psp_channels',
+      'channels',
+      'psps',
+      'psp_brokers',
+      'station_ecs',
+      'stations',
+      'creditor_institutions',
+      'ec_brokers',
+      'ibans',
+      'subscription_keys',
+      'config_keys',
+    ]) {
       await trx(t).del();
     }
     const insert = async (table: string, rows: object[]) => {
       for (let i = 0; i < rows.length; i += 200) await trx(table).insert(rows.slice(i, i + 200));
     };
-    await insert('psps', doc.psps.map((p) => ({ psp_code: p.pspCode, enabled: p.enabled, business_name: p.businessName, tax_code: p.taxCode ?? null, vat_number: p.vatNumber ?? null, digital_stamp: p.digitalStamp ?? false })));
-    await insert('psp_brokers', doc.pspBrokers.map((b) => ({ broker_psp_code: b.brokerPspCode, enabled: b.enabled, description: b.description ?? null, extended_fault_bean: b.extendedFaultBean ?? false })));
-    await insert('channels', doc.channels.map((c) => ({
-      channel_code: c.channelCode, enabled: c.enabled, password: c.password, broker_psp_code: c.brokerPspCode, payment_model: c.paymentModel,
-      primitive_version: c.primitiveVersion, flag_standin: c.flagStandIn ?? false, pagopa_touchpoint: c.pagoPaTouchpoint ?? false, description: c.description ?? null,
-    })));
-    await insert('psp_channels', doc.pspChannels.map((pc) => ({ psp_code: pc.pspCode, channel_code: pc.channelCode, payment_type: pc.paymentType ?? 'PO' })));
-    await insert('creditor_institutions', doc.creditorInstitutions.map((e) => ({ ci_code: e.creditorInstitutionCode, enabled: e.enabled, business_name: e.businessName, office_name: e.officeName ?? null })));
-    await insert('ec_brokers', doc.ecBrokers.map((b) => ({ broker_code: b.brokerCode, enabled: b.enabled, description: b.description ?? null, extended_fault_bean: b.extendedFaultBean ?? false })));
-    await insert('stations', doc.stations.map((s) => ({
-      station_code: s.stationCode, enabled: s.enabled, broker_code: s.brokerCode, password: s.password ?? null, primitive_version: s.primitiveVersion,
-      backend: s.backend.type, endpoint_url: s.backend.url ?? null, synthetic_amount_cents: s.backend.amount ? Math.round(Number(s.backend.amount) * 100) : null,
-      flag_standin: s.flagStandIn ?? false,
-      timeout_verify_ms: s.backend.timeouts?.verifyMs ?? null, timeout_get_payment_ms: s.backend.timeouts?.getPaymentMs ?? null, timeout_send_rt_ms: s.backend.timeouts?.sendRtMs ?? null,
-    })));
-    await insert('station_ecs', doc.stationCreditorInstitutions.map((a) => ({
-      ci_code: a.creditorInstitutionCode, station_code: a.stationCode, aux_digit: a.auxDigit ?? null, segregation_code: a.segregationCode ?? null,
-      application_code: a.applicationCode ?? null, broadcast: a.broadcast ?? false, primitive_version: a.primitiveVersion ?? null,
-    })));
-    await insert('ibans', doc.ibans.map((i) => ({ ci_code: i.creditorInstitutionCode, iban: i.iban })));
-    await insert('subscription_keys', doc.subscriptionKeys.map((k) => ({
-      subscription_key: k.key, ci_code: k.creditorInstitutionCode ?? null, broker_code: k.brokerCode ?? null, description: k.description ?? null,
-    })));
-    await insert('config_keys', Object.entries(doc.configuration).map(([key, value]) => ({ key, value: JSON.stringify(value) })));
+    await insert(
+      'psps',
+      doc.psps.map((p) => ({
+        psp_code: p.pspCode,
+        enabled: p.enabled,
+        business_name: p.businessName,
+        tax_code: p.taxCode ?? null,
+        vat_number: p.vatNumber ?? null,
+        digital_stamp: p.digitalStamp ?? false,
+      })),
+    );
+    await insert(
+      'psp_brokers',
+      doc.pspBrokers.map((b) => ({ broker_psp_code: b.brokerPspCode, enabled: b.enabled, description: b.description ?? null, extended_fault_bean: b.extendedFaultBean ?? false })),
+    );
+    await insert(
+      'channels',
+      doc.channels.map((c) => ({
+        channel_code: c.channelCode,
+        enabled: c.enabled,
+        password: c.password,
+        broker_psp_code: c.brokerPspCode,
+        payment_model: c.paymentModel,
+        primitive_version: c.primitiveVersion,
+        flag_standin: c.flagStandIn ?? false,
+        pagopa_touchpoint: c.pagoPaTouchpoint ?? false,
+        description: c.description ?? null,
+      })),
+    );
+    await insert(
+      'psp_channels',
+      doc.pspChannels.map((pc) => ({ psp_code: pc.pspCode, channel_code: pc.channelCode, payment_type: pc.paymentType ?? 'PO' })),
+    );
+    await insert(
+      'creditor_institutions',
+      doc.creditorInstitutions.map((e) => ({ ci_code: e.creditorInstitutionCode, enabled: e.enabled, business_name: e.businessName, office_name: e.officeName ?? null })),
+    );
+    await insert(
+      'ec_brokers',
+      doc.ecBrokers.map((b) => ({ broker_code: b.brokerCode, enabled: b.enabled, description: b.description ?? null, extended_fault_bean: b.extendedFaultBean ?? false })),
+    );
+    await insert(
+      'stations',
+      doc.stations.map((s) => ({
+        station_code: s.stationCode,
+        enabled: s.enabled,
+        broker_code: s.brokerCode,
+        password: s.password ?? null,
+        primitive_version: s.primitiveVersion,
+        backend: s.backend.type,
+        endpoint_url: s.backend.url ?? null,
+        synthetic_amount_cents: s.backend.amount ? Math.round(Number(s.backend.amount) * 100) : null,
+        flag_standin: s.flagStandIn ?? false,
+        timeout_verify_ms: s.backend.timeouts?.verifyMs ?? null,
+        timeout_get_payment_ms: s.backend.timeouts?.getPaymentMs ?? null,
+        timeout_send_rt_ms: s.backend.timeouts?.sendRtMs ?? null,
+      })),
+    );
+    await insert(
+      'station_ecs',
+      doc.stationCreditorInstitutions.map((a) => ({
+        ci_code: a.creditorInstitutionCode,
+        station_code: a.stationCode,
+        aux_digit: a.auxDigit ?? null,
+        segregation_code: a.segregationCode ?? null,
+        application_code: a.applicationCode ?? null,
+        broadcast: a.broadcast ?? false,
+        primitive_version: a.primitiveVersion ?? null,
+      })),
+    );
+    await insert(
+      'ibans',
+      doc.ibans.map((i) => ({ ci_code: i.creditorInstitutionCode, iban: i.iban })),
+    );
+    await insert(
+      'subscription_keys',
+      doc.subscriptionKeys.map((k) => ({
+        subscription_key: k.key,
+        ci_code: k.creditorInstitutionCode ?? null,
+        broker_code: k.brokerCode ?? null,
+        description: k.description ?? null,
+      })),
+    );
+    await insert(
+      'config_keys',
+      Object.entries(doc.configuration).map(([key, value]) => ({ key, value: JSON.stringify(value) })),
+    );
     const meta = await trx('registry_meta').where({ id: 1 }).first();
     const version = (meta?.version ?? 0) + 1;
     if (meta) await trx('registry_meta').where({ id: 1 }).update({ version, loaded_at: now, source });
@@ -63,30 +138,72 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
   const meta = await k('registry_meta').where({ id: 1 }).first();
   if (!meta) return undefined;
   const [psps, pspBrokers, channels, pspChannels, ecs, ecBrokers, stations, assocs, ibans, subscriptionKeys, keys] = await Promise.all([
-    k('psps').orderBy('psp_code'), k('psp_brokers').orderBy('broker_psp_code'), k('channels').orderBy('channel_code'), k('psp_channels'),
-    k('creditor_institutions').orderBy('ci_code'), k('ec_brokers').orderBy('broker_code'), k('stations').orderBy('station_code'), k('station_ecs'), k('ibans'), k('subscription_keys').orderBy('subscription_key'), k('config_keys'),
+    k('psps').orderBy('psp_code'),
+    k('psp_brokers').orderBy('broker_psp_code'),
+    k('channels').orderBy('channel_code'),
+    k('psp_channels'),
+    k('creditor_institutions').orderBy('ci_code'),
+    k('ec_brokers').orderBy('broker_code'),
+    k('stations').orderBy('station_code'),
+    k('station_ecs'),
+    k('ibans'),
+    k('subscription_keys').orderBy('subscription_key'),
+    k('config_keys'),
   ]);
   const doc: RegistryDocument = {
-    psps: psps.map((r) => ({ pspCode: r.psp_code, enabled: b(r.enabled), businessName: r.business_name, taxCode: opt(r.tax_code), vatNumber: opt(r.vat_number), digitalStamp: b(r.digital_stamp) })),
+    psps: psps.map((r) => ({
+      pspCode: r.psp_code,
+      enabled: b(r.enabled),
+      businessName: r.business_name,
+      taxCode: opt(r.tax_code),
+      vatNumber: opt(r.vat_number),
+      digitalStamp: b(r.digital_stamp),
+    })),
     pspBrokers: pspBrokers.map((r) => ({ brokerPspCode: r.broker_psp_code, enabled: b(r.enabled), description: opt(r.description), extendedFaultBean: b(r.extended_fault_bean) })),
     channels: channels.map((r) => ({
-      channelCode: r.channel_code, enabled: b(r.enabled), password: r.password, brokerPspCode: r.broker_psp_code, paymentModel: r.payment_model,
-      primitiveVersion: r.primitive_version, flagStandIn: b(r.flag_standin), pagoPaTouchpoint: b(r.pagopa_touchpoint), description: opt(r.description),
+      channelCode: r.channel_code,
+      enabled: b(r.enabled),
+      password: r.password,
+      brokerPspCode: r.broker_psp_code,
+      paymentModel: r.payment_model,
+      primitiveVersion: r.primitive_version,
+      flagStandIn: b(r.flag_standin),
+      pagoPaTouchpoint: b(r.pagopa_touchpoint),
+      description: opt(r.description),
     })),
     pspChannels: pspChannels.map((r) => ({ pspCode: r.psp_code, channelCode: r.channel_code, paymentType: r.payment_type })),
     creditorInstitutions: ecs.map((r) => ({ creditorInstitutionCode: r.ci_code, enabled: b(r.enabled), businessName: r.business_name, officeName: opt(r.office_name) })),
     ecBrokers: ecBrokers.map((r) => ({ brokerCode: r.broker_code, enabled: b(r.enabled), description: opt(r.description), extendedFaultBean: b(r.extended_fault_bean) })),
     stations: stations.map((r) => ({
-      stationCode: r.station_code, enabled: b(r.enabled), brokerCode: r.broker_code, password: opt(r.password), primitiveVersion: r.primitive_version,
-      backend: { type: r.backend, url: opt(r.endpoint_url), amount: r.synthetic_amount_cents === null ? undefined : (Number(r.synthetic_amount_cents) / 100).toFixed(2), timeouts: timeouts(r) },
+      stationCode: r.station_code,
+      enabled: b(r.enabled),
+      brokerCode: r.broker_code,
+      password: opt(r.password),
+      primitiveVersion: r.primitive_version,
+      backend: {
+        type: r.backend,
+        url: opt(r.endpoint_url),
+        amount: r.synthetic_amount_cents === null ? undefined : (Number(r.synthetic_amount_cents) / 100).toFixed(2),
+        timeouts: timeouts(r),
+      },
       flagStandIn: b(r.flag_standin),
     })),
     stationCreditorInstitutions: assocs.map((r) => ({
-      creditorInstitutionCode: r.ci_code, stationCode: r.station_code, auxDigit: opt(r.aux_digit), segregationCode: opt(r.segregation_code),
-      applicationCode: opt(r.application_code), broadcast: b(r.broadcast), primitiveVersion: opt(r.primitive_version),
+      creditorInstitutionCode: r.ci_code,
+      stationCode: r.station_code,
+      auxDigit: opt(r.aux_digit),
+      segregationCode: opt(r.segregation_code),
+      applicationCode: opt(r.application_code),
+      broadcast: b(r.broadcast),
+      primitiveVersion: opt(r.primitive_version),
     })),
     ibans: ibans.map((r) => ({ creditorInstitutionCode: r.ci_code, iban: r.iban })),
-    subscriptionKeys: subscriptionKeys.map((r) => ({ key: r.subscription_key, creditorInstitutionCode: opt(r.ci_code), brokerCode: opt(r.broker_code), description: opt(r.description) })),
+    subscriptionKeys: subscriptionKeys.map((r) => ({
+      key: r.subscription_key,
+      creditorInstitutionCode: opt(r.ci_code),
+      brokerCode: opt(r.broker_code),
+      description: opt(r.description),
+    })),
     configuration: Object.fromEntries(keys.map((r) => [r.key, JSON.parse(r.value)])),
   };
   return { doc, version: meta.version };

@@ -10,7 +10,15 @@ export function assetsRouter(): express.Router {
   const r = express.Router();
   const files = new Map<string, { type: string; body: Buffer }>();
   for (const name of fs.readdirSync(WEB_DIR)) {
-    const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : name.endsWith('.js') ? 'text/javascript; charset=utf-8' : name.endsWith('.png') ? 'image/png' : name.endsWith('.svg') ? 'image/svg+xml' : undefined;
+    const type = name.endsWith('.css')
+      ? 'text/css; charset=utf-8'
+      : name.endsWith('.js')
+        ? 'text/javascript; charset=utf-8'
+        : name.endsWith('.png')
+          ? 'image/png'
+          : name.endsWith('.svg')
+            ? 'image/svg+xml'
+            : undefined;
     if (type) files.set(name, { type, body: fs.readFileSync(path.join(WEB_DIR, name)) });
   }
   r.get('/:name', (req, res, next) => {

@@ -55,7 +55,15 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       const id = await newCart(ctx, {
         version: 2,
         origin: 'manual',
-        notices: [{ notice_number: noticeNumber, fiscal_code: fiscalCode, amount_cents: v.amountCents, company_name: v.companyName.slice(0, 140), description: v.description.slice(0, 140) }],
+        notices: [
+          {
+            notice_number: noticeNumber,
+            fiscal_code: fiscalCode,
+            amount_cents: v.amountCents,
+            company_name: v.companyName.slice(0, 140),
+            description: v.description.slice(0, 140),
+          },
+        ],
       });
       res.redirect(303, checkoutPath(id));
     } catch (err) {
@@ -85,9 +93,14 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       const action = field(req, 'action') as CartAction;
       const method = field(req, 'method');
       const email = field(req, 'email').trim();
-      const invalid = !ACTIONS.includes(action) || (action === 'pending' && Number(loaded.cart.api_version) !== 2)
-        ? 'action'
-        : action !== 'cancel' && !methodByCode(method) ? t.chooseMethod : email && !EMAIL.test(email) ? t.badEmail : undefined;
+      const invalid =
+        !ACTIONS.includes(action) || (action === 'pending' && Number(loaded.cart.api_version) !== 2)
+          ? 'action'
+          : action !== 'cancel' && !methodByCode(method)
+            ? t.chooseMethod
+            : email && !EMAIL.test(email)
+              ? t.badEmail
+              : undefined;
       if (invalid) return cartPage(req, res, lang, csrfToken(req, res), loaded, invalid, 400);
       const result = await runCartAction(ctx, psp, id, { action, method, email: email || null, lang });
       afterAction(req, res, lang, result);
@@ -104,7 +117,15 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       return messagePage(req, res, lang, 400, 'ko', checkoutText(lang).csrf, err.message);
     }
     ctx.log.error('checkout page failed', { path: req.path, error: err.stack ?? String(err) });
-    messagePage(req, res, lang, 500, 'ko', lang === 'it' ? 'Errore' : 'Error', lang === 'it' ? 'Si è verificato un errore inatteso: i dettagli sono nel log dell’emulatore.' : 'Something unexpected went wrong: the details are in the emulator log.');
+    messagePage(
+      req,
+      res,
+      lang,
+      500,
+      'ko',
+      lang === 'it' ? 'Errore' : 'Error',
+      lang === 'it' ? 'Si è verificato un errore inatteso: i dettagli sono nel log dell’emulatore.' : 'Something unexpected went wrong: the details are in the emulator log.',
+    );
   });
   return r;
 }
@@ -152,7 +173,12 @@ function cartPage(req: Request, res: Response, lang: Lang, token: string, resolv
   // an OPEN cart nobody paid in time; a PENDING one whose tokens expired shows its outcome instead
   if (state === 'EXPIRED' && cart.status === 'OPEN') return expiredPage(req, res, lang, cart);
   if (state === 'PROCESSING') {
-    return sendPage(res.set('Refresh', '1'), 200, { lang, title: t.processing, langHref: otherLangHref(req, lang), body: `<h1>${esc(t.processing)}</h1><div class="alert warn" role="status">${esc(t.processingText)}</div>` });
+    return sendPage(res.set('Refresh', '1'), 200, {
+      lang,
+      title: t.processing,
+      langHref: otherLangHref(req, lang),
+      body: `<h1>${esc(t.processing)}</h1><div class="alert warn" role="status">${esc(t.processingText)}</div>`,
+    });
   }
   if (state !== 'OPEN') return resultPage(req, res, lang, resolved);
   const total = notices.reduce((s, n) => s + Number(n.amount_cents), 0);

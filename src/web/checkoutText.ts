@@ -58,7 +58,16 @@ const TEXT = {
     chooseMethod: 'Scegli un metodo di pagamento.',
     badEmail: 'Indirizzo e-mail non valido.',
     notice: 'Avviso',
-    outcomeOf: { OPEN: 'da pagare', ACTIVATED: 'in pagamento', PAID: 'pagato', FAILED: 'non pagato', CANCELLED: 'annullato', PENDING: 'in sospeso', REFUSED: 'rifiutato dal nodo', EXPIRED: 'scaduto, non pagato' },
+    outcomeOf: {
+      OPEN: 'da pagare',
+      ACTIVATED: 'in pagamento',
+      PAID: 'pagato',
+      FAILED: 'non pagato',
+      CANCELLED: 'annullato',
+      PENDING: 'in sospeso',
+      REFUSED: 'rifiutato dal nodo',
+      EXPIRED: 'scaduto, non pagato',
+    },
   },
   en: {
     title: 'Pay a pagoPA notice',
@@ -116,7 +125,16 @@ const TEXT = {
     chooseMethod: 'Choose a payment method.',
     badEmail: 'Invalid e-mail address.',
     notice: 'Notice',
-    outcomeOf: { OPEN: 'to pay', ACTIVATED: 'being paid', PAID: 'paid', FAILED: 'not paid', CANCELLED: 'cancelled', PENDING: 'pending', REFUSED: 'refused by the node', EXPIRED: 'expired, not paid' },
+    outcomeOf: {
+      OPEN: 'to pay',
+      ACTIVATED: 'being paid',
+      PAID: 'paid',
+      FAILED: 'not paid',
+      CANCELLED: 'cancelled',
+      PENDING: 'pending',
+      REFUSED: 'refused by the node',
+      EXPIRED: 'expired, not paid',
+    },
   },
 } as const;
 

@@ -95,7 +95,13 @@ export function createRequestGuard(opts: GuardOptions): RequestGuard {
     }
     if (token !== undefined && admin && !authorized(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="pagopa-node-emulator admin"');
-      refuse(req, res, false, 'unauthenticated', req.headers.authorization === undefined ? 'this API wants Authorization: Bearer <the --admin-token>' : 'the admin token is not the one this server was started with');
+      refuse(
+        req,
+        res,
+        false,
+        'unauthenticated',
+        req.headers.authorization === undefined ? 'this API wants Authorization: Bearer <the --admin-token>' : 'the admin token is not the one this server was started with',
+      );
       return false;
     }
     return true;
@@ -104,7 +110,10 @@ export function createRequestGuard(opts: GuardOptions): RequestGuard {
 
 /** The name a Host header carries, lowercased, without port or trailing dot; IPv6 kept in brackets. */
 function hostName(host: string): string {
-  return host.replace(/:\d{1,5}$/, '').toLowerCase().replace(/\.$/, '');
+  return host
+    .replace(/:\d{1,5}$/, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
 }
 
 /**

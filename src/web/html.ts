@@ -55,18 +55,16 @@ export interface PageOptions {
  */
 export function sendPage(res: Response, status: number, o: PageOptions): void {
   const other = o.lang === 'it' ? 'English' : 'Italiano';
-  res
-    .status(status)
-    .set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
-      'X-Frame-Options': 'DENY',
-      // not no-referrer: with it a browser sends "Origin: null" on our own form posts, which the CSRF check refuses
-      'Referrer-Policy': 'same-origin',
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    })
-    .send(`<!doctype html>
+  res.status(status).set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
+    'X-Frame-Options': 'DENY',
+    // not no-referrer: with it a browser sends "Origin: null" on our own form posts, which the CSRF check refuses
+    'Referrer-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  }).send(`<!doctype html>
 <html lang="${o.lang}">
 <head>
 <meta charset="utf-8">

@@ -18,16 +18,42 @@ describe.each(DATABASE_IDS)('position expiry on %s', (_id, database) => {
 
   const create = (iuv: string, switchToExpired: boolean) =>
     checked(ACA_SPEC, '/paCreatePosition', server.baseUrl, 'POST', '/aca/v1/paCreatePosition', {
-      body: { paFiscalCode: '66666666666', entityType: 'G', entityFiscalCode: '12345678901', entityFullName: 'ACME S.p.A.', iuv, amount: 5000, description: 'COSAP', expirationDate: inDays(1), switchToExpired },
+      body: {
+        paFiscalCode: '66666666666',
+        entityType: 'G',
+        entityFiscalCode: '12345678901',
+        entityFullName: 'ACME S.p.A.',
+        iuv,
+        amount: 5000,
+        description: 'COSAP',
+        expirationDate: inDays(1),
+        switchToExpired,
+      },
     });
-  const read = (iuv: string) => checked(GPD_SPEC, '/organizations/{organizationfiscalcode}/debtpositions/{iupd}', server.baseUrl, 'GET', `/gpd/debt-positions-service/v1/organizations/66666666666/debtpositions/ACA_66666666666_${iuv}`);
+  const read = (iuv: string) =>
+    checked(
+      GPD_SPEC,
+      '/organizations/{organizationfiscalcode}/debtpositions/{iupd}',
+      server.baseUrl,
+      'GET',
+      `/gpd/debt-positions-service/v1/organizations/66666666666/debtpositions/ACA_66666666666_${iuv}`,
+    );
 
   it('past every due date: EXPIRED on read and through the job; the node answers PAA_PAGAMENTO_SCADUTO; no more updates', async () => {
     const a = freshArchiveNav();
     const b = freshArchiveNav();
     const c = freshArchiveNav();
-    for (const [n, s] of [[a, true], [b, true], [c, false]] as const) expect((await create(n.iuv, s)).status).toBe(200);
-    const adv = await fetch(`${server.baseUrl}/admin/clock/advance`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms: 3 * 86_400_000 }) });
+    for (const [n, s] of [
+      [a, true],
+      [b, true],
+      [c, false],
+    ] as const)
+      expect((await create(n.iuv, s)).status).toBe(200);
+    const adv = await fetch(`${server.baseUrl}/admin/clock/advance`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ms: 3 * 86_400_000 }),
+    });
     expect(adv.status).toBe(200);
 
     expect((await read(a.iuv)).body).toMatchObject({ status: 'EXPIRED' });

@@ -10,8 +10,19 @@ const ALL = '/organizations/{organizationfiscalcode}/debtpositions';
 const IBAN = 'IT45R0760103200000000001016';
 const euros = (cents: number) => (cents / 100).toFixed(2);
 
-interface Option { nav: string; iuv: string; amount: number; status?: string; isPartialPayment: boolean; transfer: unknown[] }
-interface Position { iupd: string; status: string; paymentOption: Option[] }
+interface Option {
+  nav: string;
+  iuv: string;
+  amount: number;
+  status?: string;
+  isPartialPayment: boolean;
+  transfer: unknown[];
+}
+interface Position {
+  iupd: string;
+  status: string;
+  paymentOption: Option[];
+}
 
 /**
  * A plan of 3 installments (isPartialPayment) plus a single payment split over 5 transfers, one to another
@@ -20,18 +31,43 @@ interface Position { iupd: string; status: string; paymentOption: Option[] }
 function position(iupd: string, withStamp = true) {
   const navs = [freshArchiveNav(), freshArchiveNav(), freshArchiveNav(), freshArchiveNav()];
   const installment = (i: number) => ({
-    nav: navs[i]!.nav, iuv: navs[i]!.iuv, amount: 10000, description: `TARI rata ${i + 1}`, isPartialPayment: true, dueDate: inDays(30 * (i + 1)),
+    nav: navs[i]!.nav,
+    iuv: navs[i]!.iuv,
+    amount: 10000,
+    description: `TARI rata ${i + 1}`,
+    isPartialPayment: true,
+    dueDate: inDays(30 * (i + 1)),
     transfer: [{ idTransfer: '1', amount: 10000, remittanceInformation: `rata ${i + 1}`, category: '0101101IM', iban: IBAN }],
   });
   return {
-    iupd, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', email: 'mario.rossi@example.com', switchToExpired: false, companyName: 'Comune di Test',
+    iupd,
+    type: 'F',
+    fiscalCode: 'RSSMRA80A01H501U',
+    fullName: 'Mario Rossi',
+    email: 'mario.rossi@example.com',
+    switchToExpired: false,
+    companyName: 'Comune di Test',
     paymentOption: [
-      installment(0), installment(1), installment(2),
+      installment(0),
+      installment(1),
+      installment(2),
       {
-        nav: navs[3]!.nav, iuv: navs[3]!.iuv, amount: 29000, description: 'TARI rata unica', isPartialPayment: false, dueDate: inDays(30),
+        nav: navs[3]!.nav,
+        iuv: navs[3]!.iuv,
+        amount: 29000,
+        description: 'TARI rata unica',
+        isPartialPayment: false,
+        dueDate: inDays(30),
         transfer: [1, 2, 3, 4, 5].map((n) => ({
-          idTransfer: String(n), amount: n === 5 ? 5000 : 6000, remittanceInformation: `quota ${n}`, category: '0101101IM',
-          ...(n === 5 ? { organizationFiscalCode: '88888888888', iban: 'IT57N0760114800000011050036' } : n === 4 && withStamp ? { stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'RM' } } : { iban: IBAN }),
+          idTransfer: String(n),
+          amount: n === 5 ? 5000 : 6000,
+          remittanceInformation: `quota ${n}`,
+          category: '0101101IM',
+          ...(n === 5
+            ? { organizationFiscalCode: '88888888888', iban: 'IT57N0760114800000011050036' }
+            : n === 4 && withStamp
+              ? { stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'RM' } }
+              : { iban: IBAN }),
           transferMetadata: [{ key: 'k', value: String(n) }],
         })),
       },
@@ -60,7 +96,11 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
     const body = position(iupd);
     const created = await call(ALL, 'POST', `/organizations/${ORG}/debtpositions`, { body });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ iupd, status: 'DRAFT', paymentOption: [{ isPartialPayment: true }, {}, {}, { transfer: [{}, {}, {}, { stamp: { stampType: '01' } }, { organizationFiscalCode: '88888888888' }] }] });
+    expect(created.body).toMatchObject({
+      iupd,
+      status: 'DRAFT',
+      paymentOption: [{ isPartialPayment: true }, {}, {}, { transfer: [{}, {}, {}, { stamp: { stampType: '01' } }, { organizationFiscalCode: '88888888888' }] }],
+    });
     const [i1, i2, i3, single] = (created.body as Position).paymentOption;
 
     // a DRAFT is not payable yet
@@ -72,7 +112,12 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
 
     const read = await call(ONE, 'GET', `/organizations/${ORG}/debtpositions/${iupd}`);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ iupd, organizationFiscalCode: ORG, status: 'DRAFT', paymentOption: [{ status: 'PO_UNPAID', transfer: [{ status: 'T_UNREPORTED' }] }, {}, {}, {}] });
+    expect(read.body).toMatchObject({
+      iupd,
+      organizationFiscalCode: ORG,
+      status: 'DRAFT',
+      paymentOption: [{ status: 'PO_UNPAID', transfer: [{ status: 'T_UNREPORTED' }] }, {}, {}, {}],
+    });
 
     const list = await call(ALL, 'GET', `/organizations/${ORG}/debtpositions?limit=50&status=DRAFT`);
     expect(list.status).toBe(200);
@@ -96,7 +141,10 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
     expect(act.result.outcome).toBe('OK');
     expect((await nodo.outcome(act.result.paymentToken as string)).result.outcome).toBe('OK');
     const after = await call(ONE, 'GET', `/organizations/${ORG}/debtpositions/${iupd}`);
-    expect(after.body).toMatchObject({ status: 'PARTIALLY_PAID', paymentOption: [{ nav: i1!.nav, status: 'PO_PAID', idReceipt: act.result.paymentToken }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }] });
+    expect(after.body).toMatchObject({
+      status: 'PARTIALLY_PAID',
+      paymentOption: [{ nav: i1!.nav, status: 'PO_PAID', idReceipt: act.result.paymentToken }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }],
+    });
     // the single payment is no longer due once an installment is paid; a paid position can be neither changed nor deleted
     expect((await nodo.verify(single!.nav)).result.fault?.faultCode).toBe('PPT_ERRORE_EMESSO_DA_PAA');
     expect((await call(ONE, 'PUT', `/organizations/${ORG}/debtpositions/${iupd}`, { body })).status).toBe(409);
@@ -127,7 +175,10 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
     expect(act.result.fault).toBeUndefined();
     expect((await nodo.outcome(act.result.paymentToken as string)).result.outcome).toBe('OK');
     const after = await call(ONE, 'GET', `/organizations/${ORG}/debtpositions/${iupd}`);
-    expect(after.body).toMatchObject({ status: 'PAID', paymentOption: [{ status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_PAID', transfer: [{}, {}, {}, {}, {}] }] });
+    expect(after.body).toMatchObject({
+      status: 'PAID',
+      paymentOption: [{ status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_UNPAID' }, { status: 'PO_PAID', transfer: [{}, {}, {}, {}, {}] }],
+    });
   });
 
   it('while a PSP holds a live token on one of its notices, a position cannot be updated, invalidated or deleted (409); after a KO it can', async () => {
@@ -196,15 +247,21 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
     }
   });
 
-  it('authentication: no key or an unknown key → 401, another EC\'s key → 403', async () => {
+  it("authentication: no key or an unknown key → 401, another EC's key → 403", async () => {
     const { call } = gpd();
     const none = await call(ALL, 'GET', `/organizations/${ORG}/debtpositions`, { key: null });
     expect(none.status).toBe(401);
     expect((await call(ALL, 'GET', `/organizations/${ORG}/debtpositions`, { key: 'nope' })).status).toBe(401);
     // the official 403 has no schema, only APIM's body as its example: compared with that example
     const FORBIDDEN = { statusCode: 403, message: 'You are not allowed to access this resource.' };
-    const other = await rawCall(server.baseUrl, 'POST', `/gpd/debt-positions-service/v1/organizations/${ORG}/debtpositions`, { key: KEY_88, body: position(`IUPD-${Date.now()}-E`) });
+    const other = await rawCall(server.baseUrl, 'POST', `/gpd/debt-positions-service/v1/organizations/${ORG}/debtpositions`, {
+      key: KEY_88,
+      body: position(`IUPD-${Date.now()}-E`),
+    });
     expect(other).toMatchObject({ status: 403, body: FORBIDDEN });
-    expect(await rawCall(server.baseUrl, 'GET', `/aca/debt-positions-service/v1/organizations/${ORG}/debtpositions/whatever`, { key: KEY_88 })).toMatchObject({ status: 403, body: FORBIDDEN });
+    expect(await rawCall(server.baseUrl, 'GET', `/aca/debt-positions-service/v1/organizations/${ORG}/debtpositions/whatever`, { key: KEY_88 })).toMatchObject({
+      status: 403,
+      body: FORBIDDEN,
+    });
   });
 });

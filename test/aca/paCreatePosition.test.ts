@@ -34,19 +34,37 @@ describe.each(DATABASE_IDS)('POST /aca/v1/paCreatePosition on %s', (_id, databas
     await server?.stop();
   });
 
-  it('creates a VALID position, payable at once, with the EC\'s first IBAN and its registry name', async () => {
+  it("creates a VALID position, payable at once, with the EC's first IBAN and its registry name", async () => {
     const { nav, iuv } = freshArchiveNav();
     const res = await post(request(iuv));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      paFiscalCode: '66666666666', companyName: 'Comune di Test', entityType: 'F', entityFiscalCode: 'RSSMRA80A01H501U', iuv, nav,
-      amount: 12345, iban: 'IT45R0760103200000000001016', switchToExpired: false, status: 'VALID',
+      paFiscalCode: '66666666666',
+      companyName: 'Comune di Test',
+      entityType: 'F',
+      entityFiscalCode: 'RSSMRA80A01H501U',
+      iuv,
+      nav,
+      amount: 12345,
+      iban: 'IT45R0760103200000000001016',
+      switchToExpired: false,
+      status: 'VALID',
     });
     const v = await nodo.verify(nav);
     expect(v.result.outcome).toBe('OK');
-    const gpd = await checked(GPD_SPEC, '/organizations/{organizationfiscalcode}/debtpositions/{iupd}', server.baseUrl, 'GET', `/gpd/debt-positions-service/v1/organizations/66666666666/debtpositions/ACA_66666666666_${iuv}`);
+    const gpd = await checked(
+      GPD_SPEC,
+      '/organizations/{organizationfiscalcode}/debtpositions/{iupd}',
+      server.baseUrl,
+      'GET',
+      `/gpd/debt-positions-service/v1/organizations/66666666666/debtpositions/ACA_66666666666_${iuv}`,
+    );
     expect(gpd.status).toBe(200);
-    expect(gpd.body).toMatchObject({ iupd: `ACA_66666666666_${iuv}`, status: 'VALID', paymentOption: [{ nav, amount: 12345, transfer: [{ idTransfer: '1', category: 'STAND-IN', amount: 12345 }] }] });
+    expect(gpd.body).toMatchObject({
+      iupd: `ACA_66666666666_${iuv}`,
+      status: 'VALID',
+      paymentOption: [{ nav, amount: 12345, transfer: [{ idTransfer: '1', category: 'STAND-IN', amount: 12345 }] }],
+    });
   });
 
   it('updates an existing position (explicit nav and IBAN), then invalidates it with amount 0; a later change is a 409', async () => {
@@ -122,9 +140,33 @@ describe.each(DATABASE_IDS)('POST /aca/v1/paCreatePosition on %s', (_id, databas
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' },
       body: JSON.stringify({
-        iupd: `ACA_66666666666_${iuv}`, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', companyName: 'Comune di Test', switchToExpired: false, payStandIn: false,
-        paymentOption: [{ nav, iuv, amount: 1000, description: 'via GPD', isPartialPayment: false, dueDate: inDays(30),
-          transfer: [{ idTransfer: '1', amount: 1000, organizationFiscalCode: '66666666666', remittanceInformation: 'via GPD', category: '9/0101100IM/', iban: 'IT45R0760103200000000001016' }] }],
+        iupd: `ACA_66666666666_${iuv}`,
+        type: 'F',
+        fiscalCode: 'RSSMRA80A01H501U',
+        fullName: 'Mario Rossi',
+        companyName: 'Comune di Test',
+        switchToExpired: false,
+        payStandIn: false,
+        paymentOption: [
+          {
+            nav,
+            iuv,
+            amount: 1000,
+            description: 'via GPD',
+            isPartialPayment: false,
+            dueDate: inDays(30),
+            transfer: [
+              {
+                idTransfer: '1',
+                amount: 1000,
+                organizationFiscalCode: '66666666666',
+                remittanceInformation: 'via GPD',
+                category: '9/0101100IM/',
+                iban: 'IT45R0760103200000000001016',
+              },
+            ],
+          },
+        ],
       }),
     });
     expect(gpd.status).toBe(201);
@@ -143,7 +185,7 @@ describe.each(DATABASE_IDS)('POST /aca/v1/paCreatePosition on %s', (_id, databas
   });
 
   // paCreatePosition.json defines no 401/403: these answers are APIM's, checked for status and problem shape only
-  it('authentication: no key or an unknown key → 401, another EC\'s key → 403, the broker\'s key → allowed', async () => {
+  it("authentication: no key or an unknown key → 401, another EC's key → 403, the broker's key → allowed", async () => {
     const { iuv } = freshArchiveNav();
     const none = await call(server.baseUrl, 'POST', PATH, { key: null, body: request(iuv) });
     expect(none.status).toBe(401);

@@ -23,7 +23,8 @@ describe('/admin/clock', () => {
   });
 
   const clock = () => admin<ClockView>(server.baseUrl, '/admin/clock');
-  const postRaw = (path: string, body: string, type = 'application/json') => admin<ClockView & Problem>(server.baseUrl, `/admin/clock/${path}`, { method: 'POST', headers: { 'Content-Type': type }, body });
+  const postRaw = (path: string, body: string, type = 'application/json') =>
+    admin<ClockView & Problem>(server.baseUrl, `/admin/clock/${path}`, { method: 'POST', headers: { 'Content-Type': type }, body });
   const post = (path: string, body?: unknown) => postRaw(path, body === undefined ? '' : JSON.stringify(body));
   const expectBad = async (r: Promise<{ status: number; body: Problem }>, field: RegExp) => {
     const { status, body } = await r;

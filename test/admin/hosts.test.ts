@@ -9,12 +9,15 @@ type Answer = { status: number; type: string | undefined; headers: http.Incoming
 function send(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path, method, headers: { ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], headers: res.headers, text }));
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path, method, headers: { ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], headers: res.headers, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -22,7 +25,11 @@ function send(base: string, method: string, path: string, headers: Record<string
 
 const SOAP = { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: 'verifyPaymentNotice' };
 const verify = () => envelope(verifyXml(freshNotice()));
-const cart = () => JSON.stringify({ paymentNotices: [{ noticeNumber: freshNotice(), fiscalCode: EC, amount: 1234, companyName: 'Comune di Test', description: 'TARI' }], returnUrls: { returnOkUrl: 'https://ec.example.it/ok', returnCancelUrl: 'https://ec.example.it/ko', returnErrorUrl: 'https://ec.example.it/err' } });
+const cart = () =>
+  JSON.stringify({
+    paymentNotices: [{ noticeNumber: freshNotice(), fiscalCode: EC, amount: 1234, companyName: 'Comune di Test', description: 'TARI' }],
+    returnUrls: { returnOkUrl: 'https://ec.example.it/ok', returnCancelUrl: 'https://ec.example.it/ko', returnErrorUrl: 'https://ec.example.it/err' },
+  });
 const CART_HEADERS = { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' };
 const problemOf = (a: Answer) => {
   expect(a.type).toMatch(/^application\/problem\+json/);
@@ -80,7 +87,12 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     const none = await send(base, method, path);
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer realm="pagopa-node-emulator admin"');
-    expect(problemOf(none)).toEqual({ type: 'https://pagopa-node-emulator/problems/unauthenticated', title: 'Unauthorized', status: 401, detail: 'this API wants Authorization: Bearer <the --admin-token>' });
+    expect(problemOf(none)).toEqual({
+      type: 'https://pagopa-node-emulator/problems/unauthenticated',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'this API wants Authorization: Bearer <the --admin-token>',
+    });
     for (const wrong of [auth('tt'), auth('T'), auth(''), { Authorization: 'Basic dDp0' }, { Authorization: 't' }]) {
       const a = await send(base, method, path, wrong);
       expect({ wrong, status: a.status }).toEqual({ wrong, status: 401 });
@@ -99,7 +111,13 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     expect((await send(base, 'GET', '/admin/clock', { Authorization: 'bearer t' })).status).toBe(200);
     expect((await send(base, 'POST', '/admin/clock/advance', { ...auth('t'), 'Content-Type': 'application/json' }, '{"ms":0}')).status).toBe(200);
     expect((await send(base, 'DELETE', '/mock-ec/v1/history', auth('t'))).status).toBe(204);
-    const q = await send(base, 'POST', '/mock-ec/v1/response/paVerifyPaymentNotice', { ...auth('t'), 'Content-Type': 'application/json' }, '{"action":"invalid","noticeNumber":"311111111111111111"}');
+    const q = await send(
+      base,
+      'POST',
+      '/mock-ec/v1/response/paVerifyPaymentNotice',
+      { ...auth('t'), 'Content-Type': 'application/json' },
+      '{"action":"invalid","noticeNumber":"311111111111111111"}',
+    );
     expect(q.status).toBe(201);
     expect((await send(base, 'DELETE', '/mock-ec/v1/response', auth('t'))).status).toBe(204);
   });
@@ -172,7 +190,14 @@ describe('--allowed-hosts and cross-site requests on a loopback server (no token
     const notice = freshNotice();
     const body = envelope(verifyXml(notice));
     const plain = { 'Content-Type': 'text/plain', SOAPAction: 'verifyPaymentNotice' };
-    for (const h of <Record<string, string>[]>[{ Origin: 'http://evil.example' }, { Origin: 'null' }, { Origin: `http://localhost:${Number(port) + 1}` }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'http://nodo.example', 'Sec-Fetch-Site': 'cross-site' }]) {
+    for (const h of <Record<string, string>[]>[
+      { Origin: 'http://evil.example' },
+      { Origin: 'null' },
+      { Origin: `http://localhost:${Number(port) + 1}` },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { Origin: 'http://nodo.example', 'Sec-Fetch-Site': 'cross-site' },
+    ]) {
       const a = await send(base, 'POST', '/node-for-psp/v1', { ...plain, ...h }, body);
       expect({ h, status: a.status }).toEqual({ h, status: 403 });
       expect(faultOf(a)).toContain('<faultstring>Forbidden</faultstring><detail>cross-site request refused</detail>');
@@ -180,7 +205,13 @@ describe('--allowed-hosts and cross-site requests on a loopback server (no token
     const journal = await send(base, 'GET', `/admin/journal?noticeNumber=${notice}`);
     expect(JSON.parse(journal.text).total).toBe(0);
     // this server's own pages, the allowed names' pages and non-browser clients are served
-    for (const h of <Record<string, string>[]>[{}, { Origin: base }, { Origin: base, 'Sec-Fetch-Site': 'same-origin' }, { Origin: 'https://nodo.example' }, { Origin: 'http://other.example:8080' }]) {
+    for (const h of <Record<string, string>[]>[
+      {},
+      { Origin: base },
+      { Origin: base, 'Sec-Fetch-Site': 'same-origin' },
+      { Origin: 'https://nodo.example' },
+      { Origin: 'http://other.example:8080' },
+    ]) {
       const a = await send(base, 'POST', '/node-for-psp/v1', { ...SOAP, ...h }, envelope(verifyXml(freshNotice())));
       expect({ h, status: a.status, ok: a.text.includes('<outcome>OK</outcome>') }).toEqual({ h, status: 200, ok: true });
     }
@@ -195,7 +226,13 @@ describe('--allowed-hosts and cross-site requests on a loopback server (no token
     }
     expect((await send(base, 'DELETE', '/mock-ec/v1/history', { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     // nothing was queued: the first override a legitimate client queues is the first in line
-    const ok = await send(base, 'POST', '/mock-ec/v1/response/paSendRTV2', { 'Content-Type': 'application/json' }, JSON.stringify({ action: 'invalid', noticeNumber: '311111111111111111' }));
+    const ok = await send(
+      base,
+      'POST',
+      '/mock-ec/v1/response/paSendRTV2',
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ action: 'invalid', noticeNumber: '311111111111111111' }),
+    );
     expect(ok.status).toBe(201);
     expect(JSON.parse(ok.text)).toEqual({ queued: 1 });
     expect((await send(base, 'DELETE', '/mock-ec/v1/response', { Origin: base })).status).toBe(204);

@@ -5,10 +5,32 @@ import { admin, EC, freshNotice, NodeForPsp, PSP, type SoapResult } from '../hel
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 type Page<T> = { total: number; limit: number; offset: number; items: T[] };
-type Payment = { token: string; noticeId: number; noticeNumber: string; status: string; idPSP: string; idChannel: string; amountCents: number; createdAt: string; expiresAt: string; outcome: string | null; links: { self: string; notice: string } };
+type Payment = {
+  token: string;
+  noticeId: number;
+  noticeNumber: string;
+  status: string;
+  idPSP: string;
+  idChannel: string;
+  amountCents: number;
+  createdAt: string;
+  expiresAt: string;
+  outcome: string | null;
+  links: { self: string; notice: string };
+};
 type Notice = { id: number; fiscalCode: string; noticeNumber: string; status: string; currentToken: string | null; createdAt: string; links: { self: string; token?: string } };
 type Option = { noticeNumber: string; status: string; amountCents: number; isPartialPayment: boolean; paymentDate: string | null; idReceipt: string | null };
-type Position = { id: number; iupd: string; organizationFiscalCode: string; debtorFullName: string; status: string; payStandIn: boolean; createdAt: string; options: Option[]; links: { self: string } };
+type Position = {
+  id: number;
+  iupd: string;
+  organizationFiscalCode: string;
+  debtorFullName: string;
+  status: string;
+  payStandIn: boolean;
+  createdAt: string;
+  options: Option[];
+  links: { self: string };
+};
 
 /**
  * The dashboard's lists: /admin/payments (tokens), /admin/notices (the node's notices, one with its
@@ -51,7 +73,16 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     const one = await payments(`?noticeNumber=${paid}`);
     expect(one.body.total).toBe(1);
     const p = one.body.items[0]!;
-    expect(p).toMatchObject({ token: tokens.paid, noticeNumber: paid, fiscalCode: EC, status: 'NOTIFIED', outcome: 'OK', idPSP: PSP.idPSP, idChannel: PSP.idChannel, amountCents: 1000 });
+    expect(p).toMatchObject({
+      token: tokens.paid,
+      noticeNumber: paid,
+      fiscalCode: EC,
+      status: 'NOTIFIED',
+      outcome: 'OK',
+      idPSP: PSP.idPSP,
+      idChannel: PSP.idChannel,
+      amountCents: 1000,
+    });
     expect(p.createdAt).toMatch(ISO);
     expect(p.expiresAt).toMatch(ISO);
     expect(p.links.self).toBe(`/admin/tokens/${tokens.paid}`);
@@ -147,10 +178,15 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
 
   it('shows one position with its debtor, options and transfers', async () => {
     const mensa = (await positions('?search=DEMO-MENSA')).body.items[0]!;
-    const one = await get<Position & { debtor: { fullName: string }; options: (Option & { transfers: { idTransfer: number; organizationFiscalCode: string; amountCents: number }[] })[] }>(mensa.links.self);
+    const one = await get<
+      Position & { debtor: { fullName: string }; options: (Option & { transfers: { idTransfer: number; organizationFiscalCode: string; amountCents: number }[] })[] }
+    >(mensa.links.self);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: mensa.id, iupd: 'DEMO-MENSA-2026-RSSMRA', debtor: { fullName: 'Mario Rossi' } });
-    expect(one.body.options[0]!.transfers.map((t) => [t.idTransfer, t.organizationFiscalCode])).toEqual([[1, EC], [2, '88888888888']]);
+    expect(one.body.options[0]!.transfers.map((t) => [t.idTransfer, t.organizationFiscalCode])).toEqual([
+      [1, EC],
+      [2, '88888888888'],
+    ]);
     expect(one.body.options[0]!.transfers.reduce((s, t) => s + t.amountCents, 0)).toBe(15050);
   });
 

@@ -36,7 +36,10 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
         method: 'POST',
         redirect: 'manual',
         headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': key },
-        body: JSON.stringify({ paymentNotices: [{ noticeNumber: freshNotice(), fiscalCode: EC, amount: 1000, companyName: 'Comune di Test', description: 'TARI' }], returnUrls: { returnOkUrl: 'https://ec.example.it/ok', returnCancelUrl: 'https://ec.example.it/ko', returnErrorUrl: 'https://ec.example.it/err' } }),
+        body: JSON.stringify({
+          paymentNotices: [{ noticeNumber: freshNotice(), fiscalCode: EC, amount: 1000, companyName: 'Comune di Test', description: 'TARI' }],
+          returnUrls: { returnOkUrl: 'https://ec.example.it/ok', returnCancelUrl: 'https://ec.example.it/ko', returnErrorUrl: 'https://ec.example.it/err' },
+        }),
       })
     ).status;
   const stillWorks = async () => {
@@ -58,11 +61,13 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
     expect(r.body.stations.every((s: Json) => s.password === '***')).toBe(true);
     // keys of 16 characters or more keep their last 4, which tells one owner's keys apart
     const byDescription = (a: Json, b: Json) => String(a.description).localeCompare(String(b.description));
-    expect([...r.body.subscriptionKeys].sort(byDescription)).toEqual([
-      { key: '***6666', creditorInstitutionCode: '66666666666', description: 'Comune di Test' },
-      { key: '***8888', creditorInstitutionCode: '88888888888', description: 'Regione di Test' },
-      { key: '***6666', brokerCode: '66666666666', description: 'Intermediario EC di test: all its ECs' },
-    ].sort(byDescription));
+    expect([...r.body.subscriptionKeys].sort(byDescription)).toEqual(
+      [
+        { key: '***6666', creditorInstitutionCode: '66666666666', description: 'Comune di Test' },
+        { key: '***8888', creditorInstitutionCode: '88888888888', description: 'Regione di Test' },
+        { key: '***6666', brokerCode: '66666666666', description: 'Intermediario EC di test: all its ECs' },
+      ].sort(byDescription),
+    );
     expect(r.body.version).toEqual(expect.any(Number));
   });
 
@@ -114,11 +119,23 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
   it('a masked secret for something that did not exist before is a 400 naming it', async () => {
     const doc = (await get()).body;
     const cases: [Json, string][] = [
-      [{ ...doc, channels: [...doc.channels, { ...doc.channels[0], channelCode: '60000000001_99' }] }, `channels[${doc.channels.length}].password: "***" keeps the stored password, but channel "60000000001_99" is new: give its password`],
-      [{ ...doc, stations: [...doc.stations, { ...doc.stations[0], stationCode: '66666666666_98' }] }, `stations[${doc.stations.length}].password: "***" keeps the stored password, but station "66666666666_98" is new: give its password`],
-      [{ ...doc, subscriptionKeys: [...doc.subscriptionKeys, { key: '***8888', creditorInstitutionCode: '66666666666' }] }, `subscriptionKeys[3].key: "***8888" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full`],
+      [
+        { ...doc, channels: [...doc.channels, { ...doc.channels[0], channelCode: '60000000001_99' }] },
+        `channels[${doc.channels.length}].password: "***" keeps the stored password, but channel "60000000001_99" is new: give its password`,
+      ],
+      [
+        { ...doc, stations: [...doc.stations, { ...doc.stations[0], stationCode: '66666666666_98' }] },
+        `stations[${doc.stations.length}].password: "***" keeps the stored password, but station "66666666666_98" is new: give its password`,
+      ],
+      [
+        { ...doc, subscriptionKeys: [...doc.subscriptionKeys, { key: '***8888', creditorInstitutionCode: '66666666666' }] },
+        `subscriptionKeys[3].key: "***8888" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full`,
+      ],
       // the same masked key twice: only one stored key stands behind it
-      [{ ...doc, subscriptionKeys: [...doc.subscriptionKeys, doc.subscriptionKeys.find((k: Json) => k.creditorInstitutionCode === '66666666666')] }, 'subscriptionKeys[3].key: "***6666" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full'],
+      [
+        { ...doc, subscriptionKeys: [...doc.subscriptionKeys, doc.subscriptionKeys.find((k: Json) => k.creditorInstitutionCode === '66666666666')] },
+        'subscriptionKeys[3].key: "***6666" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full',
+      ],
     ];
     for (const [body, detail] of cases) {
       const r = await put(JSON.stringify(body));
@@ -129,7 +146,9 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
 
   it('version must be a number when given; other bodies get a precise 400 or 415', async () => {
     const doc = (await get()).body;
-    expect((await put(JSON.stringify({ ...doc, version: 'latest' }))).body.detail).toBe('version: must be the registry version number GET /admin/registry gave (it is not used), got "latest"');
+    expect((await put(JSON.stringify({ ...doc, version: 'latest' }))).body.detail).toBe(
+      'version: must be the registry version number GET /admin/registry gave (it is not used), got "latest"',
+    );
     expect((await put(JSON.stringify({ ...doc, version: 1 }))).status).toBe(200);
     const notYaml = await put('channels: [unclosed', 'application/yaml');
     expect(notYaml.status).toBe(400);
@@ -137,7 +156,11 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
     const scalar = await put('just a string', 'text/yaml');
     expect({ status: scalar.status, detail: scalar.body.detail }).toEqual({ status: 400, detail: 'the top level must be an object' });
     const plain = await put(JSON.stringify(doc), 'text/plain');
-    expect({ status: plain.status, title: plain.body.title, detail: plain.body.detail }).toEqual({ status: 415, title: 'Unsupported Media Type', detail: 'send the registry as application/json or application/yaml, got text/plain' });
+    expect({ status: plain.status, title: plain.body.title, detail: plain.body.detail }).toEqual({
+      status: 415,
+      title: 'Unsupported Media Type',
+      detail: 'send the registry as application/json or application/yaml, got text/plain',
+    });
     await stillWorks();
   });
 });

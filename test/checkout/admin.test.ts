@@ -18,7 +18,11 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
 
   beforeAll(async () => {
     server = await startServer({ db: await database.create() });
-    const created = await admin<typeof demo>(server.baseUrl, '/admin/demo-cart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amountCents: 4321 }) });
+    const created = await admin<typeof demo>(server.baseUrl, '/admin/demo-cart', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amountCents: 4321 }),
+    });
     expect(created.status).toBe(201);
     demo = created.body;
   });
@@ -26,7 +30,16 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     await server?.stop();
   });
 
-  type CartPage = { total: number; items: { id: string; status: string; origin: string; checkoutUrl: string; paymentNotices: { noticeNumber: string; status: string; paymentToken: string | null; amount: number }[] }[] };
+  type CartPage = {
+    total: number;
+    items: {
+      id: string;
+      status: string;
+      origin: string;
+      checkoutUrl: string;
+      paymentNotices: { noticeNumber: string; status: string; paymentToken: string | null; amount: number }[];
+    }[];
+  };
   const carts = (q: string) => admin<CartPage>(server.baseUrl, `/admin/carts${q}`);
 
   it('POST /admin/demo-cart publishes a notice of station 66666666666_03 and answers its checkout page', async () => {
@@ -43,7 +56,11 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
   });
 
   it('refuses a bad demo-cart body and bad carts filters with problem JSON', async () => {
-    const bad = await admin<{ status: number; detail: string }>(server.baseUrl, '/admin/demo-cart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amountCents: 0 }) });
+    const bad = await admin<{ status: number; detail: string }>(server.baseUrl, '/admin/demo-cart', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amountCents: 0 }),
+    });
     expect(bad).toMatchObject({ status: 400, body: { status: 400, detail: 'amountCents must be an integer between 1 and 99999999' } });
     expect((await carts('?status=PAYING')).status).toBe(400);
     expect((await carts('?noticeNumber=123')).status).toBe(400);
@@ -67,7 +84,12 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     const result = await (await fetch(demo.checkoutUrl)).text();
     expect(result).toContain('data-status="PAID"');
 
-    const [receipt] = await waitFor('receipt', () => receiptsOf(server.baseUrl, demo.noticeNumber), (rs) => rs[0]?.status === 'NOTIFIED', 5000);
+    const [receipt] = await waitFor(
+      'receipt',
+      () => receiptsOf(server.baseUrl, demo.noticeNumber),
+      (rs) => rs[0]?.status === 'NOTIFIED',
+      5000,
+    );
     expect(receipt.stationCode).toBe('66666666666_03');
     expect(Date.parse(receipt.notifiedAt!) - clicked).toBeLessThan(1000);
     // what the station got: paGetPaymentV2 with the cart id as paymentNote, then a valid paSendRTV2
@@ -80,7 +102,11 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
 
     const paid = await carts(`?status=PAID&noticeNumber=${demo.noticeNumber}`);
     expect(paid.body.total).toBe(1);
-    expect(paid.body.items[0]).toMatchObject({ id: demo.cartId, origin: 'demo', paymentNotices: [{ noticeNumber: demo.noticeNumber, status: 'PAID', paymentToken: receipt.token, amount: 4321 }] });
+    expect(paid.body.items[0]).toMatchObject({
+      id: demo.cartId,
+      origin: 'demo',
+      paymentNotices: [{ noticeNumber: demo.noticeNumber, status: 'PAID', paymentToken: receipt.token, amount: 4321 }],
+    });
     expect((await carts('?status=OPEN')).body.total).toBe(0);
 
     const outbox = await admin<{ total: number; items: { cartId: string; to: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${demo.cartId}`);
@@ -89,7 +115,7 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     expect(outbox.body.items[0].body).toContain(receipt.token);
   });
 
-  it('journals the page\'s SOAP exchanges as the e-commerce PSP\'s, every answer valid against the official XSD', async () => {
+  it("journals the page's SOAP exchanges as the e-commerce PSP's, every answer valid against the official XSD", async () => {
     type Entry = { id: number; operation: string; idPSP: string; idChannel: string; outcome: string; noticeNumber: string | null };
     const journal = await admin<{ items: Entry[] }>(server.baseUrl, `/admin/journal?idPSP=36892710904&direction=in`);
     expect(journal.body.items.map((e) => [e.operation, e.idChannel, e.outcome])).toEqual([
@@ -107,20 +133,42 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
   });
 
   it('shows what the node activated when the EC declared another amount', async () => {
-    const other = await admin<typeof demo>(server.baseUrl, '/admin/demo-cart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amountCents: 1000 }) });
+    const other = await admin<typeof demo>(server.baseUrl, '/admin/demo-cart', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amountCents: 1000 }),
+    });
     const body = {
       paymentNotices: [{ noticeNumber: other.body.noticeNumber, fiscalCode: '66666666666', amount: 999, companyName: 'Comune di Test', description: 'prezzo sbagliato' }],
-      returnUrls: { returnOkUrl: 'http://ec.example/ok', returnCancelUrl: 'http://ec.example/cancel', returnErrorUrl: 'http://ec.example/error', returnWaitingUrl: 'http://ec.example/waiting' },
+      returnUrls: {
+        returnOkUrl: 'http://ec.example/ok',
+        returnCancelUrl: 'http://ec.example/cancel',
+        returnErrorUrl: 'http://ec.example/error',
+        returnWaitingUrl: 'http://ec.example/waiting',
+      },
       emailNotice: 'payer@example.org',
     };
-    const created = await fetch(`${server.baseUrl}/checkout/ec/v2/carts`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' }, body: JSON.stringify(body) });
+    const created = await fetch(`${server.baseUrl}/checkout/ec/v2/carts`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' },
+      body: JSON.stringify(body),
+    });
     expect(created.status).toBe(302);
     const location = created.headers.get('location')!;
     const csrf = 'fedcba9876543210fedcba9876543210';
-    const paid = await fetch(location, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}` }, body: new URLSearchParams({ csrf, action: 'pay', method: 'CP' }).toString() });
+    const paid = await fetch(location, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}` },
+      body: new URLSearchParams({ csrf, action: 'pay', method: 'CP' }).toString(),
+    });
     expect(paid.headers.get('location')).toBe('http://ec.example/ok');
     const cartId = location.split('/').pop()!;
-    const view = await admin<{ paymentNotices: { amount: number; activatedAmount?: number }[] }>(server.baseUrl, `/checkout/ec/v1/carts/${cartId}?subscription-key=demo-ec-66666666666`);
+    const view = await admin<{ paymentNotices: { amount: number; activatedAmount?: number }[] }>(
+      server.baseUrl,
+      `/checkout/ec/v1/carts/${cartId}?subscription-key=demo-ec-66666666666`,
+    );
     expect(view.body.paymentNotices[0]).toMatchObject({ amount: 999, activatedAmount: 1000 });
     const mail = await admin<{ items: { subject: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
     expect(mail.body.items[0].subject).toMatch(/10,00\s€$/);

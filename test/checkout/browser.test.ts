@@ -133,18 +133,34 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
 
     const cart = await cartOf(cartId);
     expect(cart).toMatchObject({ id: cartId, version: 2, status: 'PAID', paymentMethod: 'PPAL' });
-    expect(cart.paymentNotices.map((n) => [n.noticeNumber, n.amount, n.status])).toEqual([[navs[0], 3000, 'PAID'], [navs[1], 1550, 'PAID']]);
+    expect(cart.paymentNotices.map((n) => [n.noticeNumber, n.amount, n.status])).toEqual([
+      [navs[0], 3000, 'PAID'],
+      [navs[1], 1550, 'PAID'],
+    ]);
     for (const [i, nav] of navs.entries()) {
       const token = cart.paymentNotices[i]!.paymentToken;
       expect(token).toMatch(/^\S+$/);
       // the station got the receipt, within a second of the click (the mock EC stamps it with the emulator's clock)
-      const [rt, ...more] = await waitFor(`paSendRTV2 of ${nav}`, () => history(nav, 'paSendRTV2'), (h) => h.length > 0, 5000);
+      const [rt, ...more] = await waitFor(
+        `paSendRTV2 of ${nav}`,
+        () => history(nav, 'paSendRTV2'),
+        (h) => h.length > 0,
+        5000,
+      );
       expect(more).toEqual([]);
       expect(Date.parse(rt!.at) - clicked).toBeLessThan(1000);
       await assertValidEcMessage(rt!.request);
       const { element, body } = paForNode(rt!.request);
       expect(element).toBe('paSendRTV2Request');
-      expect(body.receipt).toMatchObject({ receiptId: token, noticeNumber: nav, fiscalCode: '66666666666', paymentAmount: (amounts[i]! / 100).toFixed(2), idPSP: '36892710904', paymentMethod: 'other', paymentNote: cartId });
+      expect(body.receipt).toMatchObject({
+        receiptId: token,
+        noticeNumber: nav,
+        fiscalCode: '66666666666',
+        paymentAmount: (amounts[i]! / 100).toFixed(2),
+        idPSP: '36892710904',
+        paymentMethod: 'other',
+        paymentNote: cartId,
+      });
       // the EC was asked for the payment with the cart id as paymentNote (no idCart in this cart)
       const gets = await history(nav, 'paGetPaymentV2');
       expect(gets).toHaveLength(1);
@@ -249,7 +265,7 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
 
     const cart = await cartOf(cartId);
     expect(cart).toMatchObject({ status: 'PAID', idCart: 'EC-CART-42' });
-    expect(await journalTotal('operation=sendPaymentOutcomeV2&idPSP=36892710904') - outcomesBefore).toBe(1);
+    expect((await journalTotal('operation=sendPaymentOutcomeV2&idPSP=36892710904')) - outcomesBefore).toBe(1);
     expect(await journalTotal(`operation=sendPaymentOutcomeV2&token=${cart.paymentNotices[0]!.paymentToken}&outcome=OK`)).toBe(1);
     for (const nav of navs) {
       expect(await journalTotal(`operation=activatePaymentNoticeV2&noticeNumber=${nav}`)).toBe(1);
@@ -257,7 +273,12 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
       expect(gets).toHaveLength(1);
       // the EC's own idCart goes to it as paymentNote
       expect(paForNode(gets[0]!.request).body.paymentNote).toBe('EC-CART-42');
-      await waitFor(`paSendRTV2 of ${nav}`, () => history(nav, 'paSendRTV2'), (h) => h.length > 0, 5000);
+      await waitFor(
+        `paSendRTV2 of ${nav}`,
+        () => history(nav, 'paSendRTV2'),
+        (h) => h.length > 0,
+        5000,
+      );
     }
     // one e-mail, whoever won
     expect((await admin<{ total: number }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`)).body.total).toBe(1);
@@ -278,7 +299,12 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     expect(cookie?.value).toBe(token);
 
     const post = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(cartUrl, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+      fetch(cartUrl, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(fields).toString(),
+      });
     const pay = { action: 'pay', method: 'CP', email: '' };
     // no token, no cookie (a plain client)
     const none = await post(pay);
@@ -336,7 +362,12 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     expect(await outcome.getAttribute('data-status')).toBe('PAID');
     expect(norm(await page.locator('h1').textContent())).toBe('Pagamento riuscito');
     expect(await page.locator('[data-testid=notice-status]').textContent()).toBe('pagato');
-    const [rt] = await waitFor('paSendRTV2', () => history(nav!, 'paSendRTV2'), (h) => h.length > 0, 5000);
+    const [rt] = await waitFor(
+      'paSendRTV2',
+      () => history(nav!, 'paSendRTV2'),
+      (h) => h.length > 0,
+      5000,
+    );
     await assertValidEcMessage(rt!.request);
 
     // a notice the EC does not know: the node's own answer, with the EC's code under it
@@ -400,7 +431,8 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
 
     const cart = await cartOf(cartId);
     expect(cart.status).toBe('PENDING');
-    const listed = async (status: string) => (await admin<{ items: { id: string }[] }>(server.baseUrl, `/admin/carts?status=${status}&noticeNumber=${navs[0]}&limit=500`)).body.items.map((c) => c.id);
+    const listed = async (status: string) =>
+      (await admin<{ items: { id: string }[] }>(server.baseUrl, `/admin/carts?status=${status}&noticeNumber=${navs[0]}&limit=500`)).body.items.map((c) => c.id);
     expect(await listed('PENDING')).toEqual([cartId]);
     expect(await listed('EXPIRED')).toEqual([]);
     const tokens = cart.paymentNotices.map((n) => n.paymentToken!);

@@ -152,7 +152,15 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
         expect(got.status).toBe(200);
         expect(got.contentType).toMatch(/^application\/json/);
         expect(got.body).toMatchObject({
-          id, idCart, version: v, origin: 'api', status: 'OPEN', emailNotice: 'mario.rossi@example.com', allCCP: false, checkoutUrl: location, completedAt: null,
+          id,
+          idCart,
+          version: v,
+          origin: 'api',
+          status: 'OPEN',
+          emailNotice: 'mario.rossi@example.com',
+          allCCP: false,
+          checkoutUrl: location,
+          completedAt: null,
           paymentNotices: lines.map((n) => ({ ...n, status: 'OPEN', paymentToken: null })),
         });
         expect(got.body.returnUrls).toEqual(urlsOf(v));
@@ -212,7 +220,9 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
       const { id } = created(await post(2, cart(2), { key: KEY_BROKER }), 2);
       expect((await read(id, { key: KEY_BROKER })).body).toMatchObject({ id, status: 'OPEN' });
       expect((await read(id, { key: KEY_66 })).status).toBe(200);
-      expect(problemOf(await post(2, cart(2, [notice({ fiscalCode: EC2 })]), { key: KEY_BROKER }), 403, 2)).toBe(`the subscription key may not act for creditor institution ${EC2}`);
+      expect(problemOf(await post(2, cart(2, [notice({ fiscalCode: EC2 })]), { key: KEY_BROKER }), 403, 2)).toBe(
+        `the subscription key may not act for creditor institution ${EC2}`,
+      );
     });
 
     it("the GET extension: another EC's key → 404 (as if there were no such cart), no or unknown key → 401", async () => {
@@ -237,15 +247,17 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
         // valid JSON, but not an object
         expect(problemOf(await post(v, 'a string'), 400, v)).toBe('the request body must be a JSON object');
         expect(problemOf(await post(v, null), 400, v)).toBe('the request body must be a JSON object');
-        expect(problemOf(await post(v, undefined, { raw: JSON.stringify(cart(v)), contentType: 'text/plain' }), 400, v)).toBe('Content-Type must be application/json (got "text/plain")');
+        expect(problemOf(await post(v, undefined, { raw: JSON.stringify(cart(v)), contentType: 'text/plain' }), 400, v)).toBe(
+          'Content-Type must be application/json (got "text/plain")',
+        );
         expect(problemOf(await post(v, undefined, { raw: 'paymentNotices=1', contentType: 'application/x-www-form-urlencoded' }), 400, v)).toBe(
           'Content-Type must be application/json (got "application/x-www-form-urlencoded")',
         );
         const none = await fetch(`${server.baseUrl}/checkout/ec/v${v}/carts`, { method: 'POST', headers: { 'Ocp-Apim-Subscription-Key': KEY_66 }, redirect: 'manual' });
         const text = await none.text();
-        expect(problemOf({ status: none.status, contentType: none.headers.get('content-type'), location: none.headers.get('location'), text, body: JSON.parse(text) }, 400, v)).toBe(
-          'Content-Type must be application/json (got none)',
-        );
+        expect(
+          problemOf({ status: none.status, contentType: none.headers.get('content-type'), location: none.headers.get('location'), text, body: JSON.parse(text) }, 400, v),
+        ).toBe('Content-Type must be application/json (got none)');
       });
 
       it(`v${v}: paymentNotices missing, empty, not an array; returnUrls missing; each return URL missing`, async () => {
@@ -340,8 +352,20 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
       const example = (v: 1 | 2) => ({
         emailNotice: 'my_email@mail.it',
         paymentNotices: [
-          { noticeNumber: '302012387654312384', fiscalCode: '77777777777', amount: 1000, companyName: 'Università degli Studi di Roma La Sapienza', description: 'Pagamento test PostePay' },
-          { noticeNumber: '302012387654312385', fiscalCode: '77777777777', amount: 2000, companyName: 'Università degli Studi di Roma La Sapienza', description: 'Pagamento test PostePay' },
+          {
+            noticeNumber: '302012387654312384',
+            fiscalCode: '77777777777',
+            amount: 1000,
+            companyName: 'Università degli Studi di Roma La Sapienza',
+            description: 'Pagamento test PostePay',
+          },
+          {
+            noticeNumber: '302012387654312385',
+            fiscalCode: '77777777777',
+            amount: 2000,
+            companyName: 'Università degli Studi di Roma La Sapienza',
+            description: 'Pagamento test PostePay',
+          },
         ],
         returnUrls: {
           returnOkUrl: 'www.comune.di.prova.it/pagopa/success.html',
@@ -362,7 +386,12 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
     it('a body the JSON reader cannot decode (unsupported charset, bad or unknown Content-Encoding) is a 400, not a 500', async () => {
       const valid = JSON.stringify(cart(2));
       const raw = async (headers: Record<string, string>, body: Buffer | string): Promise<Answer> => {
-        const res = await fetch(`${server.baseUrl}/checkout/ec/v2/carts`, { method: 'POST', headers: { 'Ocp-Apim-Subscription-Key': KEY_66, ...headers }, body, redirect: 'manual' });
+        const res = await fetch(`${server.baseUrl}/checkout/ec/v2/carts`, {
+          method: 'POST',
+          headers: { 'Ocp-Apim-Subscription-Key': KEY_66, ...headers },
+          body,
+          redirect: 'manual',
+        });
         const text = await res.text();
         const contentType = res.headers.get('content-type');
         return { status: res.status, contentType, location: res.headers.get('location'), text, body: /json/.test(contentType ?? '') && text ? JSON.parse(text) : undefined };
@@ -383,12 +412,26 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
       const payload = JSON.stringify(cart(1));
       const a = await new Promise<Answer>((resolve, reject) => {
         const req = http.request(
-          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Host: 'evil.example/x?', 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': KEY_66, 'Content-Length': Buffer.byteLength(payload) } },
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: { Host: 'evil.example/x?', 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': KEY_66, 'Content-Length': Buffer.byteLength(payload) },
+          },
           (res) => {
             let text = '';
             res.setEncoding('utf8');
             res.on('data', (d) => (text += d));
-            res.on('end', () => resolve({ status: res.statusCode!, contentType: res.headers['content-type'] ?? null, location: res.headers.location ?? null, text, body: text ? JSON.parse(text) : undefined }));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode!,
+                contentType: res.headers['content-type'] ?? null,
+                location: res.headers.location ?? null,
+                text,
+                body: text ? JSON.parse(text) : undefined,
+              }),
+            );
           },
         );
         req.on('error', reject);
@@ -397,7 +440,7 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
       expect(problemOf(a, 400)).toBe('the Host header must be host[:port]');
     });
 
-    it("the GET extension with a cart id that is not valid percent-encoding is a 400 problem, not a 500", async () => {
+    it('the GET extension with a cart id that is not valid percent-encoding is a 400 problem, not a 500', async () => {
       expect(problemOf(await read('%E0%A4%A'), 400)).toEqual(expect.any(String));
     });
 
@@ -448,11 +491,17 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
 
     it('a notice on a disabled station, or on a segregation code no station serves', async () => {
       const disabled = buildNoticeNumber(3, '16', `5${String(Date.now() % 1e12).padStart(12, '0')}`);
-      expect(problemOf(await post(1, cart(1, [notice({ noticeNumber: disabled })])), 422)).toMatch(new RegExp(`^notice ${disabled} of ${EC} cannot be paid: PPT_STAZIONE_INT_PA_DISABILITATA \\(.+\\)$`));
+      expect(problemOf(await post(1, cart(1, [notice({ noticeNumber: disabled })])), 422)).toMatch(
+        new RegExp(`^notice ${disabled} of ${EC} cannot be paid: PPT_STAZIONE_INT_PA_DISABILITATA \\(.+\\)$`),
+      );
       const aux9 = `9${String(Date.now()).padStart(17, '0').slice(-17)}`;
-      expect(problemOf(await post(1, cart(1, [notice({ noticeNumber: aux9 })])), 422)).toMatch(new RegExp(`^notice ${aux9} of ${EC} cannot be paid: PPT_STAZIONE_INT_PA_SCONOSCIUTA \\(.+\\)$`));
+      expect(problemOf(await post(1, cart(1, [notice({ noticeNumber: aux9 })])), 422)).toMatch(
+        new RegExp(`^notice ${aux9} of ${EC} cannot be paid: PPT_STAZIONE_INT_PA_SCONOSCIUTA \\(.+\\)$`),
+      );
       const nowhere = buildNoticeNumber(3, '55', `5${String(Date.now() % 1e12).padStart(12, '0')}`);
-      expect(problemOf(await post(1, cart(1, [notice({ noticeNumber: nowhere })])), 422)).toMatch(new RegExp(`^notice ${nowhere} of ${EC} cannot be paid: PPT_STAZIONE_INT_PA_SCONOSCIUTA \\(.+\\)$`));
+      expect(problemOf(await post(1, cart(1, [notice({ noticeNumber: nowhere })])), 422)).toMatch(
+        new RegExp(`^notice ${nowhere} of ${EC} cannot be paid: PPT_STAZIONE_INT_PA_SCONOSCIUTA \\(.+\\)$`),
+      );
     });
 
     it('a notice already paid over SOAP: PPT_PAGAMENTO_DUPLICATO', async () => {
@@ -483,7 +532,6 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
       const { id } = created(await post(2, cart(2, [notice({ noticeNumber: remote, amount: 3000 }), notice({ noticeNumber: archived, amount: 2500 })])), 2);
       expect((await read(id)).body.paymentNotices.map((n: Json) => n.noticeNumber)).toEqual([remote, archived]);
     });
-
   });
 
   describe('expiry (moves the clock: last)', () => {

@@ -109,9 +109,11 @@ export async function startEcServer(emulatorBase: string): Promise<EcServer> {
       const action = u.searchParams.get('to') ?? '';
       const fields = [...u.searchParams].filter(([k]) => k !== 'to');
       const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
-        `<!doctype html><title>EC: forged form</title><form method="post" action="${esc(action)}">${fields.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('')}<button id="forged">Win a prize</button></form>`,
-      );
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><title>EC: forged form</title><form method="post" action="${esc(action)}">${fields.map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('')}<button id="forged">Win a prize</button></form>`,
+        );
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

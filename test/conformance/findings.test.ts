@@ -26,7 +26,18 @@ interface Item {
   links: { request: string; response: string };
 }
 
-const JS_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+const JS_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__lookupSetter__',
+];
 
 describe('SOAP findings (issue 12 §2)', () => {
   let server: RunningServer;
@@ -71,7 +82,10 @@ describe('SOAP findings (issue 12 §2)', () => {
       const n = freshNotice();
       const first = await exchange(envelope(verifyXml(n).replace('<idPSP>', '<constructor>v</constructor><idPSP>')), 'verifyPaymentNotice');
       expect(fault(first)).toEqual([200, 'KO', 'PPT_SINTASSI_EXTRAXSD', "Element 'constructor': This element is not expected. Expected is ( idPSP )."]);
-      const nested = await exchange(envelope(verifyXml(n).replace(/<noticeNumber>(\d+)<\/noticeNumber>/, '<__proto__><noticeNumber>$1</noticeNumber></__proto__>')), 'verifyPaymentNotice');
+      const nested = await exchange(
+        envelope(verifyXml(n).replace(/<noticeNumber>(\d+)<\/noticeNumber>/, '<__proto__><noticeNumber>$1</noticeNumber></__proto__>')),
+        'verifyPaymentNotice',
+      );
       expect(fault(nested)).toEqual([200, 'KO', 'PPT_SINTASSI_EXTRAXSD', "Element '__proto__': This element is not expected. Expected is ( noticeNumber )."]);
       const wrapper = await exchange(envelope(`<nod:toString>${credsXml()}</nod:toString>`), 'verifyPaymentNotice');
       expect(fault(wrapper)).toEqual([
@@ -84,7 +98,11 @@ describe('SOAP findings (issue 12 §2)', () => {
 
     it("the mock EC's fault override with a property name as faultCode answers that code as its text", async () => {
       const mock = `${server.baseUrl}/mock-ec/v1`;
-      const queued = await fetch(`${mock}/response/paVerifyPaymentNotice`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'fault', faultCode: 'toString', id: EC }) });
+      const queued = await fetch(`${mock}/response/paVerifyPaymentNotice`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ action: 'fault', faultCode: 'toString', id: EC }),
+      });
       expect(queued.status).toBe(201);
       const xml = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body><pafn:paVerifyPaymentNoticeReq><idPA>${EC}</idPA><idBrokerPA>${EC}</idBrokerPA><idStation>${EC}_03</idStation><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${freshNav()}</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
       const res = await fetch(mock, { method: 'POST', headers: { 'Content-Type': 'text/xml', SOAPAction: 'paVerifyPaymentNotice' }, body: xml });
@@ -134,7 +152,11 @@ describe('SOAP findings (issue 12 §2)', () => {
       const history = (await (await fetch(`${server.baseUrl}/mock-ec/v1/history/${nav}/paVerifyPaymentNotice`)).json()) as { response: string }[];
       const answer = history[0].response.replace('<paymentList>', '<?x?><!--c--><paymentList>').replace('<fiscalCodePA>', '<?y?><fiscalCodePA>');
       expect(answer).toContain('<?x?>');
-      const queued = await fetch(`${server.baseUrl}/mock-ec/v1/response/paVerifyPaymentNotice`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'raw', body: answer, noticeNumber: nav }) });
+      const queued = await fetch(`${server.baseUrl}/mock-ec/v1/response/paVerifyPaymentNotice`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ action: 'raw', body: answer, noticeNumber: nav }),
+      });
       expect(queued.status).toBe(201);
       const again = await exchange(envelope(verifyXml(nav)), 'verifyPaymentNotice');
       expect(again.body).toBe(plain.body);
@@ -189,7 +211,8 @@ describe('SOAP findings (issue 12 §2)', () => {
       ['<limit></limit><page/>', '<limit>50</limit><page>0</page>'],
     ])('paGetPaymentsByDebtor with %s answers as with %s', async (empty, explicit) => {
       const debtor = `<debtor><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></debtor>`;
-      const ask = (extra: string) => postSoap(server.soapUrl, envelope(`<nod:paGetPaymentsByDebtorRequest>${credsXml(PSP)}${debtor}${extra}</nod:paGetPaymentsByDebtorRequest>`), 'paGetPaymentsByDebtor');
+      const ask = (extra: string) =>
+        postSoap(server.soapUrl, envelope(`<nod:paGetPaymentsByDebtorRequest>${credsXml(PSP)}${debtor}${extra}</nod:paGetPaymentsByDebtorRequest>`), 'paGetPaymentsByDebtor');
       const withDefault = await ask(explicit);
       expect([withDefault.status, withDefault.payload.outcome]).toEqual([200, 'OK']);
       const withEmpty = await ask(empty);

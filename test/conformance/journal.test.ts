@@ -59,7 +59,18 @@ const masked = (xml: string) => xml.replace(/<password>[\s\S]*?<\/password>/g, '
 
 /** The fields the journal indexes, in the listing's spelling. */
 type Row = Pick<Item, 'operation' | 'idPSP' | 'idChannel' | 'fiscalCode' | 'noticeNumber' | 'token' | 'outcome' | 'faultCode' | 'httpStatus'>;
-const row = (r: Partial<Row>): Row => ({ operation: null, idPSP: null, idChannel: null, fiscalCode: null, noticeNumber: null, token: null, outcome: 'OK', faultCode: null, httpStatus: 200, ...r });
+const row = (r: Partial<Row>): Row => ({
+  operation: null,
+  idPSP: null,
+  idChannel: null,
+  fiscalCode: null,
+  noticeNumber: null,
+  token: null,
+  outcome: 'OK',
+  faultCode: null,
+  httpStatus: 200,
+  ...r,
+});
 const project = (i: Item): Row => ({
   operation: i.operation,
   idPSP: i.idPSP,
@@ -158,11 +169,16 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
       outcome: 'KO',
       faultCode: 'PPT_SINTASSI_EXTRAXSD',
     });
-    const cdata = await exchange('password as CDATA', envelope(verifyXml(n6).replace(`<password>${PSP.password}</password>`, `<password><![CDATA[${PSP.password}]]></password>`)), 'verifyPaymentNotice', {
-      operation: 'verifyPaymentNotice',
-      ...pspKeys,
-      noticeNumber: n6,
-    });
+    const cdata = await exchange(
+      'password as CDATA',
+      envelope(verifyXml(n6).replace(`<password>${PSP.password}</password>`, `<password><![CDATA[${PSP.password}]]></password>`)),
+      'verifyPaymentNotice',
+      {
+        operation: 'verifyPaymentNotice',
+        ...pspKeys,
+        noticeNumber: n6,
+      },
+    );
     expect(cdata.payload.outcome).toBe('OK');
     // an hour later, by the emulator's clock
     expect((await advanceClock(server.baseUrl, HOUR)).status).toBe(200);
@@ -207,7 +223,7 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     expect((await ids('')).length).toBe(exchanges.length);
   });
 
-  it('noticeNumber narrows to that notice\'s verify and activations', async () => {
+  it("noticeNumber narrows to that notice's verify and activations", async () => {
     expect(await ids(`?noticeNumber=${notices[0]}`)).toEqual(idsOf(4, 2, 1));
     expect(await ids(`?noticeNumber=${notices[3]}`)).toEqual(idsOf(7));
     expect(await ids('?noticeNumber=000000000000000000')).toEqual([]);
@@ -251,7 +267,12 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     expect(await ids(`?idPSP=${PSP.idPSP}&operation=activatePaymentNotice&outcome=OK`)).toEqual(idsOf(2));
     expect(await ids(`?noticeNumber=${notices[0]}&outcome=KO`)).toEqual(idsOf(4));
     const page = await list('?outcome=OK&limit=2&offset=1');
-    expect({ total: page.body.total, limit: page.body.limit, offset: page.body.offset, ids: page.body.items.map((i) => i.id) }).toEqual({ total: 6, limit: 2, offset: 1, ids: idsOf(10, 5) });
+    expect({ total: page.body.total, limit: page.body.limit, offset: page.body.offset, ids: page.body.items.map((i) => i.id) }).toEqual({
+      total: 6,
+      limit: 2,
+      offset: 1,
+      ids: idsOf(10, 5),
+    });
     // an empty value is no filter
     expect(await ids('?outcome=&noticeNumber=')).toEqual(items.map((i) => i.id));
   });
@@ -297,7 +318,10 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
 
   it.each([
     ['?outcome=MAYBE', 'outcome must be one of OK, KO, FAULT, got "MAYBE"'],
-    ['?operation=nodoVerificaRPT', 'operation must be one of verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, paGetPaymentsByDebtor, paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, got "nodoVerificaRPT"'],
+    [
+      '?operation=nodoVerificaRPT',
+      'operation must be one of verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, paGetPaymentsByDebtor, paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, got "nodoVerificaRPT"',
+    ],
     ['?from=not-a-date', 'from must be an ISO date-time or epoch milliseconds, got "not-a-date"'],
     ['?to=yesterday', 'to must be an ISO date-time or epoch milliseconds, got "yesterday"'],
     ['?from=2026-13-45T00:00:00Z', 'from must be an ISO date-time or epoch milliseconds, got "2026-13-45T00:00:00Z"'],

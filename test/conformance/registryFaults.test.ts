@@ -35,8 +35,13 @@ const PSP_SIDE: [string, Creds, FaultCode, string | undefined][] = [
   ['unknown idChannel', creds({ idChannel: '60000000001_99' }), 'PPT_CANALE_SCONOSCIUTO', undefined],
   ['disabled channel CANALE_NOT_ENABLED', creds({ idChannel: 'CANALE_NOT_ENABLED' }), 'PPT_CANALE_DISABILITATO', undefined],
   ['wrong password', creds({ password: 'wrongpwd1' }), 'PPT_AUTENTICAZIONE', 'Password sconosciuta o errata'],
-  ["channel of another broker (97735020584_03 with broker 60000000001)", creds({ idChannel: '97735020584_03' }), 'PPT_AUTORIZZAZIONE', AUTORIZZAZIONE_INT_CANALE],
-  ['PSP not associated with the channel (broker 97735020584, channel 97735020584_03)', creds({ idBrokerPSP: '97735020584', idChannel: '97735020584_03' }), 'PPT_AUTORIZZAZIONE', AUTORIZZAZIONE_PSP_CANALE],
+  ['channel of another broker (97735020584_03 with broker 60000000001)', creds({ idChannel: '97735020584_03' }), 'PPT_AUTORIZZAZIONE', AUTORIZZAZIONE_INT_CANALE],
+  [
+    'PSP not associated with the channel (broker 97735020584, channel 97735020584_03)',
+    creds({ idBrokerPSP: '97735020584', idChannel: '97735020584_03' }),
+    'PPT_AUTORIZZAZIONE',
+    AUTORIZZAZIONE_PSP_CANALE,
+  ],
 ];
 
 /** §7.2 step 7: verify and activate only. */
@@ -151,16 +156,58 @@ describe.each(DATABASE_IDS)('registry faults on %s', (_id, database) => {
     // [name, creds, fiscalCode, notice, expected code, expected description]
     const ORDER: [string, Creds, string, string, FaultCode, string | undefined][] = [
       ['unknown PSP + wrong password → PSP first', creds({ idPSP: 'PSPSCONOSCIUTO', password: 'wrongpwd1' }), EC, 'fresh', 'PPT_PSP_SCONOSCIUTO', undefined],
-      ['unknown PSP + unknown broker + unknown channel → PSP first', { idPSP: 'PSPSCONOSCIUTO', idBrokerPSP: 'BROKERSCONOSCIUTO', idChannel: 'CANALESCONOSCIUTO', password: 'pwdpwdpwd' }, EC, 'fresh', 'PPT_PSP_SCONOSCIUTO', undefined],
+      [
+        'unknown PSP + unknown broker + unknown channel → PSP first',
+        { idPSP: 'PSPSCONOSCIUTO', idBrokerPSP: 'BROKERSCONOSCIUTO', idChannel: 'CANALESCONOSCIUTO', password: 'pwdpwdpwd' },
+        EC,
+        'fresh',
+        'PPT_PSP_SCONOSCIUTO',
+        undefined,
+      ],
       ['disabled PSP + unknown broker → PSP_DISABILITATO first', creds({ idPSP: 'NOT_ENABLED', idBrokerPSP: 'BROKERSCONOSCIUTO' }), EC, 'fresh', 'PPT_PSP_DISABILITATO', undefined],
-      ['unknown broker + unknown channel → broker first', creds({ idBrokerPSP: 'BROKERSCONOSCIUTO', idChannel: 'CANALESCONOSCIUTO' }), EC, 'fresh', 'PPT_INTERMEDIARIO_PSP_SCONOSCIUTO', undefined],
-      ['disabled broker + unknown channel → broker first', creds({ idBrokerPSP: 'INT_NOT_ENABLED', idChannel: 'CANALESCONOSCIUTO' }), EC, 'fresh', 'PPT_INTERMEDIARIO_PSP_DISABILITATO', undefined],
+      [
+        'unknown broker + unknown channel → broker first',
+        creds({ idBrokerPSP: 'BROKERSCONOSCIUTO', idChannel: 'CANALESCONOSCIUTO' }),
+        EC,
+        'fresh',
+        'PPT_INTERMEDIARIO_PSP_SCONOSCIUTO',
+        undefined,
+      ],
+      [
+        'disabled broker + unknown channel → broker first',
+        creds({ idBrokerPSP: 'INT_NOT_ENABLED', idChannel: 'CANALESCONOSCIUTO' }),
+        EC,
+        'fresh',
+        'PPT_INTERMEDIARIO_PSP_DISABILITATO',
+        undefined,
+      ],
       ['unknown channel + wrong password → channel first', creds({ idChannel: 'CANALESCONOSCIUTO', password: 'wrongpwd1' }), EC, 'fresh', 'PPT_CANALE_SCONOSCIUTO', undefined],
       ['disabled channel + wrong password → channel first', creds({ idChannel: 'CANALE_NOT_ENABLED', password: 'wrongpwd1' }), EC, 'fresh', 'PPT_CANALE_DISABILITATO', undefined],
-      ['wrong password + channel of another broker → AUTENTICAZIONE first', creds({ idChannel: '97735020584_03', password: 'wrongpwd1' }), EC, 'fresh', 'PPT_AUTENTICAZIONE', 'Password sconosciuta o errata'],
+      [
+        'wrong password + channel of another broker → AUTENTICAZIONE first',
+        creds({ idChannel: '97735020584_03', password: 'wrongpwd1' }),
+        EC,
+        'fresh',
+        'PPT_AUTENTICAZIONE',
+        'Password sconosciuta o errata',
+      ],
       ['wrong password + unknown EC → AUTENTICAZIONE first', creds({ password: 'wrongpwd1' }), '10000000000', 'fresh', 'PPT_AUTENTICAZIONE', 'Password sconosciuta o errata'],
-      ['channel of another broker + no PSP-channel association → intermediario-canale first', creds({ idChannel: '97735020584_03' }), EC, 'fresh', 'PPT_AUTORIZZAZIONE', AUTORIZZAZIONE_INT_CANALE],
-      ['no PSP-channel association + unknown EC → psp-canale first', creds({ idBrokerPSP: '97735020584', idChannel: '97735020584_03' }), '10000000000', 'fresh', 'PPT_AUTORIZZAZIONE', AUTORIZZAZIONE_PSP_CANALE],
+      [
+        'channel of another broker + no PSP-channel association → intermediario-canale first',
+        creds({ idChannel: '97735020584_03' }),
+        EC,
+        'fresh',
+        'PPT_AUTORIZZAZIONE',
+        AUTORIZZAZIONE_INT_CANALE,
+      ],
+      [
+        'no PSP-channel association + unknown EC → psp-canale first',
+        creds({ idBrokerPSP: '97735020584', idChannel: '97735020584_03' }),
+        '10000000000',
+        'fresh',
+        'PPT_AUTORIZZAZIONE',
+        AUTORIZZAZIONE_PSP_CANALE,
+      ],
       ['non-model-3 channel + unknown EC → channel model first', creds({ idChannel: '60000000001_07' }), '10000000000', 'fresh', 'PPT_AUTORIZZAZIONE', AUTORIZZAZIONE_MODEL],
       ['unknown EC + unknown segregation code → DOMINIO first', PSP, '10000000000', '355000000000000001', 'PPT_DOMINIO_SCONOSCIUTO', undefined],
       ['disabled EC + unknown segregation code → DOMINIO_DISABILITATO first', PSP, '11111122223', '355000000000000001', 'PPT_DOMINIO_DISABILITATO', undefined],
@@ -222,7 +269,7 @@ describe.each(DATABASE_IDS)('registry faults on %s', (_id, database) => {
         const { result } = await model3(client, op, freshNotice(), PSP, EC, { expirationTime: MAX + 1 });
         expectNodeFault(result, 'PPT_AUTORIZZAZIONE', `expirationTime deve essere <= ${MAX}`);
       });
-      it('expirationTime 1800000 (the XSD maximum) is over this registry\'s ceiling too', async () => {
+      it("expirationTime 1800000 (the XSD maximum) is over this registry's ceiling too", async () => {
         const { result } = await model3(client, op, freshNotice(), PSP, EC, { expirationTime: 1_800_000 });
         expectNodeFault(result, 'PPT_AUTORIZZAZIONE', `expirationTime deve essere <= ${MAX}`);
       });

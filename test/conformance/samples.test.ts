@@ -170,9 +170,7 @@ describe('golden samples', () => {
     }
   });
 
-  const cases = SAMPLE_FOLDERS.flatMap((folder) =>
-    (['request', 'response'] as const).flatMap((kind) => SCHEMAS.map((schema) => ({ folder, kind, schema }))),
-  );
+  const cases = SAMPLE_FOLDERS.flatMap((folder) => (['request', 'response'] as const).flatMap((kind) => SCHEMAS.map((schema) => ({ folder, kind, schema }))));
 
   /** The sample's Body child, after checking its shape and house style. */
   function sampleChild(folder: string, kind: 'request' | 'response'): BodyChild {
@@ -333,7 +331,11 @@ function invalidCases(): InvalidCase[] {
     },
     {
       name: 'sixteen metadata entries',
-      xml: edit(activateV2Res, '<key>servizio</key>', `<key>servizio</key><value>mensa</value></mapEntry>${Array.from({ length: 14 }, (_, i) => mapEntry(i)).join('')}<mapEntry><key>extra</key>`),
+      xml: edit(
+        activateV2Res,
+        '<key>servizio</key>',
+        `<key>servizio</key><value>mensa</value></mapEntry>${Array.from({ length: 14 }, (_, i) => mapEntry(i)).join('')}<mapEntry><key>extra</key>`,
+      ),
       reason: "'mapEntry' can occur a maximum of '15' times",
     },
     {

@@ -59,7 +59,9 @@ const detailsXml = (over: Record<string, string> = {}) => {
     transferDate: DETAILS.transferDate,
     ...over,
   };
-  return DETAILS_ORDER.filter((k) => k in d).map((k) => el(k, d[k])).join('');
+  return DETAILS_ORDER.filter((k) => k in d)
+    .map((k) => el(k, d[k]))
+    .join('');
 };
 const credentials = (c = PSP): Fields => [
   ['idPSP', c.idPSP],
@@ -102,25 +104,41 @@ const BASE: Record<Op, () => Fields> = {
 };
 
 type Mutation = (f: Fields) => Fields;
-const set = (name: string, inner: string): Mutation => (f) => {
-  if (!f.some(([n]) => n === name)) throw new Error(`no ${name} in the base request`);
-  return f.map(([n, v]) => [n, n === name ? inner : v]);
-};
-const drop = (name: string): Mutation => (f) => f.filter(([n]) => n !== name);
-const swap = (a: string, b: string): Mutation => (f) => {
-  const i = f.findIndex(([n]) => n === a);
-  const j = f.findIndex(([n]) => n === b);
-  const out = [...f];
-  [out[i], out[j]] = [out[j], out[i]];
-  return out;
-};
-const append = (name: string, inner: string): Mutation => (f) => [...f, [name, inner]];
+const set =
+  (name: string, inner: string): Mutation =>
+  (f) => {
+    if (!f.some(([n]) => n === name)) throw new Error(`no ${name} in the base request`);
+    return f.map(([n, v]) => [n, n === name ? inner : v]);
+  };
+const drop =
+  (name: string): Mutation =>
+  (f) =>
+    f.filter(([n]) => n !== name);
+const swap =
+  (a: string, b: string): Mutation =>
+  (f) => {
+    const i = f.findIndex(([n]) => n === a);
+    const j = f.findIndex(([n]) => n === b);
+    const out = [...f];
+    [out[i], out[j]] = [out[j], out[i]];
+    return out;
+  };
+const append =
+  (name: string, inner: string): Mutation =>
+  (f) => [...f, [name, inner]];
 const none: Mutation = (f) => f;
-const all = (...ms: Mutation[]): Mutation => (f) => ms.reduce((acc, m) => m(acc), f);
+const all =
+  (...ms: Mutation[]): Mutation =>
+  (f) =>
+    ms.reduce((acc, m) => m(acc), f);
 
 function requestXml(op: Op, mutate: Mutation): string {
   const w = WRAPPERS[op].request;
-  return envelope(`<nod:${w}>${mutate(BASE[op]()).map(([n, v]) => el(n, v)).join('')}</nod:${w}>`);
+  return envelope(
+    `<nod:${w}>${mutate(BASE[op]())
+      .map(([n, v]) => el(n, v))
+      .join('')}</nod:${w}>`,
+  );
 }
 
 // ---- expectations -------------------------------------------------------------------------------------
@@ -157,7 +175,8 @@ const maxInclusive = (element: string, value: string, max: string) =>
   `Element '${element}': [facet 'maxInclusive'] The value '${value}' is greater than the maximum value allowed ('${max}').`;
 const notExpected = (element: string, expected?: string[]) =>
   `Element '${element}': This element is not expected.${expected ? ` Expected is ${expected.length > 1 ? 'one of ' : ''}( ${expected.join(', ')} ).` : ''}`;
-const missing = (element: string, expected: string[]) => `Element '${element}': Missing child element(s). Expected is ${expected.length > 1 ? 'one of ' : ''}( ${expected.join(', ')} ).`;
+const missing = (element: string, expected: string[]) =>
+  `Element '${element}': Missing child element(s). Expected is ${expected.length > 1 ? 'one of ' : ''}( ${expected.join(', ')} ).`;
 const notAtomic = (element: string, value: string, type: string) => `Element '${element}': '${value}' is not a valid value of the atomic type '${type}'.`;
 const wrapper = (op: Op) => `{${NS}}${WRAPPERS[op].request}`;
 
@@ -187,8 +206,18 @@ const COMMON = (op: Op): [Op, string, Mutation, string][] => [
   ...(op === 'verifyPaymentNotice'
     ? []
     : ([
-        [op, 'idempotencyKey without the underscore (pattern)', set('idempotencyKey', '60000000001Aa0Bb1Cc2D'), pattern('idempotencyKey', '60000000001Aa0Bb1Cc2D', IDEMPOTENCY_KEY)],
-        [op, 'idempotencyKey with an 11-character suffix (pattern)', set('idempotencyKey', '60000000001_Aa0Bb1Cc2Dx'), pattern('idempotencyKey', '60000000001_Aa0Bb1Cc2Dx', IDEMPOTENCY_KEY)],
+        [
+          op,
+          'idempotencyKey without the underscore (pattern)',
+          set('idempotencyKey', '60000000001Aa0Bb1Cc2D'),
+          pattern('idempotencyKey', '60000000001Aa0Bb1Cc2D', IDEMPOTENCY_KEY),
+        ],
+        [
+          op,
+          'idempotencyKey with an 11-character suffix (pattern)',
+          set('idempotencyKey', '60000000001_Aa0Bb1Cc2Dx'),
+          pattern('idempotencyKey', '60000000001_Aa0Bb1Cc2Dx', IDEMPOTENCY_KEY),
+        ],
       ] as [Op, string, Mutation, string][])),
 ];
 
@@ -197,7 +226,12 @@ const NOTICE_CASES = (op: 'verifyPaymentNotice' | 'activatePaymentNotice' | 'act
   [op, 'noticeNumber of 17 digits (pattern [0-9]{18})', set('qrCode', qr(EC, '30211000000000001')), pattern('noticeNumber', '30211000000000001', '[0-9]{18}')],
   [op, 'noticeNumber of 19 digits (pattern [0-9]{18})', set('qrCode', qr(EC, '3021100000000000012')), pattern('noticeNumber', '3021100000000000012', '[0-9]{18}')],
   [op, 'noticeNumber with a letter (pattern [0-9]{18})', set('qrCode', qr(EC, '30211000000000000A')), pattern('noticeNumber', '30211000000000000A', '[0-9]{18}')],
-  [op, 'fiscalCode of 10 digits (length 11)', set('qrCode', qr('6666666666')), "Element 'fiscalCode': [facet 'length'] The value has a length of '10'; this differs from the allowed length of '11'."],
+  [
+    op,
+    'fiscalCode of 10 digits (length 11)',
+    set('qrCode', qr('6666666666')),
+    "Element 'fiscalCode': [facet 'length'] The value has a length of '10'; this differs from the allowed length of '11'.",
+  ],
   [op, 'fiscalCode with a letter (pattern [0-9]{11})', set('qrCode', qr('6666666666A')), pattern('fiscalCode', '6666666666A', '[0-9]{11}')],
   [op, 'qrCode without noticeNumber', set('qrCode', el('fiscalCode', EC)), missing('qrCode', ['noticeNumber'])],
   [op, 'qrCode children swapped (order)', set('qrCode', el('noticeNumber', freshNotice()) + el('fiscalCode', EC)), notExpected('noticeNumber', ['fiscalCode'])],
@@ -210,14 +244,24 @@ const ACTIVATE_CASES = (op: 'activatePaymentNotice' | 'activatePaymentNoticeV2')
   [op, 'amount with a decimal comma (not a decimal)', set('amount', '10,00'), notAtomic('amount', '10,00', ST_AMOUNT)],
   [op, 'negative amount (pattern; the XSD has no minInclusive)', set('amount', '-1.00'), pattern('amount', '-1.00', AMOUNT)],
   [op, 'amount 1000000000.00 (maxInclusive 999999999.99)', set('amount', '1000000000.00'), maxInclusive('amount', '1000000000.00', '999999999.99')],
-  [op, 'amount of 30 integer digits (maxInclusive; the XSD has no totalDigits)', set('amount', `${'9'.repeat(30)}.00`), maxInclusive('amount', `${'9'.repeat(30)}.00`, '999999999.99')],
+  [
+    op,
+    'amount of 30 integer digits (maxInclusive; the XSD has no totalDigits)',
+    set('amount', `${'9'.repeat(30)}.00`),
+    maxInclusive('amount', `${'9'.repeat(30)}.00`, '999999999.99'),
+  ],
   [op, 'expirationTime 1800001 (maxInclusive 1800000)', set('expirationTime', '1800001'), maxInclusive('expirationTime', '1800001', '1800000')],
   [op, 'expirationTime not an integer', set('expirationTime', '1.5'), notAtomic('expirationTime', '1.5', ST_EXPIRATION_TIME)],
   [op, 'dueDate 2026-02-30 (not a date)', set('dueDate', '2026-02-30'), notAtomic('dueDate', '2026-02-30', ST_ISO_DATE)],
   [op, 'paymentNote of 211 characters (maxLength 210)', set('paymentNote', 'n'.repeat(211)), maxLength('paymentNote', 211, 210)],
   [op, 'empty paymentNote (minLength 1)', set('paymentNote', ''), minLength('paymentNote', 0, 1)],
   [op, 'missing amount (required)', drop('amount'), notExpected('dueDate', ['amount'])],
-  [op, 'amount before expirationTime (order)', swap('expirationTime', 'amount'), notExpected('expirationTime', ['dueDate', 'paymentNote', ...(op === 'activatePaymentNoticeV2' ? ['paymentMethod', 'touchPoint'] : [])])],
+  [
+    op,
+    'amount before expirationTime (order)',
+    swap('expirationTime', 'amount'),
+    notExpected('expirationTime', ['dueDate', 'paymentNote', ...(op === 'activatePaymentNoticeV2' ? ['paymentMethod', 'touchPoint'] : [])]),
+  ],
 ];
 
 const OUTCOME_CASES = (op: 'sendPaymentOutcome' | 'sendPaymentOutcomeV2'): [Op, string, Mutation, string][] => [
@@ -225,14 +269,22 @@ const OUTCOME_CASES = (op: 'sendPaymentOutcome' | 'sendPaymentOutcomeV2'): [Op, 
   [op, 'outcome ok in lower case (enumeration)', set('outcome', 'ok'), enumeration('outcome', 'ok', OUTCOMES)],
   [op, 'missing outcome (required)', drop('outcome'), notExpected('details', ['outcome'])],
   [op, 'details.paymentMethod cheque (enumeration)', set('details', detailsXml({ paymentMethod: 'cheque' })), enumeration('paymentMethod', 'cheque', PAYMENT_METHODS)],
-  [op, 'details.paymentChannel web (enumeration)', set('details', detailsXml({ paymentChannel: 'web' })), enumeration('paymentChannel', 'web', ['frontOffice', 'atm', 'onLine', 'app', 'other'])],
+  [
+    op,
+    'details.paymentChannel web (enumeration)',
+    set('details', detailsXml({ paymentChannel: 'web' })),
+    enumeration('paymentChannel', 'web', ['frontOffice', 'atm', 'onLine', 'app', 'other']),
+  ],
   [op, 'details.fee 1 (pattern)', set('details', detailsXml({ fee: '1' })), pattern('fee', '1', AMOUNT)],
   [op, 'details.fee 1000000000.00 (maxInclusive)', set('details', detailsXml({ fee: '1000000000.00' })), maxInclusive('fee', '1000000000.00', '999999999.99')],
   [op, 'details.applicationDate 22/11/2026 (not a date)', set('details', detailsXml({ applicationDate: '22/11/2026' })), notAtomic('applicationDate', '22/11/2026', ST_ISO_DATE)],
   [
     op,
     'details.payer entityUniqueIdentifierType X (enumeration)',
-    set('details', detailsXml({ payer: el('uniqueIdentifier', el('entityUniqueIdentifierType', 'X') + el('entityUniqueIdentifierValue', 'RSSMRA80A01H501U')) + el('fullName', 'Mario Rossi') })),
+    set(
+      'details',
+      detailsXml({ payer: el('uniqueIdentifier', el('entityUniqueIdentifierType', 'X') + el('entityUniqueIdentifierValue', 'RSSMRA80A01H501U')) + el('fullName', 'Mario Rossi') }),
+    ),
     enumeration('entityUniqueIdentifierType', 'X', ['F', 'G']),
   ],
   [
@@ -241,13 +293,13 @@ const OUTCOME_CASES = (op: 'sendPaymentOutcome' | 'sendPaymentOutcomeV2'): [Op, 
     set('details', detailsXml({ payer: el('uniqueIdentifier', el('entityUniqueIdentifierType', 'F') + el('entityUniqueIdentifierValue', 'R')) + el('fullName', 'Mario Rossi') })),
     minLength('entityUniqueIdentifierValue', 1, 2),
   ],
+  [op, 'details without fee (required)', set('details', detailsXml({ fee: '' }).replace('<fee></fee>', '')), notExpected('payer', ['fee'])],
   [
     op,
-    'details without fee (required)',
-    set('details', detailsXml({ fee: '' }).replace('<fee></fee>', '')),
-    notExpected('payer', ['fee']),
+    'outcome before the token (order)',
+    swap(op === 'sendPaymentOutcome' ? 'paymentToken' : 'paymentTokens', 'outcome'),
+    notExpected('outcome', [op === 'sendPaymentOutcome' ? 'paymentToken' : 'paymentTokens']),
   ],
-  [op, 'outcome before the token (order)', swap(op === 'sendPaymentOutcome' ? 'paymentToken' : 'paymentTokens', 'outcome'), notExpected('outcome', [op === 'sendPaymentOutcome' ? 'paymentToken' : 'paymentTokens'])],
 ];
 
 const CASES: [Op, string, Mutation, string][] = [
@@ -265,11 +317,32 @@ const CASES: [Op, string, Mutation, string][] = [
   ...OUTCOME_CASES('sendPaymentOutcomeV2'),
   ['sendPaymentOutcome', 'paymentToken of 36 characters (maxLength 35)', set('paymentToken', 't'.repeat(36)), maxLength('paymentToken', 36, 35)],
   ['sendPaymentOutcome', 'empty paymentToken (minLength 1)', set('paymentToken', ''), minLength('paymentToken', 0, 1)],
-  ['sendPaymentOutcome', 'details.primaryCiIncurredFee (only in V2)', set('details', detailsXml({ primaryCiIncurredFee: '0.50' })), notExpected('primaryCiIncurredFee', ['payer', 'applicationDate'])],
-  ['sendPaymentOutcomeV2', 'six paymentTokens (maxOccurs 5)', set('paymentTokens', 'abcdef'.split('').map((t) => el('paymentToken', t)).join('')), notExpected('paymentToken')],
+  [
+    'sendPaymentOutcome',
+    'details.primaryCiIncurredFee (only in V2)',
+    set('details', detailsXml({ primaryCiIncurredFee: '0.50' })),
+    notExpected('primaryCiIncurredFee', ['payer', 'applicationDate']),
+  ],
+  [
+    'sendPaymentOutcomeV2',
+    'six paymentTokens (maxOccurs 5)',
+    set(
+      'paymentTokens',
+      'abcdef'
+        .split('')
+        .map((t) => el('paymentToken', t))
+        .join(''),
+    ),
+    notExpected('paymentToken'),
+  ],
   ['sendPaymentOutcomeV2', 'empty paymentTokens (minOccurs 1)', set('paymentTokens', ''), missing('paymentTokens', ['paymentToken'])],
   ['sendPaymentOutcomeV2', 'a paymentToken of 36 characters (maxLength 35)', set('paymentTokens', el('paymentToken', 't'.repeat(36))), maxLength('paymentToken', 36, 35)],
-  ['sendPaymentOutcomeV2', 'details.primaryCiIncurredFee 0.5 (pattern)', set('details', detailsXml({ primaryCiIncurredFee: '0.5' })), pattern('primaryCiIncurredFee', '0.5', AMOUNT)],
+  [
+    'sendPaymentOutcomeV2',
+    'details.primaryCiIncurredFee 0.5 (pattern)',
+    set('details', detailsXml({ primaryCiIncurredFee: '0.5' })),
+    pattern('primaryCiIncurredFee', '0.5', AMOUNT),
+  ],
   ['sendPaymentOutcomeV2', 'details.idBundle of 71 characters (maxLength 70)', set('details', detailsXml({ idBundle: 'b'.repeat(71) })), maxLength('idBundle', 71, 70)],
 ];
 
@@ -339,7 +412,7 @@ describe('syntax gate on sqlite', () => {
     await new Promise((resolve) => trap?.close(resolve));
   });
 
-  describe('XSD violations: the primitive\'s own KO, PPT_SINTASSI_EXTRAXSD, HTTP 200, element and facet in the description', () => {
+  describe("XSD violations: the primitive's own KO, PPT_SINTASSI_EXTRAXSD, HTTP 200, element and facet in the description", () => {
     it.each(OPS)('%s: the complete base request passes the gate (control)', async (op) => {
       const r = await postSoap(server.soapUrl, requestXml(op, none), op);
       expectXmlAnswer(r, 200);
@@ -380,7 +453,11 @@ describe('syntax gate on sqlite', () => {
     const truncated = full.slice(0, full.indexOf('</idPSP>'));
     it.each([
       // libxml2's words, with the position just past the offending markup
-      ['mismatched tags', `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}"><soapenv:Body><a></b></soapenv:Body></soapenv:Envelope>`, 'Opening and ending tag mismatch: a line 1 and b (line 1, column 98)'],
+      [
+        'mismatched tags',
+        `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}"><soapenv:Body><a></b></soapenv:Body></soapenv:Envelope>`,
+        'Opening and ending tag mismatch: a line 1 and b (line 1, column 98)',
+      ],
       ['a truncated envelope', truncated, `Premature end of data in tag idPSP line 1 (line 1, column ${truncated.length + 1})`],
       ['plain text', 'hello', "Start tag expected, '<' not found (line 1, column 1)"],
       ['an undeclared prefix', '<soapenv:Envelope><soapenv:Body/></soapenv:Envelope>', 'Namespace prefix soapenv on Envelope is not defined (line 1, column 18)'],
@@ -556,7 +633,11 @@ describe('syntax gate on sqlite', () => {
     });
 
     it('the request element in another namespace → PPT_SINTASSI_EXTRAXSD naming both', async () => {
-      const r = await postSoap(server.soapUrl, envelope(verifyXml(freshNotice()).replace(/nod:/g, 'x:').replace('<x:verifyPaymentNoticeReq>', '<x:verifyPaymentNoticeReq xmlns:x="urn:other">')), 'verifyPaymentNotice');
+      const r = await postSoap(
+        server.soapUrl,
+        envelope(verifyXml(freshNotice()).replace(/nod:/g, 'x:').replace('<x:verifyPaymentNoticeReq>', '<x:verifyPaymentNoticeReq xmlns:x="urn:other">')),
+        'verifyPaymentNotice',
+      );
       expectSyntaxKo(r, 'verifyPaymentNotice', `Element '{urn:other}verifyPaymentNoticeReq': expected {${NS}}verifyPaymentNoticeReq for verifyPaymentNotice`);
     });
 
@@ -608,9 +689,21 @@ describe('syntax gate on sqlite', () => {
       ['no Body', `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}"><soapenv:Header/></soapenv:Envelope>`, 'soapenv:Body is missing'],
       ['an empty Body', envelope(''), 'soapenv:Body is empty'],
       ['two elements in Body', envelope(verifyXml(freshNotice()) + verifyXml(freshNotice())), 'soapenv:Body must contain exactly one element'],
-      ['Body before Header', `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}" xmlns:nod="${NS}"><soapenv:Body>${verifyXml(freshNotice())}</soapenv:Body><soapenv:Header/></soapenv:Envelope>`, 'Envelope may only contain an optional Header followed by Body'],
-      ['a Body in another namespace', `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}" xmlns:nod="${NS}"><x:Body xmlns:x="urn:other">${verifyXml(freshNotice())}</x:Body></soapenv:Envelope>`, `Body namespace must be ${SOAP_ENV}`],
-      ['no Envelope (the request element as the root)', verifyXml(freshNotice()).replace('<nod:verifyPaymentNoticeReq>', `<nod:verifyPaymentNoticeReq xmlns:nod="${NS}">`), 'root element must be Envelope, found verifyPaymentNoticeReq'],
+      [
+        'Body before Header',
+        `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}" xmlns:nod="${NS}"><soapenv:Body>${verifyXml(freshNotice())}</soapenv:Body><soapenv:Header/></soapenv:Envelope>`,
+        'Envelope may only contain an optional Header followed by Body',
+      ],
+      [
+        'a Body in another namespace',
+        `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV}" xmlns:nod="${NS}"><x:Body xmlns:x="urn:other">${verifyXml(freshNotice())}</x:Body></soapenv:Envelope>`,
+        `Body namespace must be ${SOAP_ENV}`,
+      ],
+      [
+        'no Envelope (the request element as the root)',
+        verifyXml(freshNotice()).replace('<nod:verifyPaymentNoticeReq>', `<nod:verifyPaymentNoticeReq xmlns:nod="${NS}">`),
+        'root element must be Envelope, found verifyPaymentNoticeReq',
+      ],
     ])('SOAPAction verifyPaymentNotice with %s → PPT_SINTASSI_EXTRAXSD', async (_name, xml, description) => {
       const r = await postSoap(server.soapUrl, xml, 'verifyPaymentNotice');
       expectSyntaxKo(r, 'verifyPaymentNotice', description);
@@ -619,13 +712,19 @@ describe('syntax gate on sqlite', () => {
     it('PUT on the SOAP path → 405 soap:Client, Allow: GET, POST', async () => {
       const res = await fetch(server.soapUrl, { method: 'PUT', body: envelope(verifyXml(freshNotice())) });
       const text = await res.text();
-      expect({ status: res.status, allow: res.headers.get('allow'), contentType: res.headers.get('content-type') }).toEqual({ status: 405, allow: 'GET, POST', contentType: XML_TYPE });
+      expect({ status: res.status, allow: res.headers.get('allow'), contentType: res.headers.get('content-type') }).toEqual({
+        status: 405,
+        allow: 'GET, POST',
+        contentType: XML_TYPE,
+      });
       expect((await assertValidResponse(text)).isFault).toBe(true);
-      expect(text).toContain('<faultcode>soap:Client</faultcode><faultstring>Errore richiesta non leggibile</faultstring><detail>method PUT not allowed; POST a SOAP 1.1 envelope</detail>');
+      expect(text).toContain(
+        '<faultcode>soap:Client</faultcode><faultstring>Errore richiesta non leggibile</faultstring><detail>method PUT not allowed; POST a SOAP 1.1 envelope</detail>',
+      );
     });
   });
 
-  describe('/webservices/input, the real node\'s single entry point, serves every operation', () => {
+  describe("/webservices/input, the real node's single entry point, serves every operation", () => {
     const url = () => `${server.baseUrl}/webservices/input`;
 
     it('verify → activate → sendPaymentOutcome, with and without SOAPAction', async () => {
@@ -643,13 +742,21 @@ describe('syntax gate on sqlite', () => {
       const a = await postSoap(url(), requestXml('activatePaymentNoticeV2', drop('idempotencyKey')), 'activatePaymentNoticeV2');
       expect(a.element).toBe('activatePaymentNoticeV2Response');
       expect(a.payload.outcome).toBe('OK');
-      const o = await postSoap(url(), requestXml('sendPaymentOutcomeV2', all(drop('idempotencyKey'), set('paymentTokens', el('paymentToken', a.payload.paymentToken as string)))), 'sendPaymentOutcomeV2');
+      const o = await postSoap(
+        url(),
+        requestXml('sendPaymentOutcomeV2', all(drop('idempotencyKey'), set('paymentTokens', el('paymentToken', a.payload.paymentToken as string)))),
+        'sendPaymentOutcomeV2',
+      );
       expect(o.element).toBe('sendPaymentOutcomeV2Response');
       expect(o.payload).toEqual({ outcome: 'OK' });
     });
 
     it('applies the same gate: an XSD violation and an unknown SOAPAction', async () => {
-      expectSyntaxKo(await postSoap(url(), requestXml('sendPaymentOutcomeV2', set('outcome', 'MAYBE')), 'sendPaymentOutcomeV2'), 'sendPaymentOutcomeV2', enumeration('outcome', 'MAYBE', OUTCOMES));
+      expectSyntaxKo(
+        await postSoap(url(), requestXml('sendPaymentOutcomeV2', set('outcome', 'MAYBE')), 'sendPaymentOutcomeV2'),
+        'sendPaymentOutcomeV2',
+        enumeration('outcome', 'MAYBE', OUTCOMES),
+      );
       const r = await postSoap(url(), envelope(verifyXml(freshNotice())), 'nodoVerificaRPT');
       expectSoapFault(r, 400, 'PPT_SOAPACTION_ERRATA', FAULT_STRINGS.PPT_SOAPACTION_ERRATA, 'SOAPAction "nodoVerificaRPT" errata');
     });
@@ -686,13 +793,16 @@ describe('syntax gate on sqlite', () => {
       expect([...seen.values()].sort()).toEqual(['http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd', 'http://pagopa-api.pagopa.gov.it/xsd/common-types/v1.0.0/']);
     });
 
-    it.each(['localhost:{port}', 'nodo_emulator:8080', '[::1]:{port}', 'emulator.example'])('another Host (%s) is echoed in soap:address and schemaLocation', async (hostPattern) => {
-      const host = hostPattern.replace('{port}', new URL(server.baseUrl).port);
-      const r = await getWithHost(server.wsdlUrl, host);
-      expect(r.status).toBe(200);
-      expect(r.text).toContain(`<soap:address location="http://${host}/node-for-psp/v1"/>`);
-      expect(schemaLocations(r.text)).toEqual([`http://${host}/node-for-psp/v1?xsd=nodeForPsp.xsd`]);
-    });
+    it.each(['localhost:{port}', 'nodo_emulator:8080', '[::1]:{port}', 'emulator.example'])(
+      'another Host (%s) is echoed in soap:address and schemaLocation',
+      async (hostPattern) => {
+        const host = hostPattern.replace('{port}', new URL(server.baseUrl).port);
+        const r = await getWithHost(server.wsdlUrl, host);
+        expect(r.status).toBe(200);
+        expect(r.text).toContain(`<soap:address location="http://${host}/node-for-psp/v1"/>`);
+        expect(schemaLocations(r.text)).toEqual([`http://${host}/node-for-psp/v1?xsd=nodeForPsp.xsd`]);
+      },
+    );
 
     it('an HTTP/1.0 request without Host gets the address it connected to, port included', async () => {
       const u = new URL(server.baseUrl);
@@ -711,7 +821,12 @@ describe('syntax gate on sqlite', () => {
     it('a Host header that is not host[:port] is refused (never written into the WSDL)', async () => {
       const r = await getWithHost(server.wsdlUrl, 'evil.example"/><x a="');
       expect({ status: r.status, contentType: r.contentType }).toEqual({ status: 400, contentType: 'application/problem+json' });
-      expect(JSON.parse(r.text)).toEqual({ type: 'https://pagopa-node-emulator/problems/bad-request', title: 'Bad Request', status: 400, detail: 'the Host header must be host[:port]' });
+      expect(JSON.parse(r.text)).toEqual({
+        type: 'https://pagopa-node-emulator/problems/bad-request',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'the Host header must be host[:port]',
+      });
     });
 
     it.each([

@@ -15,7 +15,8 @@ import { startServer, tempDir, type RunningServer } from '../helpers/server';
 import { EC, admin, credsXml, envelope, freshNotice, postSoap } from '../helpers/soap';
 
 const qr = (n: string) => `<qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${n}</noticeNumber></qrCode>`;
-const activate = (n: string, amount: string, extra = '') => envelope(`<nod:activatePaymentNoticeReq>${credsXml()}${qr(n)}${extra}<amount>${amount}</amount></nod:activatePaymentNoticeReq>`);
+const activate = (n: string, amount: string, extra = '') =>
+  envelope(`<nod:activatePaymentNoticeReq>${credsXml()}${qr(n)}${extra}<amount>${amount}</amount></nod:activatePaymentNoticeReq>`);
 const outcome = (token: string, fee: string, outcomeText = 'OK') =>
   envelope(
     `<nod:sendPaymentOutcomeReq>${credsXml()}<paymentToken>${token}</paymentToken><outcome>${outcomeText}</outcome>` +
@@ -85,7 +86,12 @@ describe('whitespace facets and empty elements', () => {
     expect(empty.status).toBe(200);
     expect(empty.payload.fault).toBeUndefined();
     expect(empty.payload.outcome).toBe('OK');
-    expect(empty.payload.pageInfo).toEqual({ page: '0', limit: '50', itemsFound: (plain.payload.pageInfo as { itemsFound: string }).itemsFound, totalPages: (plain.payload.pageInfo as { totalPages: string }).totalPages });
+    expect(empty.payload.pageInfo).toEqual({
+      page: '0',
+      limit: '50',
+      itemsFound: (plain.payload.pageInfo as { itemsFound: string }).itemsFound,
+      totalPages: (plain.payload.pageInfo as { totalPages: string }).totalPages,
+    });
     expect(empty.payload.positionList).toEqual(plain.payload.positionList);
     const status = await postSoap(server.soapUrl, byDebtor('<status></status>'), 'paGetPaymentsByDebtor');
     expect(status.payload.outcome).toBe('OK');

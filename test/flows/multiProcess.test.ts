@@ -27,10 +27,7 @@ describeWith('postgres')('two processes on one PostgreSQL', () => {
   it('concurrent activations of one notice across both processes: exactly one wins', async () => {
     for (let round = 0; round < 5; round++) {
       const n = freshNotice();
-      const results = await Promise.all([
-        ...Array.from({ length: 4 }, () => nodoA.activate(n)),
-        ...Array.from({ length: 4 }, () => nodoB.activate(n)),
-      ]);
+      const results = await Promise.all([...Array.from({ length: 4 }, () => nodoA.activate(n)), ...Array.from({ length: 4 }, () => nodoB.activate(n))]);
       const codes = results.map((r) => (r.result.outcome === 'OK' ? 'OK' : r.result.fault?.faultCode));
       expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
       expect(codes.filter((c) => c === 'PPT_PAGAMENTO_IN_CORSO')).toHaveLength(7);

@@ -62,7 +62,11 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
     const n = freshNotice();
     expect((await nodo.activate(n)).result.outcome).toBe('OK');
     const second = await nodo.activate(n);
-    expect(second.result.fault).toMatchObject({ faultCode: 'PPT_PAGAMENTO_IN_CORSO', id: 'NodoDeiPagamentiSPC', description: 'Pagamento in attesa risulta in corso al sistema pagoPA' });
+    expect(second.result.fault).toMatchObject({
+      faultCode: 'PPT_PAGAMENTO_IN_CORSO',
+      id: 'NodoDeiPagamentiSPC',
+      description: 'Pagamento in attesa risulta in corso al sistema pagoPA',
+    });
     expect((await nodo.activate(n, { idempotencyKey: '60000000001_aaaaaaaaaa' })).result.fault?.faultCode).toBe('PPT_PAGAMENTO_IN_CORSO');
     expect((await nodo.verify(n)).result.fault?.faultCode).toBe('PPT_PAGAMENTO_IN_CORSO');
     expect((await nodo.activateV2(n)).result.fault?.faultCode).toBe('PPT_PAGAMENTO_IN_CORSO');
@@ -193,7 +197,7 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
     const n = freshNotice();
     await nodo.verify(n);
     const results = await Promise.all(Array.from({ length: 8 }, () => nodo.activate(n)));
-    const outcomes = results.map((r) => r.result.outcome === 'OK' ? 'OK' : r.result.fault?.faultCode);
+    const outcomes = results.map((r) => (r.result.outcome === 'OK' ? 'OK' : r.result.fault?.faultCode));
     expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'PPT_PAGAMENTO_IN_CORSO')).toHaveLength(7);
   });
@@ -210,7 +214,7 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
       expect((await nodo.outcomeV2([token(a1), token(a2)], 'OK', {}, ECOMMERCE)).result.fault?.faultCode).toBe('PPT_ESITO_GIA_ACQUISITO');
     });
 
-    it("refuses several tokens a PSP activated on its own channel", async () => {
+    it('refuses several tokens a PSP activated on its own channel', async () => {
       const a1 = await nodo.activateV2(freshNotice());
       const a2 = await nodo.activateV2(freshNotice());
       const o = await nodo.outcomeV2([token(a1), token(a2)], 'OK');

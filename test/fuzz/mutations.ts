@@ -51,12 +51,110 @@ function elements(xml: string): El[] | undefined {
 const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
 
 /** JavaScript property names first: element names were once object keys. */
-export const JS_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupGetter__', 'prototype', 'length', 'then'];
-const OTHER_NAMES = ['idPSP', 'fiscalCode', 'noticeNumber', 'amount', 'paymentToken', 'outcome', 'details', 'transfer', 'qrCode', 'receipt', 'x', 'A-b.c', 'ñandú', '_', 'Envelope', 'Body', 'password', 'mapEntry'];
-const EDGE_VALUES = ['0', '-1', '1e309', '-1e309', '99999999999999999999', '99999999999999999999.99', 'NaN', 'Infinity', '0.001', '0.00', '-0.00', ' 10.00', '10.00 ', '\n10.00\n', '10,00', '+10.00', '1e2', '0x10', '', ' ', '00000000000', '2147483648', '-2147483649', '9007199254740993', '1.', '.5', '０１', '٣'];
-const ODD_UNICODE = ['\u200F', '\u202E', '\u0301', 'e\u0301\u0301\u0301', '\uFEFF', '\uFFFF', '\uFFFE', '&#0;', '&#xFFFF;', '&#xD800;', '&#x1F600;', '\u{1F600}', '\u0000', '\u0085', '\u2028', '\u00A0', '\t', '\r\n', 'Ω', '&amp;', '&lt;', '&undefined;', '&#65;', ']]>', '<', '>', '"', "'"];
+export const JS_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__lookupGetter__',
+  'prototype',
+  'length',
+  'then',
+];
+const OTHER_NAMES = [
+  'idPSP',
+  'fiscalCode',
+  'noticeNumber',
+  'amount',
+  'paymentToken',
+  'outcome',
+  'details',
+  'transfer',
+  'qrCode',
+  'receipt',
+  'x',
+  'A-b.c',
+  'ñandú',
+  '_',
+  'Envelope',
+  'Body',
+  'password',
+  'mapEntry',
+];
+const EDGE_VALUES = [
+  '0',
+  '-1',
+  '1e309',
+  '-1e309',
+  '99999999999999999999',
+  '99999999999999999999.99',
+  'NaN',
+  'Infinity',
+  '0.001',
+  '0.00',
+  '-0.00',
+  ' 10.00',
+  '10.00 ',
+  '\n10.00\n',
+  '10,00',
+  '+10.00',
+  '1e2',
+  '0x10',
+  '',
+  ' ',
+  '00000000000',
+  '2147483648',
+  '-2147483649',
+  '9007199254740993',
+  '1.',
+  '.5',
+  '０１',
+  '٣',
+];
+const ODD_UNICODE = [
+  '\u200F',
+  '\u202E',
+  '\u0301',
+  'e\u0301\u0301\u0301',
+  '\uFEFF',
+  '\uFFFF',
+  '\uFFFE',
+  '&#0;',
+  '&#xFFFF;',
+  '&#xD800;',
+  '&#x1F600;',
+  '\u{1F600}',
+  '\u0000',
+  '\u0085',
+  '\u2028',
+  '\u00A0',
+  '\t',
+  '\r\n',
+  'Ω',
+  '&amp;',
+  '&lt;',
+  '&undefined;',
+  '&#65;',
+  ']]>',
+  '<',
+  '>',
+  '"',
+  "'",
+];
 const INSERTS = ['<?x?>', '<?xml-stylesheet href="a"?>', '<!--c-->', '<!---->', '<!-- <password>x</password> -->'];
-const ATTRIBUTES = ['a="1"', 'xmlns="urn:other"', 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"', 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xsi:string"', 'xml:lang="it"', 'constructor="x"'];
+const ATTRIBUTES = [
+  'a="1"',
+  'xmlns="urn:other"',
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"',
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xsi:string"',
+  'xml:lang="it"',
+  'constructor="x"',
+];
 
 type StringMutation = (xml: string, els: El[], r: Rng) => { xml: string; what: string } | undefined;
 

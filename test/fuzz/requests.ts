@@ -43,10 +43,18 @@ export function nodeRequests(r: { pick<T>(items: readonly T[]): T }, tokens: Tok
   const node = (operation: string, xml: string): BaseRequest => ({ endpoint: 'node', operation, xml });
   return {
     verifyPaymentNotice: () => node('verifyPaymentNotice', envelope(verifyXml(syntheticNotice()))),
-    activatePaymentNotice: () => node('activatePaymentNotice', sample('activatePaymentNotice__ok').replace('302110000000000201', syntheticNotice()).replace('60000000001_a1B2c3D4e5', key(PSP.idPSP)).replace('120.00', '10.00')),
+    activatePaymentNotice: () =>
+      node(
+        'activatePaymentNotice',
+        sample('activatePaymentNotice__ok').replace('302110000000000201', syntheticNotice()).replace('60000000001_a1B2c3D4e5', key(PSP.idPSP)).replace('120.00', '10.00'),
+      ),
     activatePaymentNoticeV2: () =>
-      node('activatePaymentNoticeV2', sample('activatePaymentNoticeV2__ok').replace('302110000000000301', syntheticNotice()).replace('60000000001_Zx9Yw8Vu7T', key(PSP.idPSP)).replace('150.00', '10.00')),
-    sendPaymentOutcome: () => node('sendPaymentOutcome', sample('sendPaymentOutcome__ok').replace('3f8e9c2a4b7d41e6a05c9d8b7e6f5a41', r.pick(tokens.v1)).replace('60000000001_q1W2e3R4t5', key(PSP.idPSP))),
+      node(
+        'activatePaymentNoticeV2',
+        sample('activatePaymentNoticeV2__ok').replace('302110000000000301', syntheticNotice()).replace('60000000001_Zx9Yw8Vu7T', key(PSP.idPSP)).replace('150.00', '10.00'),
+      ),
+    sendPaymentOutcome: () =>
+      node('sendPaymentOutcome', sample('sendPaymentOutcome__ok').replace('3f8e9c2a4b7d41e6a05c9d8b7e6f5a41', r.pick(tokens.v1)).replace('60000000001_q1W2e3R4t5', key(PSP.idPSP))),
     sendPaymentOutcomeV2: () =>
       node(
         'sendPaymentOutcomeV2',
@@ -77,7 +85,9 @@ export async function activateTokens(soapUrl: string, n: number): Promise<Tokens
   const tokens: Tokens = { v1: [], v2: [] };
   for (let i = 0; i < n; i++) {
     tokens.v1.push(await post('activatePaymentNotice', envelope(activateXml(syntheticNotice()))));
-    tokens.v2.push(await post('activatePaymentNoticeV2', envelope(activateXml(syntheticNotice(), { c: PSP_V2 }).replace(/activatePaymentNoticeReq/g, 'activatePaymentNoticeV2Request'))));
+    tokens.v2.push(
+      await post('activatePaymentNoticeV2', envelope(activateXml(syntheticNotice(), { c: PSP_V2 }).replace(/activatePaymentNoticeReq/g, 'activatePaymentNoticeV2Request'))),
+    );
   }
   return tokens;
 }

@@ -80,7 +80,15 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
   async function send(base: BaseRequest, m: Mutated): Promise<{ status: number; text: string } | 'timeout'> {
     const url = base.endpoint === 'node' ? server.soapUrl : `${server.baseUrl}/mock-ec/v1`;
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=UTF-8', ...('action' in base ? (base.action === undefined ? {} : { SOAPAction: base.action }) : { SOAPAction: base.operation }) }, body: m.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'text/xml; charset=UTF-8',
+          ...('action' in base ? (base.action === undefined ? {} : { SOAPAction: base.action }) : { SOAPAction: base.operation }),
+        },
+        body: m.body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       return { status: res.status, text: await res.text() };
     } catch (err) {
       if ((err as Error).name === 'TimeoutError') return 'timeout';
@@ -154,13 +162,25 @@ describe(`SOAP fuzz (seed ${SEED}, ${COUNT} mutations)`, () => {
         if (failures.length >= 50) break;
       }
     }
-    const summary = [...tally].map(([op, t]) => `${op} ${t.sent} (${Object.entries(t.status).map(([s, c]) => `${s}:${c}`).join(' ')})`).join(', ');
-    console.log(`soap fuzz: seed ${SEED}, ${COUNT} mutations in ${((Date.now() - started) / 1000).toFixed(1)} s (${historyChecked} mock EC requests found in its history): ${summary}`);
+    const summary = [...tally]
+      .map(
+        ([op, t]) =>
+          `${op} ${t.sent} (${Object.entries(t.status)
+            .map(([s, c]) => `${s}:${c}`)
+            .join(' ')})`,
+      )
+      .join(', ');
+    console.log(
+      `soap fuzz: seed ${SEED}, ${COUNT} mutations in ${((Date.now() - started) / 1000).toFixed(1)} s (${historyChecked} mock EC requests found in its history): ${summary}`,
+    );
     // the history check must have had something to check, or it proves nothing
     if (COUNT >= 500) expect(historyChecked).toBeGreaterThan(COUNT / 20);
     const report = failures
       .slice(0, 10)
-      .map((f) => `#${f.n} ${f.operation}: ${f.problem}\n  mutation: ${f.mutation.join(' + ')}\n  request: ${f.request.length > 1500 ? `${f.request.slice(0, 1500)}…` : f.request}\n  answer: ${f.response.slice(0, 1500)}`)
+      .map(
+        (f) =>
+          `#${f.n} ${f.operation}: ${f.problem}\n  mutation: ${f.mutation.join(' + ')}\n  request: ${f.request.length > 1500 ? `${f.request.slice(0, 1500)}…` : f.request}\n  answer: ${f.response.slice(0, 1500)}`,
+      )
       .join('\n\n');
     expect(failures.length === 0 ? 'none' : `${failures.length} failing exchanges (replay with NODO_FUZZ_SEED=${SEED} NODO_FUZZ_COUNT=${COUNT})\n\n${report}`).toBe('none');
   });

@@ -31,7 +31,10 @@ function draft4Exclusives(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) o[k] = draft4Exclusives(v);
-  for (const [flag, bound] of [['exclusiveMaximum', 'maximum'], ['exclusiveMinimum', 'minimum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMaximum', 'maximum'],
+    ['exclusiveMinimum', 'minimum'],
+  ] as const) {
     if (typeof o[flag] === 'boolean') {
       if (o[flag] && typeof o[bound] === 'number') {
         o[flag] = o[bound];

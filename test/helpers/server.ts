@@ -17,7 +17,7 @@ export interface RunningServer {
 }
 
 /** Starts the built emulator as users do (`main.js start`), on a free port, and waits for its banner. */
-export async function startServer(opts: { db: string; args?: string[]; env?: NodeJS.ProcessEnv } ): Promise<RunningServer> {
+export async function startServer(opts: { db: string; args?: string[]; env?: NodeJS.ProcessEnv }): Promise<RunningServer> {
   const proc = spawn(process.execPath, [MAIN, 'start', '--port', '0', '--db', opts.db, '--log-level', 'warn', '--no-jobs', ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },

@@ -54,20 +54,43 @@ export class NodeForPsp {
   }
 
   activate(noticeNumber: string, extra: object = {}, creds: object = PSP, fiscalCode = EC) {
-    return this.call('activatePaymentNotice', { ...creds, ...pick(extra, 'idempotencyKey'), qrCode: { fiscalCode, noticeNumber }, ...omit(extra, 'idempotencyKey'), amount: (extra as { amount?: string }).amount ?? '10.00' });
+    return this.call('activatePaymentNotice', {
+      ...creds,
+      ...pick(extra, 'idempotencyKey'),
+      qrCode: { fiscalCode, noticeNumber },
+      ...omit(extra, 'idempotencyKey'),
+      amount: (extra as { amount?: string }).amount ?? '10.00',
+    });
   }
 
   activateV2(noticeNumber: string, extra: object = {}, creds: object = PSP_V2, fiscalCode = EC) {
-    return this.call('activatePaymentNoticeV2', { ...creds, ...pick(extra, 'idempotencyKey'), qrCode: { fiscalCode, noticeNumber }, ...omit(extra, 'idempotencyKey'), amount: (extra as { amount?: string }).amount ?? '10.00' });
+    return this.call('activatePaymentNoticeV2', {
+      ...creds,
+      ...pick(extra, 'idempotencyKey'),
+      qrCode: { fiscalCode, noticeNumber },
+      ...omit(extra, 'idempotencyKey'),
+      amount: (extra as { amount?: string }).amount ?? '10.00',
+    });
   }
 
   outcome(paymentToken: string, outcome: 'OK' | 'KO' = 'OK', extra: { idempotencyKey?: string; details?: object | null } = {}, creds: object = PSP) {
     const details = extra.details === undefined ? DETAILS : extra.details;
-    return this.call('sendPaymentOutcome', { ...creds, ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}), paymentToken, outcome, ...(details ? { details } : {}) });
+    return this.call('sendPaymentOutcome', {
+      ...creds,
+      ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}),
+      paymentToken,
+      outcome,
+      ...(details ? { details } : {}),
+    });
   }
 
   /** Our extension; `extra` keys are written in XSD order whatever order the caller used. */
-  byDebtor(type: 'F' | 'G', value: string, extra: { fiscalCodePA?: string; dueDateFrom?: string; status?: 'UNPAID' | 'ALL'; limit?: number; page?: number } = {}, creds: object = PSP) {
+  byDebtor(
+    type: 'F' | 'G',
+    value: string,
+    extra: { fiscalCodePA?: string; dueDateFrom?: string; status?: 'UNPAID' | 'ALL'; limit?: number; page?: number } = {},
+    creds: object = PSP,
+  ) {
     const ordered: Record<string, unknown> = {};
     for (const k of ['fiscalCodePA', 'dueDateFrom', 'status', 'limit', 'page'] as const) if (extra[k] !== undefined) ordered[k] = extra[k];
     return this.call('paGetPaymentsByDebtor', { ...creds, debtor: { entityUniqueIdentifierType: type, entityUniqueIdentifierValue: value }, ...ordered });

@@ -32,7 +32,11 @@ function check(xml) {
     for (let n = root.firstChild; n; n = n.next) if (n instanceof XmlElement && n.name === 'Body' && n.namespaceUri === SOAP_ENV) body = n;
     if (!body) return { error: 'response has no soap Body' };
     let child;
-    for (let n = body.firstChild; n; n = n.next) if (n instanceof XmlElement) { child = n; break; }
+    for (let n = body.firstChild; n; n = n.next)
+      if (n instanceof XmlElement) {
+        child = n;
+        break;
+      }
     if (!child) return { error: 'response Body is empty' };
     if (child.name === 'Fault' && child.namespaceUri === SOAP_ENV) return { element: 'Fault', isFault: true };
     if (child.namespaceUri === PA_NS) {

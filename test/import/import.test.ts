@@ -43,7 +43,8 @@ function position(opts: { iupd?: string; amount?: number; navs?: string[]; type?
 
 const jsonl = (rows: unknown[]) => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
-const CSV_HEADER = 'organizationFiscalCode,iupd,debtorType,debtorFiscalCode,debtorFullName,companyName,nav,iuv,amount,description,dueDate,isPartialPayment,iban,remittanceInformation,category';
+const CSV_HEADER =
+  'organizationFiscalCode,iupd,debtorType,debtorFiscalCode,debtorFullName,companyName,nav,iuv,amount,description,dueDate,isPartialPayment,iban,remittanceInformation,category';
 const csvRow = (iupd: string, n: string, amount: string, type = 'F', cf = 'RSSMRA80A01H501U') =>
   `${EC},${iupd},${type},${cf},MARIO ROSSI,,${n},,${amount},TARI rata,2030-12-31,true,IT45R0760103200000000001016,TARI,9/0101108TS/`;
 
@@ -141,7 +142,13 @@ describe.each(DATABASE_IDS)('import on %s', (_id, database) => {
 
   it('imports CSV rows grouped by iupd, naming the CSV column of a fault', async () => {
     const iupd = `CSV-${BASE}`;
-    const text = [CSV_HEADER, csvRow(iupd, nav(BASE + 960), '1000'), csvRow(iupd, nav(BASE + 961), '2000'), csvRow(`${iupd}-b`, nav(BASE + 962), '0'), csvRow(`${iupd}-c`, nav(BASE + 963), '500', 'G', '12345678901')].join('\n');
+    const text = [
+      CSV_HEADER,
+      csvRow(iupd, nav(BASE + 960), '1000'),
+      csvRow(iupd, nav(BASE + 961), '2000'),
+      csvRow(`${iupd}-b`, nav(BASE + 962), '0'),
+      csvRow(`${iupd}-c`, nav(BASE + 963), '500', 'G', '12345678901'),
+    ].join('\n');
     const r = await run(write('plan.csv', `${text}\n`));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('line 4: amount: must be a positive integer (cents)');
@@ -177,7 +184,10 @@ describe.each(DATABASE_IDS)('import on %s', (_id, database) => {
       await server?.stop();
     });
 
-    it.each([['a JSONL notice', 0, '123.45'], ['a CSV installment', 1, '20.00']])('pays %s with verify → activate → outcome', async (_what, i, amount) => {
+    it.each([
+      ['a JSONL notice', 0, '123.45'],
+      ['a CSV installment', 1, '20.00'],
+    ])('pays %s with verify → activate → outcome', async (_what, i, amount) => {
       const n = payable[i]!;
       const v = await nodo.verify(n);
       expect(v.result.outcome).toBe('OK');

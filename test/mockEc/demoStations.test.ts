@@ -60,7 +60,10 @@ describe.each(DATABASE_IDS)('demo remote stations on the built-in mock EC, %s', 
     const a = await nodo.activateV2(TPL, { amount: '180.00' });
     expect(a.result.outcome).toBe('OK');
     const transfers = (a.result.transferList as { transfer: { fiscalCodePA: string; transferAmount: string }[] }).transfer;
-    expect(transfers.map((t) => [t.fiscalCodePA, t.transferAmount])).toEqual([[EC, '120.00'], [EC2, '60.00']]);
+    expect(transfers.map((t) => [t.fiscalCodePA, t.transferAmount])).toEqual([
+      [EC, '120.00'],
+      [EC2, '60.00'],
+    ]);
     expect((await nodo.outcomeV2([a.result.paymentToken as string], 'OK')).result).toEqual({ outcome: 'OK' });
     expect(await exchanges(TPL, 'paGetPaymentV2')).toHaveLength(1);
   });

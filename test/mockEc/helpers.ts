@@ -38,15 +38,33 @@ export async function createPosition(
   const amountCents = transfers.reduce((s, t) => s + t.cents, 0);
   const iupd = `MOCKEC-${nav}`;
   const body = {
-    iupd, type: 'F', fiscalCode: 'BNCLRA85C41F205Z', fullName: 'Laura Bianchi', streetName: 'Via Po', civicNumber: '3', postalCode: '10100', city: 'Torino',
-    province: 'TO', country: 'IT', email: 'laura.bianchi@example.org', switchToExpired: opts.switchToExpired ?? false, companyName: 'Comune di Test',
+    iupd,
+    type: 'F',
+    fiscalCode: 'BNCLRA85C41F205Z',
+    fullName: 'Laura Bianchi',
+    streetName: 'Via Po',
+    civicNumber: '3',
+    postalCode: '10100',
+    city: 'Torino',
+    province: 'TO',
+    country: 'IT',
+    email: 'laura.bianchi@example.org',
+    switchToExpired: opts.switchToExpired ?? false,
+    companyName: 'Comune di Test',
     ...(opts.officeName ? { officeName: opts.officeName } : {}),
     paymentOption: [
       {
-        nav, iuv: nav.slice(1), amount: amountCents, description: `Avviso ${nav}`, isPartialPayment: false,
+        nav,
+        iuv: nav.slice(1),
+        amount: amountCents,
+        description: `Avviso ${nav}`,
+        isPartialPayment: false,
         dueDate: new Date(Date.now() + (opts.dueInDays ?? 30) * 86_400_000).toISOString(),
         transfer: transfers.map((t, i) => ({
-          idTransfer: String(i + 1), amount: t.cents, remittanceInformation: `quota ${i + 1}`, category: t.stamp ? '9/0101100IM/' : '0101101IM',
+          idTransfer: String(i + 1),
+          amount: t.cents,
+          remittanceInformation: `quota ${i + 1}`,
+          category: t.stamp ? '9/0101100IM/' : '0101101IM',
           ...(t.ec ? { organizationFiscalCode: t.ec } : {}),
           ...(t.stamp ? { stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'RM' } } : { iban: t.iban ?? IBAN }),
           ...(t.postalIban ? { postalIban: t.postalIban } : {}),
@@ -77,17 +95,35 @@ export function receipt(nav: string, receiptId: string, transfers: { ec: string;
   const cents = transfers.reduce((s, t) => s + t.cents, 0);
   const eur = (c: number) => (c / 100).toFixed(2);
   return {
-    receiptId, noticeNumber: nav, fiscalCode, outcome: 'OK', creditorReferenceId: nav.slice(1), paymentAmount: eur(cents), description: `Avviso ${nav}`,
+    receiptId,
+    noticeNumber: nav,
+    fiscalCode,
+    outcome: 'OK',
+    creditorReferenceId: nav.slice(1),
+    paymentAmount: eur(cents),
+    description: `Avviso ${nav}`,
     companyName: 'Comune di Test',
     debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'BNCLRA85C41F205Z' }, fullName: 'Laura Bianchi' },
     transferList: {
       transfer: transfers.map((t, i) => ({
-        idTransfer: i + 1, transferAmount: eur(t.cents), fiscalCodePA: t.ec, ...(v2 ? { companyName: t.ec === EC ? 'Comune di Test' : 'Regione di Test' } : {}),
-        IBAN: t.iban, remittanceInformation: `quota ${i + 1}`, transferCategory: '0101101IM',
+        idTransfer: i + 1,
+        transferAmount: eur(t.cents),
+        fiscalCodePA: t.ec,
+        ...(v2 ? { companyName: t.ec === EC ? 'Comune di Test' : 'Regione di Test' } : {}),
+        IBAN: t.iban,
+        remittanceInformation: `quota ${i + 1}`,
+        transferCategory: '0101101IM',
       })),
     },
-    idPSP: '60000000001', PSPCompanyName: 'PSP di test', idChannel: '60000000001_08', channelDescription: 'canale versione primitive 2',
-    paymentMethod: 'creditCard', fee: '1.00', paymentDateTime: '2026-11-22T10:00:00', applicationDate: '2026-11-22', transferDate: '2026-11-23',
+    idPSP: '60000000001',
+    PSPCompanyName: 'PSP di test',
+    idChannel: '60000000001_08',
+    channelDescription: 'canale versione primitive 2',
+    paymentMethod: 'creditCard',
+    fee: '1.00',
+    paymentDateTime: '2026-11-22T10:00:00',
+    applicationDate: '2026-11-22',
+    transferDate: '2026-11-23',
   };
 }
 

@@ -65,7 +65,14 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
   ])('invalid: %s answers %s, not valid against the official paForNode.xsd (OK and KO alike)', async (op, element, nav) => {
     await mock.queue(op, { action: 'invalid', times: 2 });
     for (const n of [nav, freshNav()]) {
-      const r = await postPa(mock.url, verifyXml(n).replace(/paVerifyPaymentNoticeReq/g, op === 'paVerifyPaymentNotice' ? 'paVerifyPaymentNoticeReq' : op === 'paGetPayment' ? 'paGetPaymentReq' : 'paGetPaymentV2Request'), op);
+      const r = await postPa(
+        mock.url,
+        verifyXml(n).replace(
+          /paVerifyPaymentNoticeReq/g,
+          op === 'paVerifyPaymentNotice' ? 'paVerifyPaymentNoticeReq' : op === 'paGetPayment' ? 'paGetPaymentReq' : 'paGetPaymentV2Request',
+        ),
+        op,
+      );
       expect(r.status).toBe(200);
       expect(r.body).toMatch(new RegExp(`<pafn:${element}>`));
       await expect(assertValidEcMessage(r.body)).rejects.toThrow(/not valid against/);
@@ -100,7 +107,7 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
     const nav = freshNav();
     await mock.queue('paVerifyPaymentNotice', { action: 'timeout', noticeNumber: nav });
     const abort = new AbortController();
-    const pending = fetch(mock.url, { method: 'POST', headers: { SOAPAction: 'paVerifyPaymentNotice' }, body: (await postPaBody(nav)), signal: abort.signal });
+    const pending = fetch(mock.url, { method: 'POST', headers: { SOAPAction: 'paVerifyPaymentNotice' }, body: await postPaBody(nav), signal: abort.signal });
     // held: recorded, still without an answer
     const [held] = await waitFor('the held request', async () => {
       const h = await mock.history(nav, 'paVerifyPaymentNotice');
@@ -125,7 +132,8 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
     await mock.queue('paVerifyPaymentNotice', { action: 'http', httpStatus: 503, body: 'Service Unavailable' });
     const down = await postPa(mock.url, verifyXml(IMU), 'paVerifyPaymentNotice');
     expect(down).toEqual({ status: 503, body: 'Service Unavailable' });
-    const body = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x:paVerifyPaymentNoticeRes xmlns:x="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><outcome>KO</outcome></x:paVerifyPaymentNoticeRes></soapenv:Body></soapenv:Envelope>';
+    const body =
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x:paVerifyPaymentNoticeRes xmlns:x="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><outcome>KO</outcome></x:paVerifyPaymentNoticeRes></soapenv:Body></soapenv:Envelope>';
     await mock.queue('paVerifyPaymentNotice', { action: 'raw', body });
     expect(await postPa(mock.url, verifyXml(IMU), 'paVerifyPaymentNotice')).toEqual({ status: 200, body });
     await mock.queue('paVerifyPaymentNotice', { action: 'http', httpStatus: 500 });
@@ -168,8 +176,15 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
     expect(h).toHaveLength(2);
     expect(h[0]).toEqual({
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      primitive: 'paVerifyPaymentNotice', noticeNumber: IMU, idPA: EC, idBrokerPA: EC, idStation: `${EC}_03`,
-      request: first.request, response: first.raw, httpStatus: 200, override: null,
+      primitive: 'paVerifyPaymentNotice',
+      noticeNumber: IMU,
+      idPA: EC,
+      idBrokerPA: EC,
+      idStation: `${EC}_03`,
+      request: first.request,
+      response: first.raw,
+      httpStatus: 200,
+      override: null,
     });
     expect(h[1]).toMatchObject({ response: second.raw, override: 'fault' });
     expect(Date.parse(h[0]!.at)).toBeLessThanOrEqual(Date.parse(h[1]!.at));
@@ -227,9 +242,13 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
     await own.queue('paGetPayment', { action: 'delay', delayMs: 600_000, noticeNumber: nav });
     const held = [
       fetch(own.url, { method: 'POST', headers: { SOAPAction: 'paVerifyPaymentNotice' }, body: await postPaBody(nav) }).catch((e: Error) => e),
-      fetch(own.url, { method: 'POST', headers: { SOAPAction: 'paGetPayment' }, body: (await postPaBody(nav)).replace(/paVerifyPaymentNoticeReq/g, 'paGetPaymentReq') }).catch((e: Error) => e),
+      fetch(own.url, { method: 'POST', headers: { SOAPAction: 'paGetPayment' }, body: (await postPaBody(nav)).replace(/paVerifyPaymentNoticeReq/g, 'paGetPaymentReq') }).catch(
+        (e: Error) => e,
+      ),
     ];
-    await waitFor('both held requests', async () => ((await own.history(nav, 'paVerifyPaymentNotice')).length && (await own.history(nav, 'paGetPayment')).length ? true : undefined));
+    await waitFor('both held requests', async () =>
+      (await own.history(nav, 'paVerifyPaymentNotice')).length && (await own.history(nav, 'paGetPayment')).length ? true : undefined,
+    );
     expect(await own.stop('SIGTERM')).toBe(0);
     // fetch rejects (TypeError of another realm than jest's): no answer ever came
     for (const r of await Promise.all(held)) expect((r as Error).message).toBe('fetch failed');

@@ -28,8 +28,22 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     server = await startServer({ db });
     const base = server.baseUrl;
     n.single = (await createPosition(base, freshNav(), { officeName: 'Ufficio Tributi' })).nav;
-    n.multi = (await createPosition(base, freshNav(), { transfers: [{ cents: 10000, iban: IBAN }, { cents: 5000, ec: EC2, iban: IBAN2 }] })).nav;
-    n.stamp = (await createPosition(base, freshNav(), { transfers: [{ cents: 2000, iban: IBAN }, { cents: 1600, stamp: true }] })).nav;
+    n.multi = (
+      await createPosition(base, freshNav(), {
+        transfers: [
+          { cents: 10000, iban: IBAN },
+          { cents: 5000, ec: EC2, iban: IBAN2 },
+        ],
+      })
+    ).nav;
+    n.stamp = (
+      await createPosition(base, freshNav(), {
+        transfers: [
+          { cents: 2000, iban: IBAN },
+          { cents: 1600, stamp: true },
+        ],
+      })
+    ).nav;
     n.postal = (await createPosition(base, freshNav(), { transfers: [{ cents: 3000, iban: IBAN, postalIban: IBAN_B }] })).nav;
     n.draft = (await createPosition(base, freshNav(), { toPublish: false })).nav;
     const inv = await createPosition(base, freshNav());
@@ -38,9 +52,18 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     n.expired = (await createPosition(base, freshNav(), { switchToExpired: true, dueInDays: 1 })).nav;
     n.toPay = (await createPosition(base, freshNav())).nav;
     n.toPayV2 = (await createPosition(base, freshNav())).nav;
-    n.broadcast = (await createPosition(base, freshNav(), { transfers: [{ cents: 10000, iban: IBAN }, { cents: 5000, ec: EC2, iban: IBAN2 }] })).nav;
+    n.broadcast = (
+      await createPosition(base, freshNav(), {
+        transfers: [
+          { cents: 10000, iban: IBAN },
+          { cents: 5000, ec: EC2, iban: IBAN2 },
+        ],
+      })
+    ).nav;
     // past the due date of the switchToExpired position: the job makes it EXPIRED in the database
-    expect((await fetch(`${base}/admin/clock/advance`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms: 3 * 86_400_000 }) })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/admin/clock/advance`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms: 3 * 86_400_000 }) })).status,
+    ).toBe(200);
     expect((await fetch(`${base}/admin/jobs/expirePositions/run`, { method: 'POST' })).status).toBe(200);
 
     mock = await startMockEc({ db });
@@ -87,11 +110,26 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
       companyName: 'Comune di Test',
       debtor: {
         uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'BNCLRA85C41F205Z' },
-        fullName: 'Laura Bianchi', streetName: 'Via Po', civicNumber: '3', postalCode: '10100', city: 'Torino', stateProvinceRegion: 'TO', country: 'IT', 'e-mail': 'laura.bianchi@example.org',
+        fullName: 'Laura Bianchi',
+        streetName: 'Via Po',
+        civicNumber: '3',
+        postalCode: '10100',
+        city: 'Torino',
+        stateProvinceRegion: 'TO',
+        country: 'IT',
+        'e-mail': 'laura.bianchi@example.org',
       },
       transferList: {
         transfer: [
-          { idTransfer: '1', transferAmount: '100.00', fiscalCodePA: EC, IBAN, remittanceInformation: 'quota 1', transferCategory: '0101101IM', metadata: { mapEntry: [{ key: 'quota', value: '1' }] } },
+          {
+            idTransfer: '1',
+            transferAmount: '100.00',
+            fiscalCodePA: EC,
+            IBAN,
+            remittanceInformation: 'quota 1',
+            transferCategory: '0101101IM',
+            metadata: { mapEntry: [{ key: 'quota', value: '1' }] },
+          },
           { idTransfer: '2', transferAmount: '50.00', fiscalCodePA: EC2, IBAN: IBAN2, remittanceInformation: 'quota 2', transferCategory: '0101101IM' },
         ],
       },
@@ -103,12 +141,21 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     const multi = await pa.call('paGetPaymentV2', head(n.multi));
     expect(multi.result.data).toMatchObject({
       companyName: 'Comune di Test',
-      transferList: { transfer: [{ idTransfer: '1', companyName: 'Comune di Test', IBAN }, { idTransfer: '2', fiscalCodePA: EC2, IBAN: IBAN2 }] },
+      transferList: {
+        transfer: [
+          { idTransfer: '1', companyName: 'Comune di Test', IBAN },
+          { idTransfer: '2', fiscalCodePA: EC2, IBAN: IBAN2 },
+        ],
+      },
     });
     const stamp = await pa.call('paGetPaymentV2', head(n.stamp));
     expect(stamp.result.outcome).toBe('OK');
     const transfers = (stamp.result.data as { transferList: { transfer: Record<string, unknown>[] } }).transferList.transfer;
-    expect(transfers[1]).toMatchObject({ idTransfer: '2', transferAmount: '16.00', richiestaMarcaDaBollo: { hashDocumento: 'a'.repeat(44), tipoBollo: '01', provinciaResidenza: 'RM' } });
+    expect(transfers[1]).toMatchObject({
+      idTransfer: '2',
+      transferAmount: '16.00',
+      richiestaMarcaDaBollo: { hashDocumento: 'a'.repeat(44), tipoBollo: '01', provinciaResidenza: 'RM' },
+    });
     expect(transfers[1]!.IBAN).toBeUndefined();
   });
 
@@ -124,7 +171,21 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     const postal = await pa.call('paGetPaymentV2', { ...head(n.postal), transferType: 'POSTAL' });
     expect(postal.result.data).toMatchObject({ transferList: { transfer: [{ IBAN: IBAN_B }] } });
     const pagopa = await pa.call('paGetPaymentV2', { ...head(n.postal), transferType: 'PAGOPA' });
-    expect(pagopa.result.data).toMatchObject({ transferList: { transfer: [{ IBAN, metadata: { mapEntry: [{ key: 'quota', value: '1' }, { key: 'IBANAPPOGGIO', value: IBAN_B }] } }] } });
+    expect(pagopa.result.data).toMatchObject({
+      transferList: {
+        transfer: [
+          {
+            IBAN,
+            metadata: {
+              mapEntry: [
+                { key: 'quota', value: '1' },
+                { key: 'IBANAPPOGGIO', value: IBAN_B },
+              ],
+            },
+          },
+        ],
+      },
+    });
   });
 
   describe.each(['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2'])('%s answers as GPD for positions that cannot be paid', (op) => {
@@ -147,7 +208,11 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
 
   it('a request that violates paForNode.xsd → KO PAA_SINTASSI_XSD in the primitive’s own response', async () => {
     // idStation missing
-    const r = await postPa(mock.url, `<pafn:paGetPaymentReq><idPA>${EC}</idPA><idBrokerPA>${EC}</idBrokerPA><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${n.single}</noticeNumber></qrCode></pafn:paGetPaymentReq>`, 'paGetPayment');
+    const r = await postPa(
+      mock.url,
+      `<pafn:paGetPaymentReq><idPA>${EC}</idPA><idBrokerPA>${EC}</idBrokerPA><qrCode><fiscalCode>${EC}</fiscalCode><noticeNumber>${n.single}</noticeNumber></qrCode></pafn:paGetPaymentReq>`,
+      'paGetPayment',
+    );
     expect(r.status).toBe(200);
     expect(await assertValidEcMessage(r.body)).toMatchObject({ element: 'paGetPaymentRes' });
     expect(r.body).toContain('<faultCode>PAA_SINTASSI_XSD</faultCode>');
@@ -192,7 +257,10 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
 
   it('paSendRTV2 broadcast copy to a secondary EC of the transfers is accepted; an EC outside the receipt is PAA_ID_DOMINIO_ERRATO; an unknown notice PAA_PAGAMENTO_SCONOSCIUTO', async () => {
     const nav = n.broadcast;
-    const transfers = [{ ec: EC, iban: IBAN, cents: 10000 }, { ec: EC2, iban: IBAN2, cents: 5000 }];
+    const transfers = [
+      { ec: EC, iban: IBAN, cents: 10000 },
+      { ec: EC2, iban: IBAN2, cents: 5000 },
+    ];
     const rcpt = receipt(nav, `rcpt-bc-${nav}`, transfers, true);
     expect((await pa.call('paSendRTV2', { idPA: EC, idBrokerPA: EC, idStation: `${EC}_03`, receipt: rcpt })).result).toEqual({ outcome: 'OK' });
     expect((await pa.call('paSendRTV2', { idPA: EC2, idBrokerPA: EC2, idStation: `${EC2}_01`, receipt: rcpt })).result).toEqual({ outcome: 'OK' });

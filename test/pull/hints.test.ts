@@ -5,7 +5,13 @@ import { startServer, type RunningServer } from '../helpers/server';
 import { NodeForPsp, PSP, admin, freshNotice } from '../helpers/soap';
 
 /** Pending-notice hints: on the journal rows of verify/activate and at /admin/debtors/{taxCode}/open-notices. */
-interface JournalItem { operation: string; noticeNumber: string; outcome: string; debtorOpenNotices: number | null; debtorOpenAmountCents: number | null }
+interface JournalItem {
+  operation: string;
+  noticeNumber: string;
+  outcome: string;
+  debtorOpenNotices: number | null;
+  debtorOpenAmountCents: number | null;
+}
 
 describe.each(DATABASE_IDS)('pending-notice hints on %s', (_id, database) => {
   let server: RunningServer;
@@ -20,14 +26,18 @@ describe.each(DATABASE_IDS)('pending-notice hints on %s', (_id, database) => {
     await server?.stop();
   });
 
-  const journalOf = async (noticeNumber: string) =>
-    (await admin<{ items: JournalItem[] }>(server.baseUrl, `/admin/journal?noticeNumber=${noticeNumber}`)).body.items;
+  const journalOf = async (noticeNumber: string) => (await admin<{ items: JournalItem[] }>(server.baseUrl, `/admin/journal?noticeNumber=${noticeNumber}`)).body.items;
 
   it('GET /admin/debtors/{taxCode}/open-notices: count and total of the unpaid notices', async () => {
     const r = await admin(server.baseUrl, `/admin/debtors/${tari!.debtor.entityUniqueIdentifierValue}/open-notices`);
     // TARI: 3 installments of 120.00, MENSA: 150.50
     expect(r).toEqual({ status: 200, body: { taxCode: 'RSSMRA80A01H501U', count: 4, totalAmountCents: 51050, totalAmount: '510.50' } });
-    expect((await admin(server.baseUrl, '/admin/debtors/ZZZZZZ00Z00Z000Z/open-notices')).body).toEqual({ taxCode: 'ZZZZZZ00Z00Z000Z', count: 0, totalAmountCents: 0, totalAmount: '0.00' });
+    expect((await admin(server.baseUrl, '/admin/debtors/ZZZZZZ00Z00Z000Z/open-notices')).body).toEqual({
+      taxCode: 'ZZZZZZ00Z00Z000Z',
+      count: 0,
+      totalAmountCents: 0,
+      totalAmount: '0.00',
+    });
     expect((await admin(server.baseUrl, '/admin/debtors/bad-code/open-notices')).status).toBe(400);
   });
 

@@ -10,9 +10,28 @@ import { DEBTOR_F, DEBTOR_G, EC2, PULL_FIXTURE, seed } from './seed';
 const SPEC = 'gpd-payments-pull/openapi.json';
 const PATH = '/pagopa-gpd-payments-pull/v1/payment-notices/v1';
 
-interface Installment { nav: string; iuv: string; amount: number; dueDate: string; status: string }
-interface Option { numberOfInstallments: number; amount: number; dueDate: string; isPartialPayment: boolean; installments: Installment[] }
-interface Notice { iupd: string; debtorTaxCode: string; debtorType: string; paTaxCode: string; status: string; paymentOptions: Option[] }
+interface Installment {
+  nav: string;
+  iuv: string;
+  amount: number;
+  dueDate: string;
+  status: string;
+}
+interface Option {
+  numberOfInstallments: number;
+  amount: number;
+  dueDate: string;
+  isPartialPayment: boolean;
+  installments: Installment[];
+}
+interface Notice {
+  iupd: string;
+  debtorTaxCode: string;
+  debtorType: string;
+  paTaxCode: string;
+  status: string;
+  paymentOptions: Option[];
+}
 
 describe.each(DATABASE_IDS)('payments pull REST on %s', (_id, database) => {
   let server: RunningServer;

@@ -35,7 +35,9 @@ export function position(
         description: o.description ?? `${iupd} option ${i + 1}`,
         dueDate: o.due,
         isPartialPayment: o.partial ?? false,
-        transfers: [{ idTransfer: 1, transferAmountCents: o.cents, fiscalCodePA: ec, IBAN: 'IT45R0760103200000000001016', remittanceInformation: 'test', transferCategory: '9/0101101IM/' }],
+        transfers: [
+          { idTransfer: 1, transferAmountCents: o.cents, fiscalCodePA: ec, IBAN: 'IT45R0760103200000000001016', remittanceInformation: 'test', transferCategory: '9/0101101IM/' },
+        ],
       };
     }),
   };
@@ -66,4 +68,3 @@ export const PULL_FIXTURE = [
   position('P9', { type: 'F', value: DEBTOR_F }, [{ cents: 900, due: '2030-01-01' }], { status: 'DRAFT' }),
   position('G1', { type: 'G', value: DEBTOR_G, name: 'Beta S.p.A.' }, [{ cents: 123456, due: '2030-05-31' }]),
 ];
-

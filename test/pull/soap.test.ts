@@ -10,12 +10,42 @@ import { DEBTOR_F, DEBTOR_G, EC, EC2, PULL_FIXTURE, seed } from './seed';
  * paGetPaymentsByDebtor (our extension, spec §9.4) over HTTP with node-soap from the served WSDL; every
  * response is XSD-checked (against our XSD: the official one does not declare the operation).
  */
-interface Installment { noticeNumber: string; creditorReferenceId: string; amount: string; description: string; dueDate: string; status: string }
-interface Option { description: string; numberOfInstallments: string; amount: string; dueDate?: string; isPartialPayment: string; installmentList: { installment: Installment[] } }
-interface Position { fiscalCodePA: string; companyName: string; debtor: { uniqueIdentifier: { entityUniqueIdentifierType: string; entityUniqueIdentifierValue: string }; fullName: string }; status: string; paymentOptionList: { paymentOption: Option[] } }
-interface Listing { outcome: string; fault?: { faultCode: string; description?: string }; pageInfo?: { page: string; limit: string; itemsFound: string; totalPages: string }; positionList?: { position?: Position[] } | '' }
+interface Installment {
+  noticeNumber: string;
+  creditorReferenceId: string;
+  amount: string;
+  description: string;
+  dueDate: string;
+  status: string;
+}
+interface Option {
+  description: string;
+  numberOfInstallments: string;
+  amount: string;
+  dueDate?: string;
+  isPartialPayment: string;
+  installmentList: { installment: Installment[] };
+}
+interface Position {
+  fiscalCodePA: string;
+  companyName: string;
+  debtor: { uniqueIdentifier: { entityUniqueIdentifierType: string; entityUniqueIdentifierValue: string }; fullName: string };
+  status: string;
+  paymentOptionList: { paymentOption: Option[] };
+}
+interface Listing {
+  outcome: string;
+  fault?: { faultCode: string; description?: string };
+  pageInfo?: { page: string; limit: string; itemsFound: string; totalPages: string };
+  positionList?: { position?: Position[] } | '';
+}
 
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, isArray: (name) => ['position', 'paymentOption', 'installment'].includes(name) });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  parseTagValue: false,
+  ignoreAttributes: true,
+  isArray: (name) => ['position', 'paymentOption', 'installment'].includes(name),
+});
 const listing = (raw: string): Listing => parser.parse(raw).Envelope.Body.paGetPaymentsByDebtorResponse as Listing;
 const positions = (l: Listing): Position[] => (typeof l.positionList === 'object' ? (l.positionList.position ?? []) : []);
 const iupdOf = (p: Position) => p.paymentOptionList.paymentOption[0]!.installmentList.installment[0]!.description.split(' option')[0];
@@ -38,7 +68,8 @@ describe.each(DATABASE_IDS)('paGetPaymentsByDebtor on %s', (_id, database) => {
     await server?.stop();
   });
 
-  const list = async (type: 'F' | 'G', value: string, extra: Parameters<NodeForPsp['byDebtor']>[2] = {}, creds: object = PSP) => listing((await nodo.byDebtor(type, value, extra, creds)).raw);
+  const list = async (type: 'F' | 'G', value: string, extra: Parameters<NodeForPsp['byDebtor']>[2] = {}, creds: object = PSP) =>
+    listing((await nodo.byDebtor(type, value, extra, creds)).raw);
 
   it('is in the served WSDL, documented as an extension', async () => {
     const wsdl = await (await fetch(server.wsdlUrl)).text();
@@ -119,7 +150,9 @@ describe.each(DATABASE_IDS)('paGetPaymentsByDebtor on %s', (_id, database) => {
       ['<page>-1</page>', "'-1'"],
       ['<status>OPEN</status>', "'OPEN'"],
     ] as const) {
-      const xml = envelope(`<nod:paGetPaymentsByDebtorRequest>${credsXml()}<debtor><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>${DEBTOR_F}</entityUniqueIdentifierValue></debtor>${extra}</nod:paGetPaymentsByDebtorRequest>`);
+      const xml = envelope(
+        `<nod:paGetPaymentsByDebtorRequest>${credsXml()}<debtor><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>${DEBTOR_F}</entityUniqueIdentifierValue></debtor>${extra}</nod:paGetPaymentsByDebtorRequest>`,
+      );
       const r = await postSoap(server.soapUrl, xml, 'paGetPaymentsByDebtor');
       expect(r.status).toBe(200);
       expect(r.element).toBe('paGetPaymentsByDebtorResponse');
@@ -178,7 +211,9 @@ describe.each(DATABASE_IDS)('paGetPaymentsByDebtor on %s', (_id, database) => {
     expect(a.result.outcome).toBe('OK');
     expect((await nodo.outcome(a.result.paymentToken as string, 'OK')).result.outcome).toBe('OK');
 
-    const after = positions(await list('F', debtor)).find((p) => p.companyName === tari.companyName && p.paymentOptionList.paymentOption.some((o) => o.isPartialPayment === 'true'))!;
+    const after = positions(await list('F', debtor)).find(
+      (p) => p.companyName === tari.companyName && p.paymentOptionList.paymentOption.some((o) => o.isPartialPayment === 'true'),
+    )!;
     expect(after.status).toBe('PARTIALLY_PAID');
     const openPlan = after.paymentOptionList.paymentOption.find((o) => o.isPartialPayment === 'true')!;
     expect(openPlan.numberOfInstallments).toBe('2');

@@ -29,7 +29,11 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
     await publishNotice(server.baseUrl, remoteNav, [{ cents: 1000 }]);
     await publishNotice(server.baseUrl, archiveNav, [{ cents: 1000 }, { cents: 200, ec: EC2, iban: IBAN2 }]);
     await pay(nodo, remoteNav, 1000, true);
-    [remote] = await waitFor('remote receipt', () => receiptsOf(server.baseUrl, remoteNav), (rs) => rs[0]?.status === 'NOTIFIED');
+    [remote] = await waitFor(
+      'remote receipt',
+      () => receiptsOf(server.baseUrl, remoteNav),
+      (rs) => rs[0]?.status === 'NOTIFIED',
+    );
     await pay(nodo, archiveNav, 1200, true);
     archive = await receiptsOf(server.baseUrl, archiveNav);
   });
@@ -60,7 +64,14 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
   });
 
   it('refuses bad filters with a problem naming them', async () => {
-    for (const [q, word] of [['?nav=1', 'unknown parameter "nav"'], ['?status=DONE', 'status'], ['?limit=0', 'limit'], ['?offset=-1', 'offset'], ['?noticeNumber=123', 'noticeNumber'], ['?fiscalCode=ABC', 'fiscalCode']]) {
+    for (const [q, word] of [
+      ['?nav=1', 'unknown parameter "nav"'],
+      ['?status=DONE', 'status'],
+      ['?limit=0', 'limit'],
+      ['?offset=-1', 'offset'],
+      ['?noticeNumber=123', 'noticeNumber'],
+      ['?fiscalCode=ABC', 'fiscalCode'],
+    ]) {
       const res = await fetch(`${server.baseUrl}/admin/receipts${q}`);
       expect([q, res.status]).toEqual([q, 400]);
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -109,7 +120,11 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
     // the mock EC holds the paSendRTV2: the attempt stays in flight (station timeout 15 s)
     await ec.queue('paSendRTV2', { noticeNumber: nav, action: 'timeout' });
     const { token } = await pay(nodo, nav, 500, true);
-    const [held] = await waitFor('attempt in flight', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTICE_SENT');
+    const [held] = await waitFor(
+      'attempt in flight',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs[0]?.status === 'NOTICE_SENT',
+    );
     const busy = await admin<{ status: number; detail: string }>(server.baseUrl, `/admin/receipts/${held!.id}/resend`, { method: 'POST' });
     expect(busy.status).toBe(409);
     expect(busy.body.detail).toContain('being delivered');

@@ -49,7 +49,11 @@ describe.each(DATABASE_IDS)('receipt broadcast on %s', (_id, database) => {
     const nav = freshNav('03');
     await publishNotice(server.baseUrl, nav, [{ cents: 2000 }, { cents: 500, ec: EC2, iban: IBAN2 }, { cents: 500, ec: EC3, iban: IBAN3 }]);
     const { token } = await pay(nodo, nav, 3000, true);
-    const receipts = await waitFor('receipts', () => receiptsOf(server.baseUrl, nav), (rs) => rs.length === 3 && rs.every((r) => r.status === 'NOTIFIED'));
+    const receipts = await waitFor(
+      'receipts',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs.length === 3 && rs.every((r) => r.status === 'NOTIFIED'),
+    );
     expect(receipts.map((r) => [r.recipientFiscalCode, r.stationCode, r.backend, r.primitive, r.isPrimary])).toEqual([
       [EC, '66666666666_03', 'remote', 'paSendRTV2', true],
       [EC2, '88888888888_01', 'archive', 'paSendRTV2', false],
@@ -76,7 +80,11 @@ describe.each(DATABASE_IDS)('receipt broadcast on %s', (_id, database) => {
     await publishNotice(server.baseUrl, nav, [{ cents: 2000 }, { cents: 500, ec: EC2, iban: IBAN2 }]);
     await ec.queue('paSendRT', { noticeNumber: nav, action: 'fault', faultCode: 'PAA_SYSTEM_ERROR' });
     const { token } = await pay(nodo, nav, 2500, true);
-    const receipts = await waitFor('receipts', () => receiptsOf(server.baseUrl, nav), (rs) => rs.length === 3 && rs[0]!.status === 'NOTIFIED' && rs[2]!.status === 'NOTICE_PENDING');
+    const receipts = await waitFor(
+      'receipts',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs.length === 3 && rs[0]!.status === 'NOTIFIED' && rs[2]!.status === 'NOTICE_PENDING',
+    );
     expect(receipts[2]).toMatchObject({ stationCode: '88888888888_02', attempts: 1 });
     expect((await tokenOf(server.baseUrl, token)).status).toBe('NOTIFIED');
   });
@@ -88,9 +96,18 @@ describe.each(DATABASE_IDS)('receipt broadcast on %s', (_id, database) => {
     expect(a.result.outcome).toBe('OK');
     const token = a.result.paymentToken as string;
     const stamp = Buffer.from('<marcaDaBollo>test</marcaDaBollo>').toString('base64');
-    const o = await nodo.outcomeV2([token], 'OK', { details: { ...DETAILS, marcheDaBollo: { marcaDaBollo: [{ paymentToken: token, idTransfer: 3, MBDAttachment: stamp }] } } }, ECOMMERCE);
+    const o = await nodo.outcomeV2(
+      [token],
+      'OK',
+      { details: { ...DETAILS, marcheDaBollo: { marcaDaBollo: [{ paymentToken: token, idTransfer: 3, MBDAttachment: stamp }] } } },
+      ECOMMERCE,
+    );
     expect(o.result.outcome).toBe('OK');
-    const receipts = await waitFor('receipts', () => receiptsOf(server.baseUrl, nav), (rs) => rs.length === 3 && rs.every((r) => r.status === 'NOTIFIED'));
+    const receipts = await waitFor(
+      'receipts',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs.length === 3 && rs.every((r) => r.status === 'NOTIFIED'),
+    );
     expect(receipts.map((r) => [r.stationCode, r.primitive])).toEqual([
       ['66666666666_03', 'paSendRTV2'],
       ['88888888888_01', 'paSendRTV2'],

@@ -41,7 +41,11 @@ describe.each(DATABASE_IDS)('receipts survive the node process on %s', (id, data
     await publishNotice(server.baseUrl, nav, [{ cents: 600 }]);
     await mock.queue('paSendRTV2', { noticeNumber: nav, action: 'timeout' });
     const { token } = await pay(await NodeForPsp.connect(server.wsdlUrl), nav, 600, true);
-    const [r] = await waitFor('attempt in flight', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTICE_SENT');
+    const [r] = await waitFor(
+      'attempt in flight',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs[0]?.status === 'NOTICE_SENT',
+    );
     return { nav, token, id: r!.id };
   };
 
@@ -52,7 +56,10 @@ describe.each(DATABASE_IDS)('receipts survive the node process on %s', (id, data
     expect(r.attemptList).toMatchObject([{ attempt: 2, result: 'OK' }]);
     expect((await tokenOf(server.baseUrl, held.token)).status).toBe('NOTIFIED');
     const history = await mock.history(held.nav, 'paSendRTV2');
-    expect(history.map((h) => [h.override, h.response === null])).toEqual([['timeout', true], [null, false]]);
+    expect(history.map((h) => [h.override, h.response === null])).toEqual([
+      ['timeout', true],
+      [null, false],
+    ]);
   };
 
   it('SIGKILL while the EC holds the paSendRT: the restarted process delivers it', async () => {
@@ -63,7 +70,11 @@ describe.each(DATABASE_IDS)('receipts survive the node process on %s', (id, data
     const second = await start();
     if (id === 'sqlite') {
       // the start gave the dead run's lease back and delivered at once
-      await waitFor('delivery after restart', () => receipt(second.baseUrl, held.id), (r) => r.status === 'NOTIFIED');
+      await waitFor(
+        'delivery after restart',
+        () => receipt(second.baseUrl, held.id),
+        (r) => r.status === 'NOTIFIED',
+      );
     } else {
       // PostgreSQL: other processes may be alive, so the lease is only taken once it has expired
       await waitFor(
@@ -88,7 +99,11 @@ describe.each(DATABASE_IDS)('receipts survive the node process on %s', (id, data
 
     const second = await start();
     // no job run and no lease to wait for: the start's own poke takes it
-    await waitFor('delivery after restart', () => receipt(second.baseUrl, held.id), (r) => r.status === 'NOTIFIED');
+    await waitFor(
+      'delivery after restart',
+      () => receipt(second.baseUrl, held.id),
+      (r) => r.status === 'NOTIFIED',
+    );
     await checkDelivered(second, held);
     expect(await second.stop()).toBe(0);
   });

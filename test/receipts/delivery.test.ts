@@ -30,7 +30,11 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
   });
 
   const notified = (nav: string) =>
-    waitFor(`receipts of ${nav}`, () => receiptsOf(server.baseUrl, nav), (rs) => rs.length > 0 && rs.every((r) => r.status === 'NOTIFIED'));
+    waitFor(
+      `receipts of ${nav}`,
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs.length > 0 && rs.every((r) => r.status === 'NOTIFIED'),
+    );
 
   it('V2 station: paSendRTV2 to the mock EC, filled as spec §4.4 says; token and notice NOTIFIED', async () => {
     const nav = freshNav('03');
@@ -40,7 +44,17 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     expect(outcome.outcome).toBe('OK');
 
     const [r] = await notified(nav);
-    expect(r).toMatchObject({ token, recipientFiscalCode: EC, stationCode: '66666666666_03', brokerCode: '66666666666', backend: 'remote', primitive: 'paSendRTV2', isPrimary: true, attempts: 1, lastError: null });
+    expect(r).toMatchObject({
+      token,
+      recipientFiscalCode: EC,
+      stationCode: '66666666666_03',
+      brokerCode: '66666666666',
+      backend: 'remote',
+      primitive: 'paSendRTV2',
+      isPrimary: true,
+      attempts: 1,
+      lastError: null,
+    });
     const t = await tokenOf(server.baseUrl, token);
     expect(t.status).toBe('NOTIFIED');
     expect(t.events.map((e) => [e.event, e.toStatus, e.noticeTo])).toEqual([
@@ -61,17 +75,54 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     expect(body).toMatchObject({ idPA: EC, idBrokerPA: '66666666666', idStation: '66666666666_03' });
     const rc = body.receipt;
     expect(rc).toMatchObject({
-      receiptId: token, noticeNumber: nav, fiscalCode: EC, outcome: 'OK', creditorReferenceId: nav.slice(1), paymentAmount: '30.00', description: `Avviso ${nav}`,
-      companyName: 'Comune di Test', officeName: 'Ufficio Tributi',
-      debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi', 'e-mail': 'mario.rossi@example.com' },
-      idPSP: '60000000001', pspFiscalCode: '60000000001', pspPartitaIVA: '60000000001', PSPCompanyName: 'PSP di test', idChannel: '60000000001_08',
+      receiptId: token,
+      noticeNumber: nav,
+      fiscalCode: EC,
+      outcome: 'OK',
+      creditorReferenceId: nav.slice(1),
+      paymentAmount: '30.00',
+      description: `Avviso ${nav}`,
+      companyName: 'Comune di Test',
+      officeName: 'Ufficio Tributi',
+      debtor: {
+        uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' },
+        fullName: 'Mario Rossi',
+        'e-mail': 'mario.rossi@example.com',
+      },
+      idPSP: '60000000001',
+      pspFiscalCode: '60000000001',
+      pspPartitaIVA: '60000000001',
+      PSPCompanyName: 'PSP di test',
+      idChannel: '60000000001_08',
       channelDescription: 'canale versione primitive 2',
       payer: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
-      paymentMethod: 'creditCard', paymentNote: PAYMENT_NOTE, fee: '1.00', applicationDate: '2026-11-22', transferDate: '2026-11-23',
+      paymentMethod: 'creditCard',
+      paymentNote: PAYMENT_NOTE,
+      fee: '1.00',
+      applicationDate: '2026-11-22',
+      transferDate: '2026-11-23',
     });
     expect(rc.transferList.transfer).toEqual([
-      { idTransfer: '1', transferAmount: '25.00', fiscalCodePA: EC, companyName: 'Comune di Test', IBAN, remittanceInformation: 'quota 1', transferCategory: '9/0101101IM/', metadata: { mapEntry: [{ key: 'quota', value: '1' }] } },
-      { idTransfer: '2', transferAmount: '5.00', fiscalCodePA: EC, companyName: 'Comune di Test', IBAN: 'IT30N0103076271000001823603', remittanceInformation: 'quota 2', transferCategory: '9/0101101IM/', metadata: { mapEntry: [{ key: 'quota', value: '2' }] } },
+      {
+        idTransfer: '1',
+        transferAmount: '25.00',
+        fiscalCodePA: EC,
+        companyName: 'Comune di Test',
+        IBAN,
+        remittanceInformation: 'quota 1',
+        transferCategory: '9/0101101IM/',
+        metadata: { mapEntry: [{ key: 'quota', value: '1' }] },
+      },
+      {
+        idTransfer: '2',
+        transferAmount: '5.00',
+        fiscalCodePA: EC,
+        companyName: 'Comune di Test',
+        IBAN: 'IT30N0103076271000001823603',
+        remittanceInformation: 'quota 2',
+        transferCategory: '9/0101101IM/',
+        metadata: { mapEntry: [{ key: 'quota', value: '2' }] },
+      },
     ]);
     // paymentDateTime is the node's time of the accepted outcome
     const paidAt = Date.parse(rc.paymentDateTime);
@@ -93,7 +144,13 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     expect((await assertValidEcMessage(h!.request)).element).toBe('paSendRTReq');
     const { body } = paForNode(h!.request);
     expect(body).toMatchObject({ idPA: EC, idBrokerPA: '66666666666', idStation: '66666666666_04' });
-    expect(body.receipt).toMatchObject({ receiptId: token, noticeNumber: nav, paymentAmount: '12.00', idChannel: '60000000001_01', channelDescription: 'canale ATTIVATO_PRESSO_PSP' });
+    expect(body.receipt).toMatchObject({
+      receiptId: token,
+      noticeNumber: nav,
+      paymentAmount: '12.00',
+      idChannel: '60000000001_01',
+      channelDescription: 'canale ATTIVATO_PRESSO_PSP',
+    });
     expect(body.receipt.transferList.transfer[0]).toMatchObject({ IBAN, transferCategory: '9/0101101IM/' });
     for (const v2Only of ['paymentNote', 'primaryCiIncurredFee', 'idBundle', 'idCiBundle']) expect(body.receipt[v2Only]).toBeUndefined();
   });
@@ -125,10 +182,16 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     await ec.queue('paSendRTV2', { noticeNumber: nav, action: 'http', httpStatus: 500, body: 'oops' });
     const { token } = await pay(nodo, nav, 900, true);
 
-    const [first] = await waitFor('first attempt', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTICE_PENDING');
+    const [first] = await waitFor(
+      'first attempt',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs[0]?.status === 'NOTICE_PENDING',
+    );
     expect(first).toMatchObject({ attempts: 1, lastError: expect.stringContaining('PAA_SYSTEM_ERROR') });
     expect(first!.nextAttemptAt).not.toBeNull();
-    expect((await receipt(server.baseUrl, first!.id)).attemptList).toMatchObject([{ attempt: 1, result: 'KO', faultCode: 'PAA_SYSTEM_ERROR', detail: 'Errore generico - database down', httpStatus: 200 }]);
+    expect((await receipt(server.baseUrl, first!.id)).attemptList).toMatchObject([
+      { attempt: 1, result: 'KO', faultCode: 'PAA_SYSTEM_ERROR', detail: 'Errore generico - database down', httpStatus: 200 },
+    ]);
     // the payment is done; only its receipt is pending
     expect((await tokenOf(server.baseUrl, token)).status).toBe('PAID');
 
@@ -151,7 +214,10 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     expect(history.map((h) => h.override)).toEqual(['fault', 'http', null]);
     for (const h of history) await assertValidEcMessage(h.request);
     // every exchange is in the journal as the node's outbound call
-    const j = await admin<{ items: { operation: string; outcome: string; faultCode: string | null; stationCode: string }[] }>(server.baseUrl, `/admin/journal?direction=out&noticeNumber=${nav}&operation=paSendRTV2`);
+    const j = await admin<{ items: { operation: string; outcome: string; faultCode: string | null; stationCode: string }[] }>(
+      server.baseUrl,
+      `/admin/journal?direction=out&noticeNumber=${nav}&operation=paSendRTV2`,
+    );
     expect(j.body.items.reverse().map((e) => [e.outcome, e.faultCode, e.stationCode])).toEqual([
       ['KO', 'PAA_SYSTEM_ERROR', '66666666666_03'],
       ['FAULT', 'PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', '66666666666_03'],
@@ -168,7 +234,11 @@ describe.each(DATABASE_IDS)('receipt delivery on %s', (_id, database) => {
     await publishNotice(server.baseUrl, nav, [{ cents: 400 }]);
     await ec.queue('paSendRTV2', { noticeNumber: nav, action: 'drop' });
     await pay(nodo, nav, 400, true);
-    const [r] = await waitFor('first attempt', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTICE_PENDING');
+    const [r] = await waitFor(
+      'first attempt',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs[0]?.status === 'NOTICE_PENDING',
+    );
     expect(r!.lastError).toContain('PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');
     // another receipt's delivery pokes the worker: the pending one is not due yet (30 s on the node's clock)
     const other = freshNav('03');

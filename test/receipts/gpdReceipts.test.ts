@@ -93,7 +93,7 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
     expect(other.json.detail).toContain('segregation code 01');
   });
 
-  it('GET /payments/{org}/receipts: the EC\'s receipts, newest first, paged and filtered as GPD does', async () => {
+  it("GET /payments/{org}/receipts: the EC's receipts, newest first, paged and filtered as GPD does", async () => {
     const all = await list(EC);
     expect(all.status).toBe(200);
     expect(all.requestId).toBeTruthy();
@@ -119,7 +119,15 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
   });
 
   it('bad parameters are a 400 naming the parameter', async () => {
-    for (const [q, word] of [['?pageSize=0', 'pageSize'], ['?pageSize=101', 'pageSize'], ['?pageNum=-1', 'pageNum'], ['?from=yesterday', 'from'], ['?segregationCodes=1', 'segregationCodes'], ['?service=XYZ', 'service'], ['?debtorOrIuv=a%25', 'debtorOrIuv']]) {
+    for (const [q, word] of [
+      ['?pageSize=0', 'pageSize'],
+      ['?pageSize=101', 'pageSize'],
+      ['?pageNum=-1', 'pageNum'],
+      ['?from=yesterday', 'from'],
+      ['?segregationCodes=1', 'segregationCodes'],
+      ['?service=XYZ', 'service'],
+      ['?debtorOrIuv=a%25', 'debtorOrIuv'],
+    ]) {
       const a = await list(EC, q!);
       expect([q, a.status]).toEqual([q, 400]);
       expect(a.contentType).toMatch(/application\/problem\+json/);
@@ -143,11 +151,15 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
     expect((await list(EC, '', null)).status).toBe(401);
   });
 
-  it('only ECs hosted here: a remote station\'s receipt is not in GPD; a synthetic station\'s is', async () => {
+  it("only ECs hosted here: a remote station's receipt is not in GPD; a synthetic station's is", async () => {
     const remote = freshNav('03');
     await publishNotice(server.baseUrl, remote, [{ cents: 800 }]);
     await pay(nodo, remote, 800, true);
-    await waitFor('remote receipt', () => receiptsOf(server.baseUrl, remote), (rs) => rs[0]?.status === 'NOTIFIED');
+    await waitFor(
+      'remote receipt',
+      () => receiptsOf(server.baseUrl, remote),
+      (rs) => rs[0]?.status === 'NOTIFIED',
+    );
     expect((await one(EC, remote.slice(1))).status).toBe(404);
 
     const synthetic = freshNotice();

@@ -34,17 +34,34 @@ export interface TransferSpec {
 export async function publishNotice(baseUrl: string, nav: string, transfers: TransferSpec[] = [{ cents: 3000 }], extra: { payStandIn?: boolean } = {}): Promise<void> {
   const amount = transfers.reduce((s, t) => s + t.cents, 0);
   const body = {
-    iupd: `IUPD-RCPT-${nav}`, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', email: 'mario.rossi@example.com', companyName: 'Comune di Test',
-    officeName: 'Ufficio Tributi', switchToExpired: false, ...(extra.payStandIn !== undefined ? { payStandIn: extra.payStandIn } : {}),
-    paymentOption: [{
-      nav, iuv: nav.slice(1), amount, description: `Avviso ${nav}`, isPartialPayment: false, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      transfer: transfers.map((t, i) => ({
-        idTransfer: String(i + 1), amount: t.cents, remittanceInformation: `quota ${i + 1}`, category: '9/0101101IM/',
-        ...(t.ec ? { organizationFiscalCode: t.ec } : {}),
-        ...(t.stamp ? { stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'RM' } } : { iban: t.iban ?? IBAN }),
-        transferMetadata: [{ key: 'quota', value: String(i + 1) }],
-      })),
-    }],
+    iupd: `IUPD-RCPT-${nav}`,
+    type: 'F',
+    fiscalCode: 'RSSMRA80A01H501U',
+    fullName: 'Mario Rossi',
+    email: 'mario.rossi@example.com',
+    companyName: 'Comune di Test',
+    officeName: 'Ufficio Tributi',
+    switchToExpired: false,
+    ...(extra.payStandIn !== undefined ? { payStandIn: extra.payStandIn } : {}),
+    paymentOption: [
+      {
+        nav,
+        iuv: nav.slice(1),
+        amount,
+        description: `Avviso ${nav}`,
+        isPartialPayment: false,
+        dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        transfer: transfers.map((t, i) => ({
+          idTransfer: String(i + 1),
+          amount: t.cents,
+          remittanceInformation: `quota ${i + 1}`,
+          category: '9/0101101IM/',
+          ...(t.ec ? { organizationFiscalCode: t.ec } : {}),
+          ...(t.stamp ? { stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'RM' } } : { iban: t.iban ?? IBAN }),
+          transferMetadata: [{ key: 'quota', value: String(i + 1) }],
+        })),
+      },
+    ],
   };
   const res = await fetch(`${baseUrl}/gpd/debt-positions-service/v1/organizations/${EC}/debtpositions?toPublish=true`, {
     method: 'POST',
@@ -61,7 +78,10 @@ export const PAYMENT_NOTE = 'idCart-7 nota del PSP';
 export async function pay(nodo: NodeForPsp, nav: string, cents: number, v2: boolean, opts: { expirationTime?: number; beforeOutcome?: () => Promise<void> } = {}) {
   const creds = v2 ? PSP_V2 : PSP;
   const req = {
-    ...creds, qrCode: { fiscalCode: EC, noticeNumber: nav }, ...(opts.expirationTime ? { expirationTime: opts.expirationTime } : {}), amount: euros(cents),
+    ...creds,
+    qrCode: { fiscalCode: EC, noticeNumber: nav },
+    ...(opts.expirationTime ? { expirationTime: opts.expirationTime } : {}),
+    amount: euros(cents),
     ...(v2 ? { paymentNote: PAYMENT_NOTE } : {}),
   };
   const a = await nodo.call(v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice', req);

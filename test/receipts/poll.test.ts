@@ -31,7 +31,12 @@ describe.each(DATABASE_IDS)('receipt retries by the periodic poll on %s', (_id, 
     await publishNotice(server.baseUrl, nav, [{ cents: 1100 }]);
     await ec.queue('paSendRT', { noticeNumber: nav, action: 'http', httpStatus: 503, times: 2 });
     const { token } = await pay(nodo, nav, 1100, false);
-    const [r] = await waitFor('retries', () => receiptsOf(server.baseUrl, nav), (rs) => rs[0]?.status === 'NOTIFIED', 20_000);
+    const [r] = await waitFor(
+      'retries',
+      () => receiptsOf(server.baseUrl, nav),
+      (rs) => rs[0]?.status === 'NOTIFIED',
+      20_000,
+    );
     expect(r!.attempts).toBe(3);
     expect((await receipt(server.baseUrl, r!.id)).attemptList!.map((a) => [a.result, a.faultCode])).toEqual([
       ['FAILURE', 'PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO'],

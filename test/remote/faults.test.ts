@@ -4,8 +4,25 @@ import { mockEc, type EcPrimitive, type MockEcClient, type Override } from '../h
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
 import { NodeForPsp, type SoapResult } from '../helpers/soap';
 import {
-  EC, EC2, IBAN, IBAN2, PSP, PSP_EXT, activate, euros, expectNodeRequest, field, freshNav, journal, outcomeOnlyBody, paymentOkBody,
-  publishNotice, SHORT_TIMEOUT_MS, verifyOkBody, writeRegistry, type StationKey,
+  EC,
+  EC2,
+  IBAN,
+  IBAN2,
+  PSP,
+  PSP_EXT,
+  activate,
+  euros,
+  expectNodeRequest,
+  field,
+  freshNav,
+  journal,
+  outcomeOnlyBody,
+  paymentOkBody,
+  publishNotice,
+  SHORT_TIMEOUT_MS,
+  verifyOkBody,
+  writeRegistry,
+  type StationKey,
 } from './helpers';
 
 /**
@@ -29,15 +46,24 @@ interface Primitive {
 const PAYMENT_NOTE = 'idCart-42 nota del PSP';
 const PRIMITIVES: Primitive[] = [
   {
-    ec: 'paVerifyPaymentNotice', station: 'v2', requestElement: 'paVerifyPaymentNoticeReq', responseElement: 'paVerifyPaymentNoticeRes',
+    ec: 'paVerifyPaymentNotice',
+    station: 'v2',
+    requestElement: 'paVerifyPaymentNoticeReq',
+    responseElement: 'paVerifyPaymentNoticeRes',
     call: async (nodo, nav, _amount, creds) => (await nodo.verify(nav, creds)).result,
   },
   {
-    ec: 'paGetPayment', station: 'v1', requestElement: 'paGetPaymentReq', responseElement: 'paGetPaymentRes',
+    ec: 'paGetPayment',
+    station: 'v1',
+    requestElement: 'paGetPaymentReq',
+    responseElement: 'paGetPaymentRes',
     call: (nodo, nav, amount, creds) => activate(nodo, false, nav, amount, creds, { paymentNote: PAYMENT_NOTE }),
   },
   {
-    ec: 'paGetPaymentV2', station: 'v2', requestElement: 'paGetPaymentV2Request', responseElement: 'paGetPaymentV2Response',
+    ec: 'paGetPaymentV2',
+    station: 'v2',
+    requestElement: 'paGetPaymentV2Request',
+    responseElement: 'paGetPaymentV2Response',
     call: (nodo, nav, amount, creds) => activate(nodo, true, nav, amount, creds, { paymentNote: PAYMENT_NOTE }),
   },
 ];
@@ -59,16 +85,27 @@ const CASES: Case[] = [
     name: 'EC fault, broker without extendedFaultBean: PPT_ERRORE_EMESSO_DA_PAA, id = EC, the PAA fault folded into description',
     override: () => ({ action: 'fault', faultCode: 'PAA_PAGAMENTO_SCADUTO', faultString: 'Pagamento scaduto', description: 'scaduto il 2026-01-31', id: 'idDellEnte' }),
     fault: {
-      faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, description: 'FaultString PA: Pagamento scaduto; FaultCode PA: PAA_PAGAMENTO_SCADUTO; Description PA: scaduto il 2026-01-31',
-      originalFaultCode: undefined, originalFaultString: undefined, originalDescription: undefined,
+      faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
+      id: EC,
+      description: 'FaultString PA: Pagamento scaduto; FaultCode PA: PAA_PAGAMENTO_SCADUTO; Description PA: scaduto il 2026-01-31',
+      originalFaultCode: undefined,
+      originalFaultString: undefined,
+      originalDescription: undefined,
     },
     journal: { outcome: 'KO', faultCode: 'PAA_PAGAMENTO_SCADUTO', httpStatus: 200 },
   },
   {
     name: 'EC fault, broker with extendedFaultBean: PPT_ERRORE_EMESSO_DA_PAA, id = EC, original* fields',
     extended: true,
-    override: () => ({ action: 'fault', faultCode: 'PAA_CIAO', faultString: 'Errore dell\'ente', description: 'dettaglio', id: 'idDellEnte' }),
-    fault: { faultCode: 'PPT_ERRORE_EMESSO_DA_PAA', id: EC, description: 'Errore restituito dalla PAA.', originalFaultCode: 'PAA_CIAO', originalFaultString: 'Errore dell\'ente', originalDescription: 'dettaglio' },
+    override: () => ({ action: 'fault', faultCode: 'PAA_CIAO', faultString: "Errore dell'ente", description: 'dettaglio', id: 'idDellEnte' }),
+    fault: {
+      faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
+      id: EC,
+      description: 'Errore restituito dalla PAA.',
+      originalFaultCode: 'PAA_CIAO',
+      originalFaultString: "Errore dell'ente",
+      originalDescription: 'dettaglio',
+    },
     journal: { outcome: 'KO', faultCode: 'PAA_CIAO', httpStatus: 200 },
   },
   {
@@ -118,14 +155,31 @@ const CASES: Case[] = [
   {
     name: 'paymentAmount is not the sum of the transfers: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
-    override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10000 }, { id: 2, cents: 2000, ec: EC2, iban: IBAN2 }], 12050)),
+    override: (p, nav) =>
+      raw(
+        paymentOkBody(
+          p.ec === 'paGetPaymentV2',
+          nav,
+          [
+            { id: 1, cents: 10000 },
+            { id: 2, cents: 2000, ec: EC2, iban: IBAN2 },
+          ],
+          12050,
+        ),
+      ),
     fault: { faultCode: ERR, description: /paymentAmount 120\.50 is not the sum of the transferAmounts \(120\.00\)/ },
     journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'a transfer to an EC unknown to the registry: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
-    override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10050 }, { id: 2, cents: 2000, ec: '12345678901', iban: IBAN2 }])),
+    override: (p, nav) =>
+      raw(
+        paymentOkBody(p.ec === 'paGetPaymentV2', nav, [
+          { id: 1, cents: 10050 },
+          { id: 2, cents: 2000, ec: '12345678901', iban: IBAN2 },
+        ]),
+      ),
     fault: { faultCode: ERR, description: /transfer 2: fiscalCodePA 12345678901 is not a creditor institution known to pagoPA/ },
     journal: { outcome: 'FAULT', faultCode: ERR },
   },
@@ -140,14 +194,26 @@ const CASES: Case[] = [
     name: 'an IBAN not registered for the transfer EC: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
     // IBAN2 is registered, but for 88888888888, not for the transfer's EC
-    override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10050 }, { id: 2, cents: 2000, iban: IBAN2 }])),
+    override: (p, nav) =>
+      raw(
+        paymentOkBody(p.ec === 'paGetPaymentV2', nav, [
+          { id: 1, cents: 10050 },
+          { id: 2, cents: 2000, iban: IBAN2 },
+        ]),
+      ),
     fault: { faultCode: ERR, description: new RegExp(`transfer 2: IBAN ${IBAN2} is not registered for creditor institution ${EC}`) },
     journal: { outcome: 'FAULT', faultCode: ERR },
   },
   {
     name: 'the same idTransfer twice: PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
     only: 'payment',
-    override: (p, nav) => raw(paymentOkBody(p.ec === 'paGetPaymentV2', nav, [{ id: 1, cents: 10050 }, { id: 1, cents: 2000, ec: EC2, iban: IBAN2 }])),
+    override: (p, nav) =>
+      raw(
+        paymentOkBody(p.ec === 'paGetPaymentV2', nav, [
+          { id: 1, cents: 10050 },
+          { id: 1, cents: 2000, ec: EC2, iban: IBAN2 },
+        ]),
+      ),
     fault: { faultCode: ERR, description: /idTransfer 1 appears more than once/ },
     journal: { outcome: 'FAULT', faultCode: ERR },
   },
@@ -172,7 +238,12 @@ describe.each(DATABASE_IDS)('remote EC station failures on %s', (_id, database) 
     const cases = CASES.filter((c) => !c.only || (c.only === 'verify') === (p.ec === 'paVerifyPaymentNotice'));
     describe(`${p.ec} (station ${p.station})`, () => {
       it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-        const { nav, amountCents } = await publishNotice(server.baseUrl, freshNav(p.station), { transfers: [{ cents: 10050, iban: IBAN }, { cents: 2000, ec: EC2, iban: IBAN2 }] });
+        const { nav, amountCents } = await publishNotice(server.baseUrl, freshNav(p.station), {
+          transfers: [
+            { cents: 10050, iban: IBAN },
+            { cents: 2000, ec: EC2, iban: IBAN2 },
+          ],
+        });
         const creds = c.extended ? PSP_EXT : PSP;
         expect(await ec.queue(p.ec, { noticeNumber: nav, times: 1, ...c.override(p, nav) })).toEqual({ queued: 1 });
 

@@ -54,7 +54,13 @@ export function writeRegistry(dir: string, opts: { standaloneUrl?: string; unrea
   const short = { verifyMs: SHORT_TIMEOUT_MS, getPaymentMs: SHORT_TIMEOUT_MS };
   const nowhere = opts.unreachableUrl ?? 'http://127.0.0.1:1/paForNode';
   const station = (code: string, primitiveVersion: 1 | 2, url: string, flagStandIn: boolean) => ({
-    stationCode: code, enabled: true, brokerCode: EC_BROKER, password: 'pwdpwdpwd', primitiveVersion, flagStandIn, backend: { type: 'remote' as const, url, timeouts: short },
+    stationCode: code,
+    enabled: true,
+    brokerCode: EC_BROKER,
+    password: 'pwdpwdpwd',
+    primitiveVersion,
+    flagStandIn,
+    backend: { type: 'remote' as const, url, timeouts: short },
   });
   doc.stations.push(
     station(STATIONS.v2.code, 2, '/mock-ec/v1', true),
@@ -100,14 +106,29 @@ export async function publishNotice(baseUrl: string, nav: string, spec: NoticeSp
   const amountCents = transfers.reduce((s, t) => s + t.cents, 0);
   const iupd = `REMOTE-${nav}`;
   const body = {
-    iupd, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', email: 'mario.rossi@example.org', switchToExpired: false,
-    companyName: 'Comune di Test', officeName: 'Ufficio Tributi', payStandIn: spec.payStandIn ?? true,
+    iupd,
+    type: 'F',
+    fiscalCode: 'RSSMRA80A01H501U',
+    fullName: 'Mario Rossi',
+    email: 'mario.rossi@example.org',
+    switchToExpired: false,
+    companyName: 'Comune di Test',
+    officeName: 'Ufficio Tributi',
+    payStandIn: spec.payStandIn ?? true,
     paymentOption: [
       {
-        nav, iuv: nav.slice(1), amount: amountCents, description: spec.description ?? `Avviso ${nav}`, isPartialPayment: false,
+        nav,
+        iuv: nav.slice(1),
+        amount: amountCents,
+        description: spec.description ?? `Avviso ${nav}`,
+        isPartialPayment: false,
         dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         transfer: transfers.map((t, i) => ({
-          idTransfer: String(i + 1), amount: t.cents, remittanceInformation: `quota ${i + 1}`, category: '0101101IM', iban: t.iban,
+          idTransfer: String(i + 1),
+          amount: t.cents,
+          remittanceInformation: `quota ${i + 1}`,
+          category: '0101101IM',
+          iban: t.iban,
           ...(t.ec ? { organizationFiscalCode: t.ec } : {}),
         })),
       },
@@ -135,7 +156,14 @@ export function activateArgs(nav: string, amountCents: number, creds: object, ex
   };
 }
 
-export async function activate(nodo: NodeForPsp, v2: boolean, nav: string, amountCents: number, creds: object, extra: { paymentNote?: string; dueDate?: string } = {}): Promise<SoapResult> {
+export async function activate(
+  nodo: NodeForPsp,
+  v2: boolean,
+  nav: string,
+  amountCents: number,
+  creds: object,
+  extra: { paymentNote?: string; dueDate?: string } = {},
+): Promise<SoapResult> {
   return (await nodo.call(v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice', activateArgs(nav, amountCents, creds, extra))).result;
 }
 
@@ -172,8 +200,18 @@ export async function expectNodeRequest(xml: string, element: string, station: S
   const checked = await assertValidEcMessage(xml);
   expect(checked.element).toBe(element);
   const stationCode = station in STATIONS ? STATIONS[station as StationKey].code : station;
-  expect({ idPA: field(xml, 'idPA'), idBrokerPA: field(xml, 'idBrokerPA'), idStation: field(xml, 'idStation'), fiscalCode: field(xml, 'fiscalCode'), noticeNumber: field(xml, 'noticeNumber') }).toEqual({
-    idPA: EC, idBrokerPA: EC_BROKER, idStation: stationCode, fiscalCode: EC, noticeNumber: nav,
+  expect({
+    idPA: field(xml, 'idPA'),
+    idBrokerPA: field(xml, 'idBrokerPA'),
+    idStation: field(xml, 'idStation'),
+    fiscalCode: field(xml, 'fiscalCode'),
+    noticeNumber: field(xml, 'noticeNumber'),
+  }).toEqual({
+    idPA: EC,
+    idBrokerPA: EC_BROKER,
+    idStation: stationCode,
+    fiscalCode: EC,
+    noticeNumber: nav,
   });
 }
 
@@ -186,12 +224,21 @@ export function paEnvelope(element: string, inner: string): string {
 export function verifyOkBody(opts: { omit?: string[] } = {}): string {
   const parts: [string, string][] = [
     ['outcome', '<outcome>OK</outcome>'],
-    ['paymentList', '<paymentList><paymentOptionDescription><amount>120.50</amount><options>EQ</options><dueDate>2030-12-31</dueDate><detailDescription>TARI</detailDescription><allCCP>false</allCCP></paymentOptionDescription></paymentList>'],
+    [
+      'paymentList',
+      '<paymentList><paymentOptionDescription><amount>120.50</amount><options>EQ</options><dueDate>2030-12-31</dueDate><detailDescription>TARI</detailDescription><allCCP>false</allCCP></paymentOptionDescription></paymentList>',
+    ],
     ['paymentDescription', '<paymentDescription>TARI 2030</paymentDescription>'],
     ['fiscalCodePA', `<fiscalCodePA>${EC}</fiscalCodePA>`],
     ['companyName', '<companyName>Comune di Test</companyName>'],
   ];
-  return paEnvelope('paVerifyPaymentNoticeRes', parts.filter(([n]) => !opts.omit?.includes(n)).map(([, x]) => x).join(''));
+  return paEnvelope(
+    'paVerifyPaymentNoticeRes',
+    parts
+      .filter(([n]) => !opts.omit?.includes(n))
+      .map(([, x]) => x)
+      .join(''),
+  );
 }
 
 export interface CraftedTransfer {

@@ -26,9 +26,12 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
     await server?.stop();
   });
 
-  it('V2 station: verify → activateV2 (paGetPaymentV2) → outcome OK; the EC answers are relayed, the requests are the node\'s', async () => {
+  it("V2 station: verify → activateV2 (paGetPaymentV2) → outcome OK; the EC answers are relayed, the requests are the node's", async () => {
     const { nav, amountCents } = await publishNotice(server.baseUrl, freshNav('v2'), {
-      transfers: [{ cents: 10050, iban: IBAN }, { cents: 2000, ec: EC2, iban: IBAN2 }],
+      transfers: [
+        { cents: 10050, iban: IBAN },
+        { cents: 2000, ec: EC2, iban: IBAN2 },
+      ],
       description: 'TARI 2026 rata unica',
     });
 
@@ -42,7 +45,10 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
     expect(act).toMatchObject({ outcome: 'OK', totalAmount: euros(amountCents), fiscalCodePA: EC, companyName: 'Comune di Test', creditorReferenceId: nav.slice(1) });
     expect(act.standin).toBeUndefined();
     const transfers = (act.transferList as { transfer: { fiscalCodePA: string; IBAN: string; transferAmount: string }[] }).transfer;
-    expect(transfers.map((t) => [t.fiscalCodePA, t.IBAN, t.transferAmount])).toEqual([[EC, IBAN, '100.50'], [EC2, IBAN2, '20.00']]);
+    expect(transfers.map((t) => [t.fiscalCodePA, t.IBAN, t.transferAmount])).toEqual([
+      [EC, IBAN, '100.50'],
+      [EC2, IBAN2, '20.00'],
+    ]);
 
     const [verifyReq] = await ec.history(nav, 'paVerifyPaymentNotice');
     const [getReq] = await ec.history(nav, 'paGetPaymentV2');
@@ -62,7 +68,10 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
       ['paVerifyPaymentNotice', 'out', `${EC}_13`, EC, 'OK', null, 200],
     ]);
     const byOp = Object.fromEntries(out.map((r) => [r.operation, r]));
-    for (const [op, recorded] of [['paVerifyPaymentNotice', verifyReq!], ['paGetPaymentV2', getReq!]] as const) {
+    for (const [op, recorded] of [
+      ['paVerifyPaymentNotice', verifyReq!],
+      ['paGetPaymentV2', getReq!],
+    ] as const) {
       const request = await fetch(`${server.baseUrl}${byOp[op]!.links.request}`);
       expect(request.status).toBe(200);
       expect(request.headers.get('content-disposition')).toContain(`${byOp[op]!.id}-${op}-request.xml`);
@@ -96,15 +105,20 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
     expect(rows.map((r) => [r.operation, r.stationCode, r.outcome])).toEqual([['paGetPayment', `${EC}_14`, 'OK']]);
   });
 
-  it('an EC fault relayed on the demo registry\'s own stations 66666666666_03 (V2) and _04 (V1), and a journal query refused with a clear 400', async () => {
+  it("an EC fault relayed on the demo registry's own stations 66666666666_03 (V2) and _04 (V1), and a journal query refused with a clear 400", async () => {
     // the demo's remote stations on /mock-ec/v1, default timeouts: the mock EC answers PAA_PAGAMENTO_SCONOSCIUTO for a notice it does not hold
-    for (const [seg, v2] of [['03', true], ['04', false]] as const) {
+    for (const [seg, v2] of [
+      ['03', true],
+      ['04', false],
+    ] as const) {
       const nav = navOnSegregation(seg);
       const r = await activate(nodo, v2, nav, 1000, PSP);
       expect([r.outcome, r.fault?.faultCode, r.fault?.id]).toEqual(['KO', 'PPT_ERRORE_EMESSO_DA_PAA', EC]);
       expect(r.fault!.description).toContain('PAA_PAGAMENTO_SCONOSCIUTO');
       const rows = (await journal(server.baseUrl, { direction: 'out', noticeNumber: nav })).items;
-      expect(rows.map((x) => [x.operation, x.stationCode, x.outcome, x.faultCode])).toEqual([[v2 ? 'paGetPaymentV2' : 'paGetPayment', `${EC}_${seg}`, 'KO', 'PAA_PAGAMENTO_SCONOSCIUTO']]);
+      expect(rows.map((x) => [x.operation, x.stationCode, x.outcome, x.faultCode])).toEqual([
+        [v2 ? 'paGetPaymentV2' : 'paGetPayment', `${EC}_${seg}`, 'KO', 'PAA_PAGAMENTO_SCONOSCIUTO'],
+      ]);
     }
     for (const [query, detail] of [
       ['direction=sideways', 'direction must be one of in, out, got "sideways"'],

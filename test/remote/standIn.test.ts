@@ -82,7 +82,10 @@ describe.each(DATABASE_IDS)('Stand-In on %s', (_id, database) => {
     ['the PSP channel has no flagStandIn', { station: 'v2', creds: PSP, payStandIn: true, override: 'timeout', code: 'PPT_STAZIONE_INT_PA_TIMEOUT' }],
     ['the station has no flagStandIn', { station: 'v2NoStandIn', creds: PSP_V2, payStandIn: true, override: 'timeout', code: 'PPT_STAZIONE_INT_PA_TIMEOUT' }],
     ['the position has payStandIn false', { station: 'v2', creds: PSP_V2, payStandIn: false, override: 'timeout', code: 'PPT_STAZIONE_INT_PA_TIMEOUT' }],
-    ['the station is unreachable and the position has payStandIn false', { station: 'downV2', creds: PSP_V2, payStandIn: false, override: 'none', code: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE' }],
+    [
+      'the station is unreachable and the position has payStandIn false',
+      { station: 'downV2', creds: PSP_V2, payStandIn: false, override: 'none', code: 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE' },
+    ],
   ];
   it.each(off)('no Stand-In when %s: the station failure reaches the PSP', async (_name, c) => {
     const { nav, amountCents } = await publishNotice(server.baseUrl, freshNav(c.station), { payStandIn: c.payStandIn });
@@ -118,7 +121,9 @@ describe.each(DATABASE_IDS)('Stand-In on %s', (_id, database) => {
   it('no Stand-In for a notice the archive would refuse (already paid): the station failure', async () => {
     const { nav, amountCents } = await publishNotice(server.baseUrl, freshNav('downV2'), { payStandIn: true });
     const res = await fetch(`${server.baseUrl}/gpd/debt-positions-service/v1/organizations/${EC}/paymentoptions/paids/${nav}`, {
-      method: 'POST', headers: { 'Ocp-Apim-Subscription-Key': `demo-ec-${EC}`, 'Content-Type': 'application/json' }, body: JSON.stringify({}),
+      method: 'POST',
+      headers: { 'Ocp-Apim-Subscription-Key': `demo-ec-${EC}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({}),
     });
     expect(res.status).toBe(200);
     expectFault((await nodo.verify(nav, PSP_V2)).result, 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');

@@ -42,18 +42,37 @@ describe('REST problems', () => {
     const text = await res.text();
     return { status: res.status, contentType: res.headers.get('content-type'), allow: res.headers.get('allow'), body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
-  const json = (body: unknown, extra: Record<string, string> = {}) => ({ headers: { 'Content-Type': 'application/json', ...extra }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const json = (body: unknown, extra: Record<string, string> = {}) => ({
+    headers: { 'Content-Type': 'application/json', ...extra },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const keyed = (key: string, body?: unknown) => (body === undefined ? { headers: { 'Ocp-Apim-Subscription-Key': key } } : json(body, { 'Ocp-Apim-Subscription-Key': key }));
 
   /** The answer is exactly this problem: status, media type, and no field beyond RFC 7807's (plus `instance` when given). */
   function expectProblem(a: Answer, kind: string, status: number, title: string, detail: string | RegExp, extra: { contentType?: string; instance?: string } = {}): void {
     expect({ status: a.status, contentType: a.contentType }).toEqual({ status, contentType: extra.contentType ?? PROBLEM });
-    expect(a.body).toEqual({ type: TYPE + kind, title, status, detail: typeof detail === 'string' ? detail : expect.stringMatching(detail), ...(extra.instance ? { instance: extra.instance } : {}) });
+    expect(a.body).toEqual({
+      type: TYPE + kind,
+      title,
+      status,
+      detail: typeof detail === 'string' ? detail : expect.stringMatching(detail),
+      ...(extra.instance ? { instance: extra.instance } : {}),
+    });
     expect(JSON.stringify(a.body)).not.toMatch(/\bat .*\.js:\d+/);
   }
 
   function acaRequest(iuv: string, extra: object = {}) {
-    return { paFiscalCode: '66666666666', entityType: 'F', entityFiscalCode: 'RSSMRA80A01H501U', entityFullName: 'Mario Rossi', iuv, amount: 12345, description: 'TARI 2026', expirationDate: inDays(30), ...extra };
+    return {
+      paFiscalCode: '66666666666',
+      entityType: 'F',
+      entityFiscalCode: 'RSSMRA80A01H501U',
+      entityFullName: 'Mario Rossi',
+      iuv,
+      amount: 12345,
+      description: 'TARI 2026',
+      expirationDate: inDays(30),
+      ...extra,
+    };
   }
 
   describe('/admin', () => {
@@ -85,18 +104,33 @@ describe('REST problems', () => {
       expectProblem(await call('POST', '/admin/demo-cart', json('{"amountCents": ')), 'bad-body', 400, 'Bad Request', /^request body is not valid JSON: /);
       expectProblem(
         await call('POST', '/admin/demo-cart', { headers: { 'Content-Type': 'text/plain' }, body: '{"amountCents":100}' }),
-        'unsupported-media-type', 415, 'Unsupported Media Type', 'Content-Type must be application/json (got "text/plain")',
+        'unsupported-media-type',
+        415,
+        'Unsupported Media Type',
+        'Content-Type must be application/json (got "text/plain")',
       );
-      expectProblem(await call('POST', '/admin/demo-cart', json({ description: 'x'.repeat(200_000) })), 'payload-too-large', 413, 'Payload Too Large', 'the request body exceeds 100 kB');
+      expectProblem(
+        await call('POST', '/admin/demo-cart', json({ description: 'x'.repeat(200_000) })),
+        'payload-too-large',
+        413,
+        'Payload Too Large',
+        'the request body exceeds 100 kB',
+      );
     });
 
     it('a state change from another site → 403 forbidden', async () => {
-      expectProblem(await call('POST', '/admin/jobs/mod3CancelV2/run', { headers: { Origin: 'http://evil.example' } }), 'forbidden', 403, 'Forbidden', 'cross-site request refused');
+      expectProblem(
+        await call('POST', '/admin/jobs/mod3CancelV2/run', { headers: { Origin: 'http://evil.example' } }),
+        'forbidden',
+        403,
+        'Forbidden',
+        'cross-site request refused',
+      );
     });
   });
 
   describe('ACA and GPD', () => {
-    it('no key → 401 unauthenticated, another EC\'s key → 403 forbidden (paCreatePosition)', async () => {
+    it("no key → 401 unauthenticated, another EC's key → 403 forbidden (paCreatePosition)", async () => {
       const { iuv } = freshArchiveNav();
       const none = await call('POST', ACA, json(acaRequest(iuv)));
       expectProblem(none, 'unauthenticated', 401, 'Unauthorized', /^Access denied due to missing subscription key/);
@@ -110,8 +144,20 @@ describe('REST problems', () => {
       const schema = await call('POST', ACA, keyed(KEY_66, acaRequest(iuv, { amount: 'ten' })));
       expectProblem(schema, 'bad-body', 400, 'Bad Request', /amount/);
       expectOpenApiResponse('pagopa-api/openapi/paCreatePosition.json', '/paCreatePosition', 'POST', 400, schema.body);
-      expectProblem(await call('POST', ACA, { headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': KEY_66 }, body: '{' }), 'bad-body', 400, 'Bad Request', /^request body is not valid JSON: /);
-      expectProblem(await call('POST', ACA, { headers: { 'Content-Type': 'text/plain', 'Ocp-Apim-Subscription-Key': KEY_66 }, body: '{}' }), 'bad-body', 400, 'Bad Request', 'Content-Type must be application/json (got "text/plain")');
+      expectProblem(
+        await call('POST', ACA, { headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': KEY_66 }, body: '{' }),
+        'bad-body',
+        400,
+        'Bad Request',
+        /^request body is not valid JSON: /,
+      );
+      expectProblem(
+        await call('POST', ACA, { headers: { 'Content-Type': 'text/plain', 'Ocp-Apim-Subscription-Key': KEY_66 }, body: '{}' }),
+        'bad-body',
+        400,
+        'Bad Request',
+        'Content-Type must be application/json (got "text/plain")',
+      );
       const big = await call('POST', ACA, keyed(KEY_66, acaRequest(iuv, { description: 'x'.repeat(1_100_000) })));
       expectProblem(big, 'payload-too-large', 413, 'Payload Too Large', 'the request body exceeds 1 MB');
     });
@@ -143,21 +189,57 @@ describe('REST problems', () => {
 
   describe('carts', () => {
     const CARTS = '/checkout/ec/v2/carts';
-    const URLS = { returnOkUrl: 'https://ec.example.it/ok', returnCancelUrl: 'https://ec.example.it/ko', returnErrorUrl: 'https://ec.example.it/err', returnWaitingUrl: 'https://ec.example.it/wait' };
+    const URLS = {
+      returnOkUrl: 'https://ec.example.it/ok',
+      returnCancelUrl: 'https://ec.example.it/ko',
+      returnErrorUrl: 'https://ec.example.it/err',
+      returnWaitingUrl: 'https://ec.example.it/wait',
+    };
     const line = () => ({ noticeNumber: freshNotice(), fiscalCode: '66666666666', amount: 1234, companyName: 'Comune di Test', description: 'TARI' });
 
     it.each([
-      ['no key', () => call('POST', CARTS, json({ paymentNotices: [line()], returnUrls: URLS })), 'unauthenticated', 401, 'Unauthorized', /^Access denied due to missing subscription key/],
-      ['another EC\'s key', () => call('POST', CARTS, keyed(KEY_88, { paymentNotices: [line()], returnUrls: URLS })), 'forbidden', 403, 'Forbidden', 'the subscription key may not act for creditor institution 66666666666'],
+      [
+        'no key',
+        () => call('POST', CARTS, json({ paymentNotices: [line()], returnUrls: URLS })),
+        'unauthenticated',
+        401,
+        'Unauthorized',
+        /^Access denied due to missing subscription key/,
+      ],
+      [
+        "another EC's key",
+        () => call('POST', CARTS, keyed(KEY_88, { paymentNotices: [line()], returnUrls: URLS })),
+        'forbidden',
+        403,
+        'Forbidden',
+        'the subscription key may not act for creditor institution 66666666666',
+      ],
       ['a schema violation', () => call('POST', CARTS, keyed(KEY_66, { paymentNotices: [], returnUrls: URLS })), 'bad-body', 400, 'Bad Request', /paymentNotices/],
-      ['six notices', () => call('POST', CARTS, keyed(KEY_66, { paymentNotices: [line(), line(), line(), line(), line(), line()], returnUrls: URLS })), 'unprocessable', 422, 'Unprocessable Entity', /^(a cart holds at most 5 payment notices, got 6|.*paymentNotices.*)$/],
-      ['an unknown cart', () => call('GET', `${CARTS}/00000000-0000-4000-8000-000000000000`, keyed(KEY_66)), 'not-found', 404, 'Not Found', 'no cart 00000000-0000-4000-8000-000000000000'],
-    ] as [string, () => Promise<Answer>, string, number, string, string | RegExp][])('%s → its problem, valid against checkout_v2.json ProblemJson', async (_name, run, kind, status, title, detail) => {
-      const a = await run();
-      if (kind === 'unprocessable' && a.status === 400) return expectProblem(a, 'bad-body', 400, 'Bad Request', detail); // the schema's maxItems may catch it first
-      expectProblem(a, kind, status, title, detail);
-      expectOpenApiSchema('pagopa-api/openapi/checkout_v2.json', 'ProblemJson', a.body);
-    });
+      [
+        'six notices',
+        () => call('POST', CARTS, keyed(KEY_66, { paymentNotices: [line(), line(), line(), line(), line(), line()], returnUrls: URLS })),
+        'unprocessable',
+        422,
+        'Unprocessable Entity',
+        /^(a cart holds at most 5 payment notices, got 6|.*paymentNotices.*)$/,
+      ],
+      [
+        'an unknown cart',
+        () => call('GET', `${CARTS}/00000000-0000-4000-8000-000000000000`, keyed(KEY_66)),
+        'not-found',
+        404,
+        'Not Found',
+        'no cart 00000000-0000-4000-8000-000000000000',
+      ],
+    ] as [string, () => Promise<Answer>, string, number, string, string | RegExp][])(
+      '%s → its problem, valid against checkout_v2.json ProblemJson',
+      async (_name, run, kind, status, title, detail) => {
+        const a = await run();
+        if (kind === 'unprocessable' && a.status === 400) return expectProblem(a, 'bad-body', 400, 'Bad Request', detail); // the schema's maxItems may catch it first
+        expectProblem(a, kind, status, title, detail);
+        expectOpenApiSchema('pagopa-api/openapi/checkout_v2.json', 'ProblemJson', a.body);
+      },
+    );
   });
 
   describe('payments-pull (its own ErrorResponse: application/json, PPL code in instance)', () => {
@@ -168,7 +250,10 @@ describe('REST problems', () => {
     });
     it('a bad parameter → 400 bad-parameter PPL_600; a POST → 405 with Allow', async () => {
       const a = await call('GET', `${PULL}?page=${HUGE}`, { headers: { 'x-tax-code': 'RSSMRA80A01H501U' } });
-      expectProblem(a, 'bad-parameter', 400, 'Bad Request', `Bad request: page must be an integer between 0 and 2147483647, got "${HUGE}"`, { contentType: 'application/json', instance: 'PPL_600' });
+      expectProblem(a, 'bad-parameter', 400, 'Bad Request', `Bad request: page must be an integer between 0 and 2147483647, got "${HUGE}"`, {
+        contentType: 'application/json',
+        instance: 'PPL_600',
+      });
       expectOpenApiResponse('gpd-payments-pull/openapi.json', '/payment-notices/v1', 'GET', 400, a.body);
       const post = await call('POST', PULL);
       expectProblem(post, 'method-not-allowed', 405, 'Method Not Allowed', 'POST is not supported', { contentType: 'application/json', instance: 'PPL_600' });
@@ -182,16 +267,35 @@ describe('REST problems', () => {
       ['GET', `${MOCK}/history/12/paSendRT`, {}, 'bad-parameter', 400, 'Bad Request', 'noticeNumber must be 18 digits, got "12"'],
       ['POST', `${MOCK}/response/paSendRT`, json('{nope'), 'bad-body', 400, 'Bad Request', 'request body is not valid JSON'],
       ['POST', `${MOCK}/response/paSendRT`, json({ action: 'explode' }), 'bad-body', 400, 'Bad Request', /^action must be one of/],
-      ['POST', `${MOCK}/response/paSendRT`, { headers: { 'Content-Type': 'text/plain' }, body: '{"action":"drop"}' }, 'unsupported-media-type', 415, 'Unsupported Media Type', 'Content-Type must be application/json (got "text/plain")'],
-      ['POST', `${MOCK}/response/paSendRT`, json({ action: 'raw', body: 'x'.repeat(300_000) }), 'payload-too-large', 413, 'Payload Too Large', 'the body must be JSON of at most 262144 bytes'],
+      [
+        'POST',
+        `${MOCK}/response/paSendRT`,
+        { headers: { 'Content-Type': 'text/plain' }, body: '{"action":"drop"}' },
+        'unsupported-media-type',
+        415,
+        'Unsupported Media Type',
+        'Content-Type must be application/json (got "text/plain")',
+      ],
+      [
+        'POST',
+        `${MOCK}/response/paSendRT`,
+        json({ action: 'raw', body: 'x'.repeat(300_000) }),
+        'payload-too-large',
+        413,
+        'Payload Too Large',
+        'the body must be JSON of at most 262144 bytes',
+      ],
       ['GET', `${MOCK}/nothing`, {}, 'not-found', 404, 'Not Found', /^no mock EC resource at \/mock-ec\/v1\/nothing/],
       ['GET', `${MOCK}?xsd=nope.xsd`, {}, 'not-found', 404, 'Not Found', 'GET /mock-ec/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
       ['PUT', `${MOCK}/history`, {}, 'method-not-allowed', 405, 'Method Not Allowed', 'allowed: DELETE'],
-    ] as [string, string, { headers?: Record<string, string>; body?: string }, string, number, string, string | RegExp][])('%s %s → its problem', async (method, path, opts, kind, status, title, detail) => {
-      const a = await call(method, path, opts);
-      expectProblem(a, kind, status, title, detail);
-      if (kind === 'method-not-allowed') expect(a.allow).toBe('DELETE');
-    });
+    ] as [string, string, { headers?: Record<string, string>; body?: string }, string, number, string, string | RegExp][])(
+      '%s %s → its problem',
+      async (method, path, opts, kind, status, title, detail) => {
+        const a = await call(method, path, opts);
+        expectProblem(a, kind, status, title, detail);
+        if (kind === 'method-not-allowed') expect(a.allow).toBe('DELETE');
+      },
+    );
   });
 
   describe('?wsdl on the SOAP path', () => {
@@ -201,12 +305,16 @@ describe('REST problems', () => {
     it('a Host that is not host[:port] → 400 bad-request', async () => {
       const u = new URL(server.baseUrl);
       const a = await new Promise<Answer>((resolve, reject) => {
-        http.get({ host: u.hostname, port: u.port, path: '/node-for-psp/v1?wsdl', headers: { Host: 'evil.example/x' } }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, contentType: res.headers['content-type'] ?? null, allow: null, body: JSON.parse(text) as Record<string, unknown> }));
-        }).on('error', reject);
+        http
+          .get({ host: u.hostname, port: u.port, path: '/node-for-psp/v1?wsdl', headers: { Host: 'evil.example/x' } }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, contentType: res.headers['content-type'] ?? null, allow: null, body: JSON.parse(text) as Record<string, unknown> }),
+            );
+          })
+          .on('error', reject);
       });
       expectProblem(a, 'bad-request', 400, 'Bad Request', 'the Host header must be host[:port]');
     });
@@ -229,7 +337,13 @@ describe('REST problems', () => {
 
     it.each(ADMIN_LISTS)('%s: offset and limit', async (list) => {
       for (const v of BAD) {
-        expectProblem(await call('GET', `${list}?offset=${encodeURIComponent(v)}`), 'bad-parameter', 400, 'Bad Request', `offset must be an integer between 0 and 2147483647, got "${v}"`);
+        expectProblem(
+          await call('GET', `${list}?offset=${encodeURIComponent(v)}`),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `offset must be an integer between 0 and 2147483647, got "${v}"`,
+        );
         expectProblem(await call('GET', `${list}?limit=${encodeURIComponent(v)}`), 'bad-parameter', 400, 'Bad Request', `limit must be an integer between 1 and 500, got "${v}"`);
       }
       expectProblem(await call('GET', `${list}?offset=1&offset=2`), 'bad-parameter', 400, 'Bad Request', 'offset must be given once, as a plain value');
@@ -241,8 +355,20 @@ describe('REST problems', () => {
 
     it('GPD debt positions: page and limit', async () => {
       for (const v of [...BAD, '']) {
-        expectProblem(await call('GET', `${GPD}?page=${encodeURIComponent(v)}`, keyed(KEY_66)), 'bad-parameter', 400, 'Bad Request', `page must be an integer between 0 and 2147483647, got "${v}"`);
-        expectProblem(await call('GET', `${GPD}?limit=${encodeURIComponent(v)}`, keyed(KEY_66)), 'bad-parameter', 400, 'Bad Request', `limit must be an integer between 1 and 50, got "${v}"`);
+        expectProblem(
+          await call('GET', `${GPD}?page=${encodeURIComponent(v)}`, keyed(KEY_66)),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `page must be an integer between 0 and 2147483647, got "${v}"`,
+        );
+        expectProblem(
+          await call('GET', `${GPD}?limit=${encodeURIComponent(v)}`, keyed(KEY_66)),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `limit must be an integer between 1 and 50, got "${v}"`,
+        );
       }
       expectProblem(await call('GET', `${GPD}?page=1&page=2`, keyed(KEY_66)), 'bad-parameter', 400, 'Bad Request', 'page must be given once, as a plain value');
       expect((await call('GET', `${GPD}?page=2147483647&limit=50`, keyed(KEY_66))).status).toBe(200);
@@ -251,8 +377,20 @@ describe('REST problems', () => {
     it('GPD receipts: pageNum and pageSize', async () => {
       const list = '/gpd/payments-receipts-service/v1/payments/66666666666/receipts';
       for (const v of BAD) {
-        expectProblem(await call('GET', `${list}?pageNum=${encodeURIComponent(v)}`, keyed(KEY_66)), 'bad-parameter', 400, 'Bad Request', `pageNum must be an integer between 0 and 2147483647, got "${v}"`);
-        expectProblem(await call('GET', `${list}?pageSize=${encodeURIComponent(v)}`, keyed(KEY_66)), 'bad-parameter', 400, 'Bad Request', `pageSize must be an integer between 1 and 100, got "${v}"`);
+        expectProblem(
+          await call('GET', `${list}?pageNum=${encodeURIComponent(v)}`, keyed(KEY_66)),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `pageNum must be an integer between 0 and 2147483647, got "${v}"`,
+        );
+        expectProblem(
+          await call('GET', `${list}?pageSize=${encodeURIComponent(v)}`, keyed(KEY_66)),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `pageSize must be an integer between 1 and 100, got "${v}"`,
+        );
       }
       expectProblem(await call('GET', `${list}?pageNum=1&pageNum=2`, keyed(KEY_66)), 'bad-parameter', 400, 'Bad Request', 'pageNum must be given once, as a plain value');
       // GPD answers an empty page as not found
@@ -263,10 +401,27 @@ describe('REST problems', () => {
       const tax = { headers: { 'x-tax-code': 'RSSMRA80A01H501U' } };
       for (const v of [...BAD, '']) {
         const pull = { contentType: 'application/json', instance: 'PPL_600' };
-        expectProblem(await call('GET', `${PULL}?page=${encodeURIComponent(v)}`, tax), 'bad-parameter', 400, 'Bad Request', `Bad request: page must be an integer between 0 and 2147483647, got "${v}"`, pull);
-        expectProblem(await call('GET', `${PULL}?limit=${encodeURIComponent(v)}`, tax), 'bad-parameter', 400, 'Bad Request', `Bad request: limit must be an integer between 1 and 100, got "${v}"`, pull);
+        expectProblem(
+          await call('GET', `${PULL}?page=${encodeURIComponent(v)}`, tax),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `Bad request: page must be an integer between 0 and 2147483647, got "${v}"`,
+          pull,
+        );
+        expectProblem(
+          await call('GET', `${PULL}?limit=${encodeURIComponent(v)}`, tax),
+          'bad-parameter',
+          400,
+          'Bad Request',
+          `Bad request: limit must be an integer between 1 and 100, got "${v}"`,
+          pull,
+        );
       }
-      expectProblem(await call('GET', `${PULL}?page=1&page=2`, tax), 'bad-parameter', 400, 'Bad Request', 'Bad request: page must be given once', { contentType: 'application/json', instance: 'PPL_600' });
+      expectProblem(await call('GET', `${PULL}?page=1&page=2`, tax), 'bad-parameter', 400, 'Bad Request', 'Bad request: page must be given once', {
+        contentType: 'application/json',
+        instance: 'PPL_600',
+      });
       expect(await call('GET', `${PULL}?page=2147483647&limit=100`, tax)).toMatchObject({ status: 200, body: [] });
     });
   });

@@ -84,7 +84,11 @@ describe('start-up', () => {
   it.each([
     ['broken.yaml', 'psps: [ {pspCode: "x"', /not valid YAML/],
     ['broken.json', '{"psps": ', /not valid JSON/],
-    ['wrong.yaml', 'channels:\n  - { channelCode: "c", enabled: true, password: "short", brokerPspCode: "b", paymentModel: ATTIVATO_PRESSO_PSP, primitiveVersion: 1 }\n', /channels\[0\]\.password: "short" does not match/],
+    [
+      'wrong.yaml',
+      'channels:\n  - { channelCode: "c", enabled: true, password: "short", brokerPspCode: "b", paymentModel: ATTIVATO_PRESSO_PSP, primitiveVersion: 1 }\n',
+      /channels\[0\]\.password: "short" does not match/,
+    ],
     ['unknown.yaml', 'pizzas: []\n', /unknown section "pizzas"/],
     ['missing.yaml', undefined, /not found/],
   ])('exits non-zero with one line on a malformed registry file (%s)', async (name, content, message) => {
@@ -126,7 +130,11 @@ describe('start-up', () => {
   it('PUT /admin/registry replaces the registry; a bad document is problem JSON', async () => {
     const s = await startServer({ db: 'sqlite::memory:' });
     servers.push(s);
-    const bad = await admin<{ title: string; detail: string }>(s.baseUrl, '/admin/registry', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ psps: [{}] }) });
+    const bad = await admin<{ title: string; detail: string }>(s.baseUrl, '/admin/registry', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ psps: [{}] }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toBe('psps[0].pspCode: required');
     const reg = demoRegistry();

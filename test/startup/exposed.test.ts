@@ -7,16 +7,18 @@ import { runCli } from '../helpers/server';
  * is not a secret). Bad values of the new flags are one line and exit code 2, like every flag.
  */
 describe('start-up when reachable from other machines', () => {
-  it.each([
-    [['start', '--host', '0.0.0.0']],
-    [['start', '--host', '::']],
-    [['start', '--host', '192.168.1.10']],
-    [['mock-ec', '--host', '0.0.0.0']],
-  ])('%j without --admin-token: exit 2, naming the flag and its variable', async (args) => {
-    const r = await runCli([...args, '--db', 'sqlite::memory:'], { NODO_ADMIN_TOKEN: '' });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^pagopa-node-emulator: --host ${args[2]!.replace(/\./g, '\\.')} lets other machines reach /admin and the mock EC's control API: give --admin-token <secret> \\(or NODO_ADMIN_TOKEN\\)`));
-  });
+  it.each([[['start', '--host', '0.0.0.0']], [['start', '--host', '::']], [['start', '--host', '192.168.1.10']], [['mock-ec', '--host', '0.0.0.0']]])(
+    '%j without --admin-token: exit 2, naming the flag and its variable',
+    async (args) => {
+      const r = await runCli([...args, '--db', 'sqlite::memory:'], { NODO_ADMIN_TOKEN: '' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^pagopa-node-emulator: --host ${args[2]!.replace(/\./g, '\\.')} lets other machines reach /admin and the mock EC's control API: give --admin-token <secret> \\(or NODO_ADMIN_TOKEN\\)`,
+        ),
+      );
+    },
+  );
 
   it.each([
     [['--allowed-hosts', 'http://nodo.example'], /^pagopa-node-emulator: --allowed-hosts: "http:\/\/nodo\.example" is not a host name/],

@@ -67,11 +67,37 @@ const CREDS = { idPSP: '60000000001', idBrokerPSP: '60000000001', idChannel: '60
 const QR = { fiscalCode: '66666666666', noticeNumber: '302110000000000001' };
 const HEAD = { idPA: '66666666666', idBrokerPA: '66666666666', idStation: '66666666666_01' };
 const SUBJECT: Subject = { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U', fullName: 'Mario Rossi' };
-const FULL_SUBJECT: Subject = { ...SUBJECT, streetName: 'Via Roma', civicNumber: '1', postalCode: '00100', city: 'Roma', stateProvinceRegion: 'RM', country: 'IT', email: 'mario@example.it' };
-const KO: Answer<never> = { outcome: 'KO', fault: { faultCode: 'PPT_TOKEN_SCONOSCIUTO', faultString: 'paymentToken sconosciuto.', id: 'NodoDeiPagamentiSPC', description: 'no such token' } };
-const TRANSFER_PSP: Transfer = { idTransfer: 1, transferAmountCents: 1000, fiscalCodePA: QR.fiscalCode, IBAN: 'IT60X0542811101000000123456', remittanceInformation: 'TARI', transferCategory: '' };
+const FULL_SUBJECT: Subject = {
+  ...SUBJECT,
+  streetName: 'Via Roma',
+  civicNumber: '1',
+  postalCode: '00100',
+  city: 'Roma',
+  stateProvinceRegion: 'RM',
+  country: 'IT',
+  email: 'mario@example.it',
+};
+const KO: Answer<never> = {
+  outcome: 'KO',
+  fault: { faultCode: 'PPT_TOKEN_SCONOSCIUTO', faultString: 'paymentToken sconosciuto.', id: 'NodoDeiPagamentiSPC', description: 'no such token' },
+};
+const TRANSFER_PSP: Transfer = {
+  idTransfer: 1,
+  transferAmountCents: 1000,
+  fiscalCodePA: QR.fiscalCode,
+  IBAN: 'IT60X0542811101000000123456',
+  remittanceInformation: 'TARI',
+  transferCategory: '',
+};
 const TRANSFER_V2: Transfer = { ...TRANSFER_PSP, companyName: 'Comune', transferCategory: '9/0101100IM/', metadata: [{ key: 'k', value: 'v' }] };
-const STAMP_V2: Transfer = { idTransfer: 2, transferAmountCents: 1600, fiscalCodePA: QR.fiscalCode, richiestaMarcaDaBollo: { hashDocumento: 'aGFzaA==', tipoBollo: '01', provinciaResidenza: 'RM' }, remittanceInformation: 'bollo', transferCategory: '9/0101100IM/' };
+const STAMP_V2: Transfer = {
+  idTransfer: 2,
+  transferAmountCents: 1600,
+  fiscalCodePA: QR.fiscalCode,
+  richiestaMarcaDaBollo: { hashDocumento: 'aGFzaA==', tipoBollo: '01', provinciaResidenza: 'RM' },
+  remittanceInformation: 'bollo',
+  transferCategory: '9/0101100IM/',
+};
 
 describe('interface indexes', () => {
   it('key every nodeForPsp entry by its descriptor name, request elements unique', () => {
@@ -87,8 +113,17 @@ describe('nodeForPsp requests', () => {
   it('verifyPaymentNotice', () => roundTripRequest(verifyPaymentNoticeOp, { ...CREDS, qrCode: QR }));
   it('activatePaymentNotice, mandatory fields only', () => roundTripRequest(activatePaymentNoticeOp, { ...CREDS, qrCode: QR, amountCents: 1000 }));
   it('activatePaymentNotice, every optional field', () =>
-    roundTripRequest(activatePaymentNoticeOp, { ...CREDS, idempotencyKey: '60000000001_abcdefghij', qrCode: QR, expirationTime: 60000, amountCents: 123456, dueDate: '2030-01-31', paymentNote: 'nota' }));
-  it('activatePaymentNoticeV2 with fee inputs', () => roundTripRequest(activatePaymentNoticeV2Op, { ...CREDS, qrCode: QR, amountCents: 1, paymentMethod: 'CP', touchPoint: 'CHECKOUT' }));
+    roundTripRequest(activatePaymentNoticeOp, {
+      ...CREDS,
+      idempotencyKey: '60000000001_abcdefghij',
+      qrCode: QR,
+      expirationTime: 60000,
+      amountCents: 123456,
+      dueDate: '2030-01-31',
+      paymentNote: 'nota',
+    }));
+  it('activatePaymentNoticeV2 with fee inputs', () =>
+    roundTripRequest(activatePaymentNoticeV2Op, { ...CREDS, qrCode: QR, amountCents: 1, paymentMethod: 'CP', touchPoint: 'CHECKOUT' }));
   it('sendPaymentOutcome without details', () => roundTripRequest(sendPaymentOutcomeOp, { ...CREDS, paymentToken: 'a'.repeat(32), outcome: 'KO' }));
   it('sendPaymentOutcome with details and payer', () =>
     roundTripRequest(sendPaymentOutcomeOp, {
@@ -115,22 +150,48 @@ describe('nodeForPsp requests', () => {
       },
     }));
   it('paGetPaymentsByDebtor with every filter', () =>
-    roundTripRequest(paGetPaymentsByDebtorOp, { ...CREDS, debtor: { entityUniqueIdentifierType: 'G', entityUniqueIdentifierValue: '01234567890' }, fiscalCodePA: QR.fiscalCode, dueDateFrom: '2030-01-01', status: 'ALL', limit: 10, page: 2 }));
+    roundTripRequest(paGetPaymentsByDebtorOp, {
+      ...CREDS,
+      debtor: { entityUniqueIdentifierType: 'G', entityUniqueIdentifierValue: '01234567890' },
+      fiscalCodePA: QR.fiscalCode,
+      dueDateFrom: '2030-01-01',
+      status: 'ALL',
+      limit: 10,
+      page: 2,
+    }));
 });
 
 describe('nodeForPsp answers', () => {
   it('verifyPaymentNotice OK, optional fields absent', () =>
-    roundTripAnswer(verifyPaymentNoticeOp, { outcome: 'OK', value: { paymentList: [{ amountCents: 1000, options: 'EQ' }], paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune' } }));
+    roundTripAnswer(verifyPaymentNoticeOp, {
+      outcome: 'OK',
+      value: { paymentList: [{ amountCents: 1000, options: 'EQ' }], paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune' },
+    }));
   it('verifyPaymentNotice OK, every optional field', () =>
     roundTripAnswer(verifyPaymentNoticeOp, {
       outcome: 'OK',
-      value: { paymentList: [{ amountCents: 1000, options: 'EQ', dueDate: '2030-01-31', paymentNote: 'n' }], paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune', officeName: 'Tributi', standin: true },
+      value: {
+        paymentList: [{ amountCents: 1000, options: 'EQ', dueDate: '2030-01-31', paymentNote: 'n' }],
+        paymentDescription: 'TARI',
+        fiscalCodePA: QR.fiscalCode,
+        companyName: 'Comune',
+        officeName: 'Tributi',
+        standin: true,
+      },
     }));
   it('verifyPaymentNotice KO with a fault bean', () => roundTripAnswer(verifyPaymentNoticeOp, KO));
   it('activatePaymentNotice OK with V1 transfers', () =>
     roundTripAnswer(activatePaymentNoticeOp, {
       outcome: 'OK',
-      value: { totalAmountCents: 1000, paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune', paymentToken: 'a'.repeat(32), transferList: [TRANSFER_PSP], creditorReferenceId: '02000000000000001' },
+      value: {
+        totalAmountCents: 1000,
+        paymentDescription: 'TARI',
+        fiscalCodePA: QR.fiscalCode,
+        companyName: 'Comune',
+        paymentToken: 'a'.repeat(32),
+        transferList: [TRANSFER_PSP],
+        creditorReferenceId: '02000000000000001',
+      },
     }));
   it('activatePaymentNoticeV2 OK with a stamp transfer and metadata', () =>
     roundTripAnswer(activatePaymentNoticeV2Op, {
@@ -170,22 +231,34 @@ describe('nodeForPsp answers', () => {
                 amountCents: 1000,
                 dueDate: '2030-01-31',
                 isPartialPayment: false,
-                installments: [{ noticeNumber: QR.noticeNumber, creditorReferenceId: '02000000000000001', amountCents: 1000, description: 'TARI', dueDate: '2030-01-31', status: 'PO_UNPAID' }],
+                installments: [
+                  { noticeNumber: QR.noticeNumber, creditorReferenceId: '02000000000000001', amountCents: 1000, description: 'TARI', dueDate: '2030-01-31', status: 'PO_UNPAID' },
+                ],
               },
             ],
           },
         ],
       },
     }));
-  it('paGetPaymentsByDebtor OK with nothing found', () => roundTripAnswer(paGetPaymentsByDebtorOp, { outcome: 'OK', value: { pageInfo: { page: 0, limit: 50, itemsFound: 0, totalPages: 0 }, positions: [] } }));
+  it('paGetPaymentsByDebtor OK with nothing found', () =>
+    roundTripAnswer(paGetPaymentsByDebtorOp, { outcome: 'OK', value: { pageInfo: { page: 0, limit: 50, itemsFound: 0, totalPages: 0 }, positions: [] } }));
 });
 
-const PAYMENT = { creditorReferenceId: '02000000000000001', paymentAmountCents: 1000, dueDate: '2030-01-31', description: 'TARI', companyName: 'Comune', debtor: SUBJECT, transfers: [{ ...TRANSFER_PSP, transferCategory: '9/0101100IM/' }] };
+const PAYMENT = {
+  creditorReferenceId: '02000000000000001',
+  paymentAmountCents: 1000,
+  dueDate: '2030-01-31',
+  description: 'TARI',
+  companyName: 'Comune',
+  debtor: SUBJECT,
+  transfers: [{ ...TRANSFER_PSP, transferCategory: '9/0101100IM/' }],
+};
 
 describe('paForNode requests', () => {
   it('paVerifyPaymentNotice', () => roundTripRequest(paVerifyPaymentNoticeOp, { ...HEAD, qrCode: QR }));
   it('paGetPayment, qrCode only', () => roundTripRequest(paGetPaymentOp, { ...HEAD, qrCode: QR }));
-  it('paGetPaymentV2, every optional field', () => roundTripRequest(paGetPaymentV2Op, { ...HEAD, qrCode: QR, amountCents: 1000, paymentNote: 'cart', transferType: 'POSTAL', dueDate: '2030-01-31' }));
+  it('paGetPaymentV2, every optional field', () =>
+    roundTripRequest(paGetPaymentV2Op, { ...HEAD, qrCode: QR, amountCents: 1000, paymentNote: 'cart', transferType: 'POSTAL', dueDate: '2030-01-31' }));
   const receipt: PaReceipt = {
     receiptId: 'a'.repeat(32),
     noticeNumber: QR.noticeNumber,
@@ -210,7 +283,10 @@ describe('paForNode requests', () => {
       receipt: {
         ...receipt,
         officeName: 'Tributi',
-        transfers: [{ ...TRANSFER_V2 }, { idTransfer: 2, transferAmountCents: 1600, fiscalCodePA: QR.fiscalCode, MBDAttachment: 'aGFzaA==', remittanceInformation: 'bollo', transferCategory: '9/0101100IM/' }],
+        transfers: [
+          { ...TRANSFER_V2 },
+          { idTransfer: 2, transferAmountCents: 1600, fiscalCodePA: QR.fiscalCode, MBDAttachment: 'aGFzaA==', remittanceInformation: 'bollo', transferCategory: '9/0101100IM/' },
+        ],
         pspFiscalCode: 'CF',
         pspPartitaIVA: '01234567890',
         payer: FULL_SUBJECT,
@@ -234,15 +310,27 @@ describe('paForNode requests', () => {
 });
 
 describe('paForNode answers and their checks', () => {
-  const verifyOk = { outcome: 'OK' as const, value: { paymentList: [{ amountCents: 1000, options: 'EQ' as const, allCCP: false }], paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune' } };
+  const verifyOk = {
+    outcome: 'OK' as const,
+    value: { paymentList: [{ amountCents: 1000, options: 'EQ' as const, allCCP: false }], paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune' },
+  };
   it('paVerifyPaymentNotice OK and KO', () => {
     roundTripAnswer(paVerifyPaymentNoticeOp, verifyOk);
-    roundTripAnswer(paVerifyPaymentNoticeOp, { outcome: 'OK', value: { ...verifyOk.value, paymentList: [{ amountCents: 1, options: 'ANY', dueDate: '2030-01-31', detailDescription: 'd', allCCP: true }], officeName: 'o' } });
-    roundTripAnswer(paVerifyPaymentNoticeOp, { outcome: 'KO', fault: { faultCode: 'PAA_PAGAMENTO_SCONOSCIUTO', faultString: 'Pagamento in attesa risulta sconosciuto', id: QR.fiscalCode } });
+    roundTripAnswer(paVerifyPaymentNoticeOp, {
+      outcome: 'OK',
+      value: { ...verifyOk.value, paymentList: [{ amountCents: 1, options: 'ANY', dueDate: '2030-01-31', detailDescription: 'd', allCCP: true }], officeName: 'o' },
+    });
+    roundTripAnswer(paVerifyPaymentNoticeOp, {
+      outcome: 'KO',
+      fault: { faultCode: 'PAA_PAGAMENTO_SCONOSCIUTO', faultString: 'Pagamento in attesa risulta sconosciuto', id: QR.fiscalCode },
+    });
   });
   it('paGetPayment V1 OK without companyName, V2 OK with a stamp, both KO', () => {
     const { companyName: _c, ...v1 } = PAYMENT;
-    roundTripAnswer(paGetPaymentOp, { outcome: 'OK', value: { data: { ...v1, retentionDate: '2030-01-31T23:59:59', lastPayment: true, officeName: 'o', metadata: [{ key: 'k', value: 'v' }] } } });
+    roundTripAnswer(paGetPaymentOp, {
+      outcome: 'OK',
+      value: { data: { ...v1, retentionDate: '2030-01-31T23:59:59', lastPayment: true, officeName: 'o', metadata: [{ key: 'k', value: 'v' }] } },
+    });
     roundTripAnswer(paGetPaymentV2Op, { outcome: 'OK', value: { data: { ...PAYMENT, transfers: [TRANSFER_V2, STAMP_V2], paymentAmountCents: 2600 } } });
     roundTripAnswer(paGetPaymentV2Op, KO);
   });
@@ -254,12 +342,21 @@ describe('paForNode answers and their checks', () => {
     expect(() => checkVerifyAnswer({ outcome: 'KO', fault: { faultCode: 'PAA_X', faultString: 'x', id: 'y' } }, QR.fiscalCode)).toThrow(EcFault);
     expect(() => checkVerifyAnswer({ outcome: 'KO', fault: { faultCode: '', faultString: '', id: '' } }, QR.fiscalCode)).toThrow(StationFailure);
     expect(() => checkVerifyAnswer({ outcome: 'OK', value: {} }, QR.fiscalCode)).toThrow(/outcome OK without paymentList, paymentDescription, fiscalCodePA, companyName/);
-    expect(checkVerifyAnswer(verifyOk, QR.fiscalCode)).toEqual({ amountCents: 1000, options: 'EQ', allCCP: false, paymentDescription: 'TARI', fiscalCodePA: QR.fiscalCode, companyName: 'Comune' });
+    expect(checkVerifyAnswer(verifyOk, QR.fiscalCode)).toEqual({
+      amountCents: 1000,
+      options: 'EQ',
+      allCCP: false,
+      paymentDescription: 'TARI',
+      fiscalCodePA: QR.fiscalCode,
+      companyName: 'Comune',
+    });
   });
   it('a payment whose transfers do not add up is PPT_STAZIONE_INT_PA_ERRORE_RESPONSE', () => {
     const registry = { creditorInstitution: () => ({ enabled: true }), isIbanRegistered: () => true } as never;
     const call = { fiscalCode: QR.fiscalCode, noticeNumber: QR.noticeNumber, ec: { ec: { businessName: 'Comune' } } } as never;
-    expect(() => checkPaymentAnswer({ outcome: 'OK', value: { data: { ...PAYMENT, paymentAmountCents: 999 } } }, 'paGetPaymentRes', call, registry)).toThrow(/not the sum of the transferAmounts/);
+    expect(() => checkPaymentAnswer({ outcome: 'OK', value: { data: { ...PAYMENT, paymentAmountCents: 999 } } }, 'paGetPaymentRes', call, registry)).toThrow(
+      /not the sum of the transferAmounts/,
+    );
     expect(checkPaymentAnswer({ outcome: 'OK', value: { data: PAYMENT } }, 'paGetPaymentRes', call, registry).paymentAmountCents).toBe(1000);
   });
 });
@@ -283,21 +380,28 @@ describe('whitespace facets at the readers', () => {
     expect(collapse('')).toBe('');
   });
   it('reads blank-padded amount and expirationTime of an activation', () => {
-    const xml = requestXml(activatePaymentNoticeOp, { ...CREDS, qrCode: QR, amountCents: 1000, expirationTime: 60000 }).replace('<amount>10.00</amount>', '<amount> 10.00\n</amount>').replace('<expirationTime>60000</expirationTime>', '<expirationTime>\t60000 </expirationTime>');
+    const xml = requestXml(activatePaymentNoticeOp, { ...CREDS, qrCode: QR, amountCents: 1000, expirationTime: 60000 })
+      .replace('<amount>10.00</amount>', '<amount> 10.00\n</amount>')
+      .replace('<expirationTime>60000</expirationTime>', '<expirationTime>\t60000 </expirationTime>');
     expect(ws(xml, activatePaymentNoticeOp)).toMatchObject({ amountCents: 1000, expirationTime: 60000 });
   });
   it('reads a blank-padded fee, keeps a string field as written', () => {
-    const xml = requestXml(sendPaymentOutcomeOp, { ...CREDS, paymentToken: 'a'.repeat(32), outcome: 'OK', details: { paymentMethod: 'cash', feeCents: 100, applicationDate: '2026-11-22', transferDate: '2026-11-23', payer: { ...SUBJECT, city: ' Roma ' } } }).replace(
-      '<fee>1.00</fee>',
-      '<fee>\r\n1.00</fee>',
-    );
+    const xml = requestXml(sendPaymentOutcomeOp, {
+      ...CREDS,
+      paymentToken: 'a'.repeat(32),
+      outcome: 'OK',
+      details: { paymentMethod: 'cash', feeCents: 100, applicationDate: '2026-11-22', transferDate: '2026-11-23', payer: { ...SUBJECT, city: ' Roma ' } },
+    }).replace('<fee>1.00</fee>', '<fee>\r\n1.00</fee>');
     const req = ws(xml, sendPaymentOutcomeOp);
     expect(req.details.feeCents).toBe(100);
     expect(req.details.payer.city).toBe(' Roma ');
   });
   it('reads a blank-padded allCCP (xs:boolean) and transferAmount of EC answers', () => {
     const parsed = parseEnvelope(
-      answerXml(paVerifyPaymentNoticeOp, { outcome: 'OK', value: { paymentList: [{ amountCents: 1000, options: 'EQ', allCCP: true }], paymentDescription: 'd', fiscalCodePA: QR.fiscalCode, companyName: 'c' } })
+      answerXml(paVerifyPaymentNoticeOp, {
+        outcome: 'OK',
+        value: { paymentList: [{ amountCents: 1000, options: 'EQ', allCCP: true }], paymentDescription: 'd', fiscalCodePA: QR.fiscalCode, companyName: 'c' },
+      })
         .replace('<allCCP>true</allCCP>', '<allCCP> true\n</allCCP>')
         .replace('<amount>10.00</amount>', '<amount>\t10.00</amount>'),
     );
@@ -311,7 +415,13 @@ describe('whitespace facets at the readers', () => {
     }
   });
   it('an empty <status/>, <limit/>, <page/> of paGetPaymentsByDebtor are the XSD defaults', () => {
-    const xml = requestXml(paGetPaymentsByDebtorOp, { ...CREDS, debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, status: 'ALL', limit: 3, page: 1 })
+    const xml = requestXml(paGetPaymentsByDebtorOp, {
+      ...CREDS,
+      debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' },
+      status: 'ALL',
+      limit: 3,
+      page: 1,
+    })
       .replace('<status>ALL</status>', '<status/>')
       .replace('<limit>3</limit>', '<limit></limit>')
       .replace('<page>1</page>', '<page/>');
@@ -331,6 +441,10 @@ describe('journal keys', () => {
   it('of every nodeForPsp request name elements that exist in its XSD sequence', () => {
     for (const b of Object.values(NODE_FOR_PSP_OPERATIONS)) expect(b.op.keys.idPSP).toEqual(['idPSP']);
     expect(sendPaymentOutcomeV2Op.keys.token).toEqual(['paymentTokens', 'paymentToken']);
-    expect(activatePaymentNoticeOp.answerKeys!({ paymentToken: 't', pendingNotices: { count: 2, totalCents: 300 } } as never)).toEqual({ token: 't', debtorOpenNotices: 2, debtorOpenAmountCents: 300 });
+    expect(activatePaymentNoticeOp.answerKeys!({ paymentToken: 't', pendingNotices: { count: 2, totalCents: 300 } } as never)).toEqual({
+      token: 't',
+      debtorOpenNotices: 2,
+      debtorOpenAmountCents: 300,
+    });
   });
 });

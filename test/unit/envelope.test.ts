@@ -23,7 +23,10 @@ describe('parseEnvelope', () => {
     ['soap:', `<soap:Envelope xmlns:soap="${SOAP}"><soap:Body>${VERIFY}</soap:Body></soap:Envelope>`],
     ['s: with an XML declaration', `<?xml version="1.0" encoding="UTF-8"?>\n<s:Envelope xmlns:s="${SOAP}">\n  <s:Body>\n    ${VERIFY}\n  </s:Body>\n</s:Envelope>`],
     ['a default namespace', `<Envelope xmlns="${SOAP}"><Body>${VERIFY}</Body></Envelope>`],
-    ['a default namespace on the operation too', `<Envelope xmlns="${SOAP}"><Body><verifyPaymentNoticeReq xmlns="${NOD}"><idPSP xmlns="">1</idPSP></verifyPaymentNoticeReq></Body></Envelope>`],
+    [
+      'a default namespace on the operation too',
+      `<Envelope xmlns="${SOAP}"><Body><verifyPaymentNoticeReq xmlns="${NOD}"><idPSP xmlns="">1</idPSP></verifyPaymentNoticeReq></Body></Envelope>`,
+    ],
     ['a comment before the operation', `<e:Envelope xmlns:e="${SOAP}"><e:Body><!-- hi -->${VERIFY}</e:Body></e:Envelope>`],
   ])('finds the Body child whatever the prefixes: %s', (_case, xml) => {
     const p = parsed(xml);

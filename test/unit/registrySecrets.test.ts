@@ -18,7 +18,13 @@ describe('registry secrets', () => {
   it('keys of one owner with the same mask map in order; short keys show no suffix', () => {
     expect(maskKey('short-k1')).toBe('***');
     expect(maskKey('a-key-of-sixteen')).toBe('***teen');
-    const doc = { ...DEMO, subscriptionKeys: [{ key: 'first-key', creditorInstitutionCode: '66666666666' }, { key: 'second-key', creditorInstitutionCode: '66666666666' }] };
+    const doc = {
+      ...DEMO,
+      subscriptionKeys: [
+        { key: 'first-key', creditorInstitutionCode: '66666666666' },
+        { key: 'second-key', creditorInstitutionCode: '66666666666' },
+      ],
+    };
     const back = unmaskRegistry(JSON.parse(JSON.stringify(maskRegistry(doc))), doc) as typeof doc;
     expect(back.subscriptionKeys.map((k) => k.key)).toEqual(['first-key', 'second-key']);
   });
@@ -26,6 +32,8 @@ describe('registry secrets', () => {
   it('a station stored without a password cannot be given "***"', () => {
     const doc = { ...DEMO, stations: DEMO.stations.map((s, i) => (i === 0 ? { ...s, password: undefined } : s)) };
     const raw = JSON.parse(JSON.stringify(maskRegistry(DEMO)));
-    expect(() => unmaskRegistry(raw, doc)).toThrow(`stations[0].password: "***" keeps the stored password, but station "${DEMO.stations[0]!.stationCode}" has none: give its password`);
+    expect(() => unmaskRegistry(raw, doc)).toThrow(
+      `stations[0].password: "***" keeps the stored password, but station "${DEMO.stations[0]!.stationCode}" has none: give its password`,
+    );
   });
 });

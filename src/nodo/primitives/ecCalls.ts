@@ -7,12 +7,20 @@ import type { PaymentData, VerifyData } from '../types';
 
 /** paVerifyPaymentNotice at the notice's station, with Stand-In when the station is down. */
 export function verifyAtStation(ctx: NodoContext, psp: PspContext, call: EcCall): Promise<VerifyData> {
-  return atStation(psp, () => ctx.backend(call.ec.station).verify(call), (failure) => standInVerify(ctx, psp, call, failure));
+  return atStation(
+    psp,
+    () => ctx.backend(call.ec.station).verify(call),
+    (failure) => standInVerify(ctx, psp, call, failure),
+  );
 }
 
 /** paGetPayment(V2) at the notice's station, with Stand-In when the station is down. */
 export function getPaymentAtStation(ctx: NodoContext, psp: PspContext, call: GetPaymentCall): Promise<PaymentData> {
-  return atStation(psp, () => ctx.backend(call.ec.station).getPayment(call), (failure) => standInPayment(ctx, psp, call, failure));
+  return atStation(
+    psp,
+    () => ctx.backend(call.ec.station).getPayment(call),
+    (failure) => standInPayment(ctx, psp, call, failure),
+  );
 }
 
 async function atStation<T>(psp: PspContext, call: () => Promise<T>, standIn: (failure: StationFailure) => Promise<T | undefined>): Promise<T> {

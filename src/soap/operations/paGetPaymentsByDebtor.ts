@@ -39,7 +39,13 @@ export const paGetPaymentsByDebtorOp = defineOperation<PaGetPaymentsByDebtorReq,
       },
       encode: (r) => [
         ...credentialsTree(r),
-        ['debtor', [['entityUniqueIdentifierType', r.debtor.entityUniqueIdentifierType], ['entityUniqueIdentifierValue', r.debtor.entityUniqueIdentifierValue]]],
+        [
+          'debtor',
+          [
+            ['entityUniqueIdentifierType', r.debtor.entityUniqueIdentifierType],
+            ['entityUniqueIdentifierValue', r.debtor.entityUniqueIdentifierValue],
+          ],
+        ],
         ['fiscalCodePA', r.fiscalCodePA],
         ['dueDateFrom', r.dueDateFrom],
         ['status', r.status],
@@ -59,7 +65,15 @@ export const paGetPaymentsByDebtorOp = defineOperation<PaGetPaymentsByDebtorReq,
         };
       },
       encode: (r) => [
-        ['pageInfo', [['page', r.pageInfo.page], ['limit', r.pageInfo.limit], ['itemsFound', r.pageInfo.itemsFound], ['totalPages', r.pageInfo.totalPages]]],
+        [
+          'pageInfo',
+          [
+            ['page', r.pageInfo.page],
+            ['limit', r.pageInfo.limit],
+            ['itemsFound', r.pageInfo.itemsFound],
+            ['totalPages', r.pageInfo.totalPages],
+          ],
+        ],
         ['positionList', r.positions.map((p): [string, XmlTree] => ['position', positionTree(p)])],
       ],
     },

@@ -13,7 +13,11 @@ export interface PaRequestHead {
   idStation: string;
 }
 export const readHead = (o: XmlObject): PaRequestHead => ({ idPA: str(o, 'idPA'), idBrokerPA: str(o, 'idBrokerPA'), idStation: str(o, 'idStation') });
-export const headTree = (h: PaRequestHead): XmlTree => [['idPA', h.idPA], ['idBrokerPA', h.idBrokerPA], ['idStation', h.idStation]];
+export const headTree = (h: PaRequestHead): XmlTree => [
+  ['idPA', h.idPA],
+  ['idBrokerPA', h.idBrokerPA],
+  ['idStation', h.idStation],
+];
 /** the journal of the node's calls: idPA is the EC the call is for (for a broadcast receipt, the secondary EC) */
 export const PA_KEYS: KeyPaths = { fiscalCode: ['idPA'], noticeNumber: ['qrCode', 'noticeNumber'], station: ['idStation'] };
 
@@ -73,7 +77,13 @@ export const paVerifyPaymentNoticeOp = defineOperation<PaVerifyPaymentNoticeReq,
           'paymentList',
           r.paymentList?.map((p): [string, XmlTree] => [
             'paymentOptionDescription',
-            [['amount', money(p.amountCents)], ['options', p.options], ['dueDate', p.dueDate], ['detailDescription', p.detailDescription], ['allCCP', p.allCCP]],
+            [
+              ['amount', money(p.amountCents)],
+              ['options', p.options],
+              ['dueDate', p.dueDate],
+              ['detailDescription', p.detailDescription],
+              ['allCCP', p.allCCP],
+            ],
           ]),
         ],
         ['paymentDescription', r.paymentDescription],

@@ -13,8 +13,18 @@ import { metadataTree, readSubject, subjectTree } from '../xmlTrees';
 export const money = (cents: number | undefined): string | undefined => (cents === undefined ? undefined : formatAmount(cents));
 
 // ---- nodeForPsp request head: idPSP, idBrokerPSP, idChannel, password --------------------------------
-export const readCredentials = (o: XmlObject): PspCredentials => ({ idPSP: str(o, 'idPSP'), idBrokerPSP: str(o, 'idBrokerPSP'), idChannel: str(o, 'idChannel'), password: str(o, 'password') });
-export const credentialsTree = (c: PspCredentials): XmlTree => [['idPSP', c.idPSP], ['idBrokerPSP', c.idBrokerPSP], ['idChannel', c.idChannel], ['password', c.password]];
+export const readCredentials = (o: XmlObject): PspCredentials => ({
+  idPSP: str(o, 'idPSP'),
+  idBrokerPSP: str(o, 'idBrokerPSP'),
+  idChannel: str(o, 'idChannel'),
+  password: str(o, 'password'),
+});
+export const credentialsTree = (c: PspCredentials): XmlTree => [
+  ['idPSP', c.idPSP],
+  ['idBrokerPSP', c.idBrokerPSP],
+  ['idChannel', c.idChannel],
+  ['password', c.password],
+];
 
 // ---- ctQrCode (both interfaces) ------------------------------------------------------------------------
 export interface QrCode {
@@ -25,7 +35,10 @@ export const readQrCode = (o: XmlObject): QrCode => {
   const q = obj(o, 'qrCode');
   return { fiscalCode: str(q, 'fiscalCode'), noticeNumber: str(q, 'noticeNumber') };
 };
-export const qrCodeTree = (q: QrCode): XmlTree => [['fiscalCode', q.fiscalCode], ['noticeNumber', q.noticeNumber]];
+export const qrCodeTree = (q: QrCode): XmlTree => [
+  ['fiscalCode', q.fiscalCode],
+  ['noticeNumber', q.noticeNumber],
+];
 
 // ---- ctMetadata ----------------------------------------------------------------------------------------
 export function readMetadata(o: XmlObject | undefined): MapEntry[] | undefined {
@@ -35,8 +48,16 @@ export function readMetadata(o: XmlObject | undefined): MapEntry[] | undefined {
 export { metadataTree, readSubject, subjectTree };
 
 // ---- ctRichiestaMarcaDaBollo ---------------------------------------------------------------------------
-export const readStamp = (o: XmlObject): StampRequest => ({ hashDocumento: str(o, 'hashDocumento'), tipoBollo: str(o, 'tipoBollo'), provinciaResidenza: str(o, 'provinciaResidenza') });
-export const stampTree = (s: StampRequest): XmlTree => [['hashDocumento', s.hashDocumento], ['tipoBollo', s.tipoBollo], ['provinciaResidenza', s.provinciaResidenza]];
+export const readStamp = (o: XmlObject): StampRequest => ({
+  hashDocumento: str(o, 'hashDocumento'),
+  tipoBollo: str(o, 'tipoBollo'),
+  provinciaResidenza: str(o, 'provinciaResidenza'),
+});
+export const stampTree = (s: StampRequest): XmlTree => [
+  ['hashDocumento', s.hashDocumento],
+  ['tipoBollo', s.tipoBollo],
+  ['provinciaResidenza', s.provinciaResidenza],
+];
 
 // ---- transfers -----------------------------------------------------------------------------------------
 /**
@@ -106,7 +127,12 @@ export const transferPaTree = (t: Transfer): XmlTree => [
 // ---- ctOutcomeDetails / ctOutcomeDetailsV2 ------------------------------------------------------------
 export function readDetails(o: XmlObject | undefined): OutcomeDetails | undefined {
   if (!o) return undefined;
-  const d: OutcomeDetails = { paymentMethod: str(o, 'paymentMethod'), feeCents: amount(o, 'fee'), applicationDate: date(o, 'applicationDate'), transferDate: date(o, 'transferDate') };
+  const d: OutcomeDetails = {
+    paymentMethod: str(o, 'paymentMethod'),
+    feeCents: amount(o, 'fee'),
+    applicationDate: date(o, 'applicationDate'),
+    transferDate: date(o, 'transferDate'),
+  };
   const channel = optStr(o, 'paymentChannel');
   if (channel !== undefined) d.paymentChannel = channel;
   const ciFee = optAmount(o, 'primaryCiIncurredFee');
@@ -137,7 +163,14 @@ export function detailsTree(d: OutcomeDetails, v2: boolean): XmlTree {
     [
       'marcheDaBollo',
       v2 && d.marcheDaBollo?.length
-        ? d.marcheDaBollo.map((m): [string, XmlTree] => ['marcaDaBollo', [['paymentToken', m.paymentToken], ['idTransfer', m.idTransfer], ['MBDAttachment', m.MBDAttachment]]])
+        ? d.marcheDaBollo.map((m): [string, XmlTree] => [
+            'marcaDaBollo',
+            [
+              ['paymentToken', m.paymentToken],
+              ['idTransfer', m.idTransfer],
+              ['MBDAttachment', m.MBDAttachment],
+            ],
+          ])
         : undefined,
     ],
   ];
