@@ -118,7 +118,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       .then(async (body) => {
         if (body === undefined) return sendFault(res, 413, 'soap:Client', 'Request too large', `request body exceeds ${deps.maxBodyBytes} bytes`);
         const decoded = decodeRequest(deps.gate, body, soapActionName(req.headers.soapaction));
-        if (decoded.kind === 'fault') return sendFault(res, 500, decoded.faultcode, decoded.faultstring, decoded.detail);
+        if (decoded.kind === 'fault') return sendFault(res, 400, decoded.faultcode, decoded.faultstring, decoded.detail);
         const r = decoded.request;
         const override = overrides.take(r.primitive, r.noticeNumber);
         const entry = history.record({

@@ -223,15 +223,16 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     expect(wrong.body).toContain('<faultCode>PAA_SINTASSI_XSD</faultCode>');
   });
 
-  it('without SOAPAction the Body child names the primitive; an unknown SOAPAction or unreadable XML is a SOAP Fault', async () => {
+  // a client's mistake is a 400, as on the node's own endpoint: no 5xx for bad input
+  it('without SOAPAction the Body child names the primitive; an unknown SOAPAction or unreadable XML is a SOAP Fault (HTTP 400)', async () => {
     const ok = await postPa(mock.url, verifyXml(n.single));
     expect(ok.status).toBe(200);
     expect(await assertValidEcMessage(ok.body)).toMatchObject({ element: 'paVerifyPaymentNoticeRes' });
     const unknown = await postPa(mock.url, verifyXml(n.single), 'paDemandPaymentNotice');
-    expect(unknown.status).toBe(500);
+    expect(unknown.status).toBe(400);
     expect(unknown.body).toMatch(/<soap:Fault><faultcode>soap:Client<\/faultcode><faultstring>Unknown SOAPAction<\/faultstring>/);
     const bad = await fetch(mock.url, { method: 'POST', headers: { SOAPAction: 'paVerifyPaymentNotice', 'Content-Type': 'text/xml' }, body: '<not-xml' });
-    expect(bad.status).toBe(500);
+    expect(bad.status).toBe(400);
     const text = await bad.text();
     expect(text).toContain('<soap:Fault>');
     expect(text).not.toMatch(/at .*\.js:\d+/);
