@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NodoContext } from '../nodo/context';
 import { PA_FOR_NODE_OPERATIONS, type PaForNodeOperation } from '../soap/operations/paForNode';
+import { journalKey, journalXml } from '../store/journal';
 import type { StationExchange } from './stationClient';
 
 /** The paForNode operations the node calls on EC stations: the `operation` of outbound journal rows. */
@@ -31,25 +32,19 @@ export function journalStationExchange(ctx: NodoContext, ex: StationExchange, ke
     operation: ex.action,
     id_psp: null,
     id_channel: null,
-    fiscal_code: column(keys.fiscalCode, 11),
-    notice_number: column(keys.noticeNumber, 18),
-    token: column(keys.token, 35),
+    fiscal_code: journalKey(keys.fiscalCode, 11),
+    notice_number: journalKey(keys.noticeNumber, 18),
+    token: journalKey(keys.token, 35),
     outcome: keys.outcome ?? null,
     // an EC's faultCode is free text on the wire: keep what fits the column rather than lose the row
     fault_code: keys.faultCode ? keys.faultCode.slice(0, 60) : null,
     http_status: ex.httpStatus ?? 0,
     duration_us: ex.durationUs,
     request_xml: ex.request,
-    // PostgreSQL text cannot hold NUL, which a broken station may well send
-    response_xml: ex.response.includes('\0') ? ex.response.replace(/\0/g, '\uFFFD') : ex.response,
+    response_xml: journalXml(ex.response),
     debtor_open_notices: null,
     debtor_open_amount_cents: null,
     direction: 'out',
-    station_code: column(keys.stationCode, 35),
+    station_code: journalKey(keys.stationCode, 35),
   });
-}
-
-// widths of the journal migrations: a longer key would fail the whole journal batch on PostgreSQL
-function column(v: string | undefined, width: number): string | null {
-  return v !== undefined && v.length <= width ? v : null;
 }

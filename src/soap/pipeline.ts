@@ -4,6 +4,7 @@ import type { NodoContext } from '../nodo/context';
 import { FAULT_STRINGS, NodoFault, faultBean, type FaultBean } from '../nodo/faults';
 import { ReplayedFault } from '../nodo/idempotency';
 import { PRIMITIVES, isOperation, type OperationName } from '../nodo/primitives';
+import { journalKey, journalXml } from '../store/journal';
 import type { JournalRow } from '../store/rows';
 import { maskPassword, parseEnvelope, soapActionName } from './envelope';
 import { leafAt } from './fields';
@@ -188,30 +189,20 @@ function journalRow(x: {
     at: x.at,
     request_id: x.requestId,
     operation: x.op?.name ?? null,
-    id_psp: column(read(k.idPSP), 35),
-    id_channel: column(read(k.idChannel), 35),
-    fiscal_code: column(read(k.fiscalCode), 11),
-    notice_number: column(read(k.noticeNumber), 18),
-    token: column(x.extra.token ?? read(k.token), 35),
+    id_psp: journalKey(read(k.idPSP), 35),
+    id_channel: journalKey(read(k.idChannel), 35),
+    fiscal_code: journalKey(read(k.fiscalCode), 11),
+    notice_number: journalKey(read(k.noticeNumber), 18),
+    token: journalKey(x.extra.token ?? read(k.token), 35),
     outcome: x.outcome,
     fault_code: x.fault ?? null,
     http_status: x.status,
     duration_us: Number((process.hrtime.bigint() - x.started) / 1000n),
-    // PostgreSQL text cannot hold NUL, which only an unreadable request can carry
-    request_xml: maskPassword(x.body).replace(/\0/g, '\uFFFD'),
+    request_xml: journalXml(maskPassword(x.body)),
     response_xml: x.response,
     debtor_open_notices: x.extra.debtorOpenNotices ?? null,
     debtor_open_amount_cents: x.extra.debtorOpenAmountCents ?? null,
   };
-}
-
-/**
- * A journal key as its column stores it (widths of the journal migration). Keys are read from requests
- * that may have failed the XSD: one too long (varchar on PostgreSQL) would make the whole journal batch
- * fail, so such a key is left out; the request XML still carries it.
- */
-export function column(v: string | undefined, width: number): string | null {
-  return v !== undefined && v.length <= width ? v : null;
 }
 
 /**

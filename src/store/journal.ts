@@ -8,6 +8,20 @@ import type { JournalRow } from './rows';
  * every few milliseconds, so the hot path never pays a second transaction for its evidence. Reads flush
  * first, so `/admin/journal` always shows every exchange answered so far; shutdown flushes too.
  */
+/**
+ * A key as its journal column stores it (widths of the journal migrations). Keys are read from requests and
+ * answers that may have failed the XSD: one too long (varchar on PostgreSQL) would make the whole journal
+ * batch fail, so such a key is left out; the XML still carries it.
+ */
+export function journalKey(v: string | undefined, width: number): string | null {
+  return v !== undefined && v.length <= width ? v : null;
+}
+
+/** XML as the journal stores it: PostgreSQL text cannot hold NUL, which an unreadable request or a broken station may carry. */
+export function journalXml(xml: string): string {
+  return xml.includes('\0') ? xml.replace(/\0/g, '\uFFFD') : xml;
+}
+
 export interface JournalWriter {
   append(row: JournalRow): void;
   flush(): Promise<void>;
