@@ -4,7 +4,7 @@ import { insertPosition } from '../store/archive';
 import type { Sql } from '../store/sql';
 
 /**
- * Demo notices for the archive-backed station 66666666666_02 (aux digit 3, segregation code 01), for three
+ * Demo notices for the archive-backed station 66666666666_02 (aux digit 3, segregation code 20), for three
  * debtors: single notices, a multi-beneficiary notice with a transfer to the secondary EC 88888888888,
  * a five-transfer notice, and a three-installment plan. Printed at start-up so they can be paid at once.
  * Then a few for the remote stations on the built-in mock EC (src/mockEc), which answers from this same
@@ -16,7 +16,7 @@ const IBAN = 'IT45R0760103200000000001016';
 const IBAN_B = 'IT30N0103076271000001823603';
 const IBAN2 = 'IT57N0760114800000011050036';
 
-const nav = (base: string, segregationCode = '01') => buildNoticeNumber(3, segregationCode, base);
+const nav = (base: string, segregationCode = '20') => buildNoticeNumber(3, segregationCode, base);
 const iuv = (n: string) => n.slice(1);
 
 function option(
@@ -26,7 +26,7 @@ function option(
   dueDate: string,
   transfers: { ec: string; iban: string; cents: number; category: string }[],
   isPartialPayment = false,
-  segregationCode = '01',
+  segregationCode = '20',
 ) {
   const noticeNumber = nav(base, segregationCode);
   return {

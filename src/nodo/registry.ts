@@ -9,6 +9,8 @@ import {
   type Psp,
   type PspBroker,
   type RegistryDocument,
+  type Service,
+  type ServiceSubject,
   type Station,
   type StationCreditorInstitution,
   type SubscriptionKey,
@@ -55,6 +57,8 @@ export class Registry {
   private readonly associations: Map<string, StationCreditorInstitution[]>;
   private readonly ibans: Set<string>;
   private readonly subscriptionKeys: Map<string, SubscriptionKey>;
+  private readonly postalAccounts: Map<string, string>;
+  private readonly serviceSubjects: Map<string, { service: Service; subject: ServiceSubject }>;
 
   constructor(
     readonly doc: RegistryDocument,
@@ -75,6 +79,8 @@ export class Registry {
     }
     this.ibans = new Set(doc.ibans.map((i) => `${i.creditorInstitutionCode}|${i.iban}`));
     this.subscriptionKeys = index(doc.subscriptionKeys, (k) => k.key);
+    this.postalAccounts = new Map(doc.postalAccounts.map((a) => [a.ccPost, a.creditorInstitutionCode]));
+    this.serviceSubjects = new Map(doc.services.flatMap((service) => service.subjects.map((subject) => [subject.idSoggettoServizio, { service, subject }] as const)));
     this.config = Object.freeze({ ...CONFIG_DEFAULTS, ...doc.configuration } as ConfigValues);
   }
 
@@ -126,6 +132,28 @@ export class Registry {
       primitiveVersion: association.primitiveVersion ?? station.primitiveVersion,
       iuv: nav.iuv,
     };
+  }
+
+  /** The EC of a postal account (verificaBollettino), if the registry knows the account. */
+  postalAccountEc(ccPost: string): string | undefined {
+    return this.postalAccounts.get(ccPost);
+  }
+
+  /** idSoggettoServizio → the catalogue service and the EC subject offering it (demandPaymentNotice). */
+  serviceSubject(idSoggettoServizio: string): { service: Service; subject: ServiceSubject } | undefined {
+    return this.serviceSubjects.get(idSoggettoServizio);
+  }
+
+  station(code: string): Station | undefined {
+    return this.stations.get(code);
+  }
+
+  ecBroker(code: string): EcBroker | undefined {
+    return this.ecBrokers.get(code);
+  }
+
+  psp(code: string): Psp | undefined {
+    return this.psps.get(code);
   }
 
   creditorInstitution(code: string): CreditorInstitution | undefined {

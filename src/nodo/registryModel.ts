@@ -9,6 +9,9 @@ export interface Psp {
   taxCode?: string;
   vatNumber?: string;
   digitalStamp?: boolean;
+  /** ABI and BIC codes: the PSP's identity in the informativa documents (nodoChiediInformativaPA) */
+  abi?: string;
+  bic?: string;
 }
 export interface PspBroker {
   brokerPspCode: string;
@@ -81,15 +84,70 @@ export interface StationCreditorInstitution {
 export interface Iban {
   creditorInstitutionCode: string;
   iban: string;
+  /** what the Backoffice External API shows: a short label (e.g. CUP), a description, the activation date */
+  label?: string;
+  description?: string;
+  validityDate?: string;
 }
 /**
- * An API subscription key (`Ocp-Apim-Subscription-Key`) of the EC-facing REST APIs (ACA, GPD, carts).
- * It acts for one EC, or for an EC broker and then for every EC associated with that broker's stations.
+ * A postal current account (conto corrente postale, 12 digits) of an EC: verificaBollettino finds the EC
+ * of a "bollettino postale" from it (spec §3.8).
+ */
+export interface PostalAccount {
+  ccPost: string;
+  creditorInstitutionCode: string;
+}
+/**
+ * A denylist row (EC, PSP, channel). The node keeps the table but its check is a no-op (spec §7.2,
+ * DDataChecks.checkDenylist; TEST SEM_VPNR_16, SEM_APNR_24 expect OK), so a row changes nothing.
+ */
+export interface DenylistEntry {
+  creditorInstitutionCode: string;
+  pspCode: string;
+  channelCode: string;
+}
+/**
+ * A service of the service catalogue (catalogo servizi, "CdS": spontaneous payments, spec §3.6–§3.7):
+ * what a PSP may ask an EC to create a notice for with demandPaymentNotice, and the XSD its
+ * datiSpecificiServizio must satisfy.
+ */
+export interface Service {
+  /** idServizio, 5 characters */
+  idServizio: string;
+  description: string;
+  category?: string;
+  /** 2: served by nodoChiediCatalogoServiziV2 / demandPaymentNotice; 1: PPT_VERSIONE_SERVIZIO */
+  version: 1 | 2;
+  /**
+   * The XSD of the service's specific data: a file name of the built-in ones (xsd/catalogo-servizi/), or a
+   * path, relative to the registry file. Its file name is the catalogue's xsdRiferimento.
+   */
+  xsd: string;
+  subjects: ServiceSubject[];
+}
+/** An EC that offers a service (soggetto erogante): idSoggettoServizio resolves to it. */
+export interface ServiceSubject {
+  /** idSoggettoServizio, 5 characters, unique across the catalogue */
+  idSoggettoServizio: string;
+  creditorInstitutionCode: string;
+  /** the EC station the node calls paDemandPaymentNotice on */
+  stationCode: string;
+  /** ISO dates: outside [validFrom, validTo] demandPaymentNotice is PPT_SERVIZIO_NONATTIVO */
+  validFrom: string;
+  validTo?: string;
+  /** whether the service carries a fee (catalogue `commissione` Y/N) */
+  commission?: boolean;
+}
+/**
+ * An API subscription key (`Ocp-Apim-Subscription-Key`) of the REST APIs. An EC key acts for one EC; an
+ * EC broker key for every EC associated with that broker's stations (ACA, GPD, carts, Backoffice EC);
+ * a PSP key for one PSP (Backoffice PSP, reporting).
  */
 export interface SubscriptionKey {
   key: string;
   creditorInstitutionCode?: string;
   brokerCode?: string;
+  pspCode?: string;
   description?: string;
 }
 
@@ -103,6 +161,9 @@ export interface RegistryDocument {
   stations: Station[];
   stationCreditorInstitutions: StationCreditorInstitution[];
   ibans: Iban[];
+  postalAccounts: PostalAccount[];
+  denylist: DenylistEntry[];
+  services: Service[];
   subscriptionKeys: SubscriptionKey[];
   configuration: Partial<Record<ConfigKey, string | number | boolean>>;
 }

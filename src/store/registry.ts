@@ -17,6 +17,10 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
       'creditor_institutions',
       'ec_brokers',
       'ibans',
+      'postal_accounts',
+      'denylist',
+      'cds_subjects',
+      'cds_services',
       'subscription_keys',
       'config_keys',
     ]) {
@@ -34,6 +38,8 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
         tax_code: p.taxCode ?? null,
         vat_number: p.vatNumber ?? null,
         digital_stamp: p.digitalStamp ?? false,
+        abi: p.abi ?? null,
+        bic: p.bic ?? null,
       })),
     );
     await insert(
@@ -97,7 +103,39 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
     );
     await insert(
       'ibans',
-      doc.ibans.map((i) => ({ ci_code: i.creditorInstitutionCode, iban: i.iban })),
+      doc.ibans.map((i) => ({
+        ci_code: i.creditorInstitutionCode,
+        iban: i.iban,
+        label: i.label ?? null,
+        description: i.description ?? null,
+        validity_date: i.validityDate ?? null,
+      })),
+    );
+    await insert(
+      'postal_accounts',
+      doc.postalAccounts.map((a) => ({ cc_post: a.ccPost, ci_code: a.creditorInstitutionCode })),
+    );
+    await insert(
+      'denylist',
+      doc.denylist.map((d) => ({ ci_code: d.creditorInstitutionCode, psp_code: d.pspCode, channel_code: d.channelCode })),
+    );
+    await insert(
+      'cds_services',
+      doc.services.map((s) => ({ service_id: s.idServizio, description: s.description, category: s.category ?? null, version: s.version, xsd: s.xsd })),
+    );
+    await insert(
+      'cds_subjects',
+      doc.services.flatMap((s) =>
+        s.subjects.map((x) => ({
+          subject_id: x.idSoggettoServizio,
+          service_id: s.idServizio,
+          ci_code: x.creditorInstitutionCode,
+          station_code: x.stationCode,
+          valid_from: x.validFrom,
+          valid_to: x.validTo ?? null,
+          commission: x.commission ?? false,
+        })),
+      ),
     );
     await insert(
       'subscription_keys',
@@ -105,6 +143,7 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
         subscription_key: k.key,
         ci_code: k.creditorInstitutionCode ?? null,
         broker_code: k.brokerCode ?? null,
+        psp_code: k.pspCode ?? null,
         description: k.description ?? null,
       })),
     );
@@ -137,7 +176,7 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
   const k = db.knex;
   const meta = await k('registry_meta').where({ id: 1 }).first();
   if (!meta) return undefined;
-  const [psps, pspBrokers, channels, pspChannels, ecs, ecBrokers, stations, assocs, ibans, subscriptionKeys, keys] = await Promise.all([
+  const [psps, pspBrokers, channels, pspChannels, ecs, ecBrokers, stations, assocs, ibans, postal, denylist, services, subjects, subscriptionKeys, keys] = await Promise.all([
     k('psps').orderBy('psp_code'),
     k('psp_brokers').orderBy('broker_psp_code'),
     k('channels').orderBy('channel_code'),
@@ -147,6 +186,10 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
     k('stations').orderBy('station_code'),
     k('station_ecs'),
     k('ibans'),
+    k('postal_accounts').orderBy('cc_post'),
+    k('denylist'),
+    k('cds_services').orderBy('service_id'),
+    k('cds_subjects').orderBy('subject_id'),
     k('subscription_keys').orderBy('subscription_key'),
     k('config_keys'),
   ]);
@@ -158,6 +201,8 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
       taxCode: opt(r.tax_code),
       vatNumber: opt(r.vat_number),
       digitalStamp: b(r.digital_stamp),
+      abi: opt(r.abi),
+      bic: opt(r.bic),
     })),
     pspBrokers: pspBrokers.map((r) => ({ brokerPspCode: r.broker_psp_code, enabled: b(r.enabled), description: opt(r.description), extendedFaultBean: b(r.extended_fault_bean) })),
     channels: channels.map((r) => ({
@@ -197,11 +242,31 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
       broadcast: b(r.broadcast),
       primitiveVersion: opt(r.primitive_version),
     })),
-    ibans: ibans.map((r) => ({ creditorInstitutionCode: r.ci_code, iban: r.iban })),
+    ibans: ibans.map((r) => ({ creditorInstitutionCode: r.ci_code, iban: r.iban, label: opt(r.label), description: opt(r.description), validityDate: opt(r.validity_date) })),
+    postalAccounts: postal.map((r) => ({ ccPost: r.cc_post, creditorInstitutionCode: r.ci_code })),
+    denylist: denylist.map((r) => ({ creditorInstitutionCode: r.ci_code, pspCode: r.psp_code, channelCode: r.channel_code })),
+    services: services.map((r) => ({
+      idServizio: r.service_id,
+      description: r.description,
+      category: opt(r.category),
+      version: r.version,
+      xsd: r.xsd,
+      subjects: subjects
+        .filter((x) => x.service_id === r.service_id)
+        .map((x) => ({
+          idSoggettoServizio: x.subject_id,
+          creditorInstitutionCode: x.ci_code,
+          stationCode: x.station_code,
+          validFrom: x.valid_from,
+          validTo: opt(x.valid_to),
+          commission: b(x.commission),
+        })),
+    })),
     subscriptionKeys: subscriptionKeys.map((r) => ({
       key: r.subscription_key,
       creditorInstitutionCode: opt(r.ci_code),
       brokerCode: opt(r.broker_code),
+      pspCode: opt(r.psp_code),
       description: opt(r.description),
     })),
     configuration: Object.fromEntries(keys.map((r) => [r.key, JSON.parse(r.value)])),

@@ -55,6 +55,9 @@ function doc(): RegistryDocument {
       { creditorInstitutionCode: '77777777777', stationCode: 'NO_SUCH_STATION', auxDigit: 3, segregationCode: '09' },
     ],
     ibans: [{ creditorInstitutionCode: '77777777777', iban: 'IT60X0542811101000000123456' }],
+    postalAccounts: [],
+    denylist: [],
+    services: [],
     subscriptionKeys: [
       { key: 'ec-key', creditorInstitutionCode: '77777777777' },
       { key: 'broker-key', brokerCode: '77777777777' },
