@@ -4,6 +4,7 @@ import type { Logger } from './log';
 import { isMockEcPath, type MockEc } from './mockEc/server';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
+import { backofficeRouter } from './rest/backoffice';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
 import { notFound, problemMiddleware } from './rest/problemMiddleware';
 import { problemDocsRouter } from './rest/problemDocs';
@@ -52,7 +53,7 @@ const VERSION = (require('../../package.json') as { version: string }).version;
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
  *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
  *   3b. /mock-ec/v1 and below → the built-in mock EC (src/mockEc): the remote stations' hot path in the bench.
- *   4. Everything else → express: /health, /admin, ACA/GPD, the Checkout carts API, the checkout pages
+ *   4. Everything else → express: /health, /admin, ACA/GPD, the Checkout carts API, the Backoffice External APIs, the checkout pages
  *      and the dashboard (src/web).
  */
 export function createApp(deps: AppDeps): http.Server {
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx));
+  rest.use(backofficeRouter(deps.ctx));
   // the checkout page pays as pagoPA's e-commerce PSP, through this process's own SOAP pipeline
   rest.use(checkoutPagesRouter(deps.ctx, ecommercePsp(deps.ctx, deps.soap)));
   rest.use(dashboardRouter(deps));

@@ -34,12 +34,13 @@ export const PROBLEMS = {
   unauthenticated: {
     status: 401,
     title: 'Unauthorized',
-    about: 'No credentials, or unknown ones: a missing or unknown subscription key (Ocp-Apim-Subscription-Key header or subscription-key query parameter).',
+    about:
+      'No credentials, or unknown ones: a missing or unknown subscription key (Ocp-Apim-Subscription-Key header or subscription-key query parameter), or a key not subscribed to this API (a non-PSP key on the Backoffice External PSP API).',
   },
   forbidden: {
     status: 403,
     title: 'Forbidden',
-    about: 'The credentials are valid but may not do this (a key acting for another creditor institution), or a cross-site request to the operator API.',
+    about: 'The credentials are valid but may not do this (a key acting for another creditor institution or EC broker), or a cross-site request to the operator API.',
   },
   'not-found': { status: 404, title: 'Not Found', about: 'No such resource: an unknown path, or an id that names nothing.' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed', about: 'The path exists but not with this method; the Allow header lists the methods it takes.' },
