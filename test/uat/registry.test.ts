@@ -7,12 +7,15 @@
  * Not here: verificaBollettino (POSTE3/POSTE1 on it, ccPost), demandPaymentNotice, the catalogue, and the
  * 302NN… families of EC 77777777777 (its mock EC): their suites test them.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FaultCode } from '../../src/nodo/faults';
 import { expectNodeFault } from '../helpers/conformance';
 import { DATABASE_IDS } from '../helpers/databases';
 import { mockEc, type MockEcClient } from '../helpers/mockEc';
-import { startServer, type RunningServer } from '../helpers/server';
+import { DEMO_NOTICE_NUMBERS } from '../helpers/demo';
+import { ROOT, startServer, type RunningServer } from '../helpers/server';
 import { ECOMMERCE, NodeForPsp, PSP, PSP_V2, freshNotice, type SoapResult } from '../helpers/soap';
 import { activate, navOnSegregation, paymentOkBody } from '../remote/helpers';
 import { EC_ROWS, PSP_ROWS, TRANSFER_ROWS, type Creds, type Expected, type Op, type PspOp } from './uatRows';
@@ -175,4 +178,11 @@ describe.each(DATABASE_IDS)("pagoPA's UAT registry in the demo, on %s", (_id, da
       }
     });
   });
+});
+
+it("the README's demo notice numbers are the ones the emulator seeds (src/ec/demoNotices.ts)", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Demo notices'), readme.indexOf('## Admin API'));
+  const listed = [...section.matchAll(/`(3\d{17})`/g)].map((m) => m[1]);
+  expect([...new Set(listed)].sort()).toEqual([...DEMO_NOTICE_NUMBERS].sort());
 });
