@@ -12,7 +12,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
-import { demoPositions } from '../src/ec/demoNotices';
+import { ARCHIVE_SEGREGATION_CODE, demoPositions } from '../src/ec/demoNotices';
 import { RunStats } from './stats';
 
 export const CART_KEY = 'demo-ec-66666666666';
@@ -26,12 +26,12 @@ const RETURN_URLS = {
 // the double-submit cookie of the page's forms (src/web/csrf.ts): any 32 hex digits the browser holds
 const CSRF = '0123456789abcdef0123456789abcdef';
 
-/** The demo archive's notices on station 66666666666_02 (segregation code 01), as the emulator seeds them. */
+/** The demo archive's notices on station 66666666666_02 (ARCHIVE_SEGREGATION_CODE), as the emulator seeds them. */
 export function demoArchiveNotices(): { noticeNumber: string; amountCents: number; description: string }[] {
   return demoPositions(new Date().getUTCFullYear())
     .filter((p) => p.organizationFiscalCode === EC)
     .flatMap((p) => p.options)
-    .filter((o) => o.noticeNumber.startsWith('301'))
+    .filter((o) => o.noticeNumber.startsWith(`3${ARCHIVE_SEGREGATION_CODE}`))
     .map((o) => ({ noticeNumber: o.noticeNumber, amountCents: o.amountCents, description: o.description }));
 }
 
@@ -52,7 +52,7 @@ const cartBody = (notices: { noticeNumber: string; amountCents: number; descript
 export function cartRequests(stats: RunStats): autocannon.Request[] {
   const op = stats.op('POST /carts');
   const notices = demoArchiveNotices().slice(0, 5);
-  if (notices.length < 5) throw new Error(`the demo archive has ${notices.length} notices on segregation code 01, 5 needed`);
+  if (notices.length < 5) throw new Error(`the demo archive has ${notices.length} notices on segregation code ${ARCHIVE_SEGREGATION_CODE}, 5 needed`);
   const body = cartBody(notices);
   return [
     {

@@ -4,8 +4,8 @@
  *
  *   node dist/bench/genNotices.js --notices 1000000 --debtors 200000 --out /tmp/notices.jsonl
  *
- * Every notice belongs to EC 66666666666 on its archive station (aux digit 3, segregation code 01):
- * "301" + 13-digit base + 2 check digits (mod 93). Bases start at 1_000_000_000_000, well away from the
+ * Every notice belongs to EC 66666666666 on its archive station (aux digit 3, segregation code 20):
+ * "320" + 13-digit base + 2 check digits (mod 93). Bases start at 1_000_000_000_000, well away from the
  * demo notices (bases 1..7). Nine positions in ten hold one notice; the tenth is a plan of three
  * installments. Debtors: 90% natural persons (16-character fiscal codes with a correct check character),
  * 10% legal persons (11-digit VAT numbers with a correct check digit). Same flags, same bytes.
@@ -106,8 +106,8 @@ export function debtor(d: number): Debtor {
   return { type: 'F', fiscalCode: first15 + cfCheck(first15), fullName: `${name} ${surname}`.slice(0, 70) };
 }
 
-/** Notice k's NAV: 3 + segregation code (01: the archive station) + base13 + mod-93 check digits. */
-export function noticeNumber(k: number, segregationCode = '01'): string {
+/** Notice k's NAV: 3 + segregation code (20: the archive station, ARCHIVE_SEGREGATION_CODE) + base13 + mod-93 check digits. */
+export function noticeNumber(k: number, segregationCode = '20'): string {
   const base = (BASE0 + BigInt(k)).toString().padStart(13, '0');
   const check = (BigInt(`3${segregationCode}${base}`) % 93n).toString().padStart(2, '0');
   return `3${segregationCode}${base}${check}`;
@@ -121,7 +121,7 @@ function main(): void {
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
       // 03: the demo's remote station on the mock EC (the remote-payment bench)
-      'segregation-code': { type: 'string', default: '01' },
+      'segregation-code': { type: 'string', default: '20' },
     },
   });
   const notices = Number(values.notices);

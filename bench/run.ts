@@ -28,6 +28,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { ARCHIVE_SEGREGATION_CODE } from '../src/ec/demoNotices';
 import { busyBetween, coreBusy, coreTimes, cpuSeconds, processCpuMicros } from './cpu';
 import { paymentRequests, precreateNotices, runLoad, staticRequests, verifyRequests } from './load';
 import { renderTable, toResult, type ScenarioResult } from './report';
@@ -377,9 +378,9 @@ async function checkoutScenarios(o: Options, workDir: string, profileDir?: strin
   say(`SQLite, Checkout: fresh database ${file} (demo registry and notices)`);
   const first = await startEmulator('sqlite-checkout-init', `sqlite:${file}`, '0', workDir);
   await first.stop();
-  const importSec = seedRemoteArchive(`sqlite:${file}`, workDir, CHECKOUT_NOTICES, '01');
+  const importSec = seedRemoteArchive(`sqlite:${file}`, workDir, CHECKOUT_NOTICES, ARCHIVE_SEGREGATION_CODE);
   say(`  imported ${CHECKOUT_NOTICES} notices of the archive station 66666666666_02 in ${importSec.toFixed(1)} s`);
-  const nextNotice = remoteNotices(CHECKOUT_NOTICES, '01');
+  const nextNotice = remoteNotices(CHECKOUT_NOTICES, ARCHIVE_SEGREGATION_CODE);
   const server = await startEmulator('sqlite-checkout', `sqlite:${file}`, '0', workDir, profileDir);
   return withServers([server], async () => {
     const out: ScenarioResult[] = [];

@@ -16,7 +16,13 @@ const IBAN = 'IT45R0760103200000000001016';
 const IBAN_B = 'IT30N0103076271000001823603';
 const IBAN2 = 'IT57N0760114800000011050036';
 
-const nav = (base: string, segregationCode = '20') => buildNoticeNumber(3, segregationCode, base);
+/**
+ * The archive station's segregation code. Not 01: pagoPA's UAT has no station there (`301…` is
+ * PPT_STAZIONE_INT_PA_SCONOSCIUTA in its test plan), and 00–04, 09–13 and 16 are UAT's own codes.
+ */
+export const ARCHIVE_SEGREGATION_CODE = '20';
+
+const nav = (base: string, segregationCode = ARCHIVE_SEGREGATION_CODE) => buildNoticeNumber(3, segregationCode, base);
 const iuv = (n: string) => n.slice(1);
 
 function option(
@@ -26,7 +32,7 @@ function option(
   dueDate: string,
   transfers: { ec: string; iban: string; cents: number; category: string }[],
   isPartialPayment = false,
-  segregationCode = '20',
+  segregationCode = ARCHIVE_SEGREGATION_CODE,
 ) {
   const noticeNumber = nav(base, segregationCode);
   return {

@@ -1,3 +1,4 @@
+import { ARCHIVE_SEGREGATION_CODE } from '../../src/ec/demoNotices';
 import { buildNoticeNumber } from '../../src/nodo/noticeNumber';
 import { expectOpenApiResponse } from '../helpers/openapi';
 
@@ -9,13 +10,13 @@ export const KEY_BROKER = 'demo-broker-66666666666';
 
 let counter = 0;
 /**
- * A fresh notice number of EC 66666666666's archive station (aux digit 3, segregation code 01): base13
+ * A fresh notice number of EC 66666666666's archive station (aux digit 3, ARCHIVE_SEGREGATION_CODE): base13
  * starts with 7, unlike the demo notices (00000000000NN), so nothing collides.
  */
 export function freshArchiveNav(): { nav: string; iuv: string } {
   counter = (counter + 1) % 1000;
   const base = `7${String(Date.now() % 1e9).padStart(9, '0')}${String(counter).padStart(3, '0')}`;
-  const nav = buildNoticeNumber(3, '01', base);
+  const nav = buildNoticeNumber(3, ARCHIVE_SEGREGATION_CODE, base);
   return { nav, iuv: nav.slice(1) };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DATABASE_IDS } from '../helpers/databases';
+import { demoNotice } from '../helpers/demo';
 import { startServer, type RunningServer } from '../helpers/server';
 import { admin, EC, freshNotice, NodeForPsp, PSP, type SoapResult } from '../helpers/soap';
 
@@ -150,13 +151,13 @@ describe.each(DATABASE_IDS)('/admin positions, notices and payments on %s', (_id
     expect(t).toMatchObject({ organizationFiscalCode: EC, debtorFullName: 'Mario Rossi', status: 'VALID', payStandIn: false });
     expect(t.createdAt).toMatch(ISO);
     expect(t.options.map((o) => [o.noticeNumber, o.amountCents, o.status, o.isPartialPayment])).toEqual([
-      ['301000000000000144', 12000, 'PO_UNPAID', true],
-      ['301000000000000245', 12000, 'PO_UNPAID', true],
-      ['301000000000000346', 12000, 'PO_UNPAID', true],
+      [demoNotice(1), 12000, 'PO_UNPAID', true],
+      [demoNotice(2), 12000, 'PO_UNPAID', true],
+      [demoNotice(3), 12000, 'PO_UNPAID', true],
     ]);
     // case-insensitive on both engines; a notice number finds its position
     expect((await positions('?search=mario%20rossi')).body.items.map((p) => p.iupd).sort()).toEqual(['DEMO-MENSA-2026-RSSMRA', 'DEMO-TARI-2026-RSSMRA']);
-    expect((await positions('?search=301000000000000548')).body.items.map((p) => p.iupd)).toEqual(['DEMO-CDS-2026-VRDGPP']);
+    expect((await positions(`?search=${demoNotice(5)}`)).body.items.map((p) => p.iupd)).toEqual(['DEMO-CDS-2026-VRDGPP']);
     // LIKE wildcards are plain characters
     expect((await positions('?search=%25')).body.total).toBe(0);
     // `_` would match any one character: DEMO-TARI-… must not match

@@ -61,13 +61,9 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
     expect(r.body.stations.every((s: Json) => s.password === '***')).toBe(true);
     // keys of 16 characters or more keep their last 4, which tells one owner's keys apart
     const byDescription = (a: Json, b: Json) => String(a.description).localeCompare(String(b.description));
-    expect([...r.body.subscriptionKeys].sort(byDescription)).toEqual(
-      [
-        { key: '***6666', creditorInstitutionCode: '66666666666', description: 'Comune di Test' },
-        { key: '***8888', creditorInstitutionCode: '88888888888', description: 'Regione di Test' },
-        { key: '***6666', brokerCode: '66666666666', description: 'Intermediario EC di test: all its ECs' },
-      ].sort(byDescription),
-    );
+    expect(DEMO.subscriptionKeys.every((k: Json) => String(k.key).length >= 16)).toBe(true);
+    expect([...r.body.subscriptionKeys].sort(byDescription)).toEqual(DEMO.subscriptionKeys.map((k: Json) => ({ ...k, key: `***${String(k.key).slice(-4)}` })).sort(byDescription));
+    expect(r.body.subscriptionKeys).toContainEqual({ key: '***6666', brokerCode: '66666666666', description: 'Intermediario EC di test: all its ECs' });
     expect(r.body.version).toEqual(expect.any(Number));
   });
 
@@ -129,12 +125,12 @@ describe('/admin/registry: masked secrets, GET → PUT round trip, YAML', () => 
       ],
       [
         { ...doc, subscriptionKeys: [...doc.subscriptionKeys, { key: '***8888', creditorInstitutionCode: '66666666666' }] },
-        `subscriptionKeys[3].key: "***8888" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full`,
+        `subscriptionKeys[${doc.subscriptionKeys.length}].key: "***8888" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full`,
       ],
       // the same masked key twice: only one stored key stands behind it
       [
         { ...doc, subscriptionKeys: [...doc.subscriptionKeys, doc.subscriptionKeys.find((k: Json) => k.creditorInstitutionCode === '66666666666')] },
-        'subscriptionKeys[3].key: "***6666" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full',
+        `subscriptionKeys[${doc.subscriptionKeys.length}].key: "***6666" keeps a stored key, but no stored key of this creditorInstitutionCode is masked so: give the key in full`,
       ],
     ];
     for (const [body, detail] of cases) {

@@ -7,7 +7,7 @@ import { DATABASE_IDS } from '../helpers/databases';
 import { expectOpenApiResponse, expectOpenApiSchema } from '../helpers/openapi';
 import { startServer, type RunningServer } from '../helpers/server';
 import { advanceClock, freshNotice, NodeForPsp } from '../helpers/soap';
-import { freshNav, pay, publishNotice } from '../receipts/helpers';
+import { ARCHIVE, freshNav, pay, publishNotice } from '../receipts/helpers';
 
 /**
  * The Checkout carts API of issue 5 over HTTP, against the official checkout_v1.json / checkout_v2.json
@@ -474,7 +474,7 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
     }
 
     it('an unknown notice (archive station, never published): PAA_PAGAMENTO_SCONOSCIUTO, naming the notice', async () => {
-      const nav = freshNav('01');
+      const nav = freshNav(ARCHIVE);
       const detail = problemOf(await post(2, cart(2, [notice(), notice({ noticeNumber: nav })])), 422, 2);
       expect(detail).toMatch(new RegExp(`^notice ${nav} of ${EC} cannot be paid: PAA_PAGAMENTO_SCONOSCIUTO \\(.+\\)$`));
     });
@@ -526,7 +526,7 @@ describe.each(DATABASE_IDS)('the carts API on %s', (_id, database) => {
 
     it('published, unpaid notices on the same stations are accepted (the 422s above are about the notice, not the station)', async () => {
       const remote = freshNav('03');
-      const archived = freshNav('01');
+      const archived = freshNav(ARCHIVE);
       await publishNotice(server.baseUrl, remote, [{ cents: 3000 }]);
       await publishNotice(server.baseUrl, archived, [{ cents: 2500 }]);
       const { id } = created(await post(2, cart(2, [notice({ noticeNumber: remote, amount: 3000 }), notice({ noticeNumber: archived, amount: 2500 })])), 2);

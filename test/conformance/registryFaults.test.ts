@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FAULT_STRINGS, PAA_FAULT_STRINGS, type FaultCode } from '../../src/nodo/faults';
 import { expectNodeFault, writeRegistryVariant } from '../helpers/conformance';
 import { DATABASE_IDS } from '../helpers/databases';
+import { archiveNav } from '../helpers/demo';
 import { startServer, type RunningServer } from '../helpers/server';
 import { EC, NodeForPsp, PSP, freshNotice, type SoapResult } from '../helpers/soap';
 
@@ -17,8 +18,8 @@ type OutcomeOp = 'sendPaymentOutcome' | 'sendPaymentOutcomeV2';
 const OUTCOME_OPS: OutcomeOp[] = ['sendPaymentOutcome', 'sendPaymentOutcomeV2'];
 
 const UNKNOWN_TOKEN = '0123456789abcdef0123456789abcdef';
-/** An archive notice (station 66666666666_02, segregation code 01) that is not among the demo notices. */
-const NOT_IN_ARCHIVE = '301999999999999999';
+/** An archive notice (station 66666666666_02) that is not among the demo notices. */
+const NOT_IN_ARCHIVE = archiveNav('9999999999999');
 const AUTORIZZAZIONE_INT_CANALE = 'Configurazione intermediario-canale non corretta';
 const AUTORIZZAZIONE_PSP_CANALE = 'Configurazione psp-canale non corretta';
 const AUTORIZZAZIONE_MODEL = "Il canale non è di tipo 'ATTIVATO_PRESSO_PSP'";
@@ -46,8 +47,9 @@ const PSP_SIDE: [string, Creds, FaultCode, string | undefined][] = [
 
 /** §7.2 step 7: verify and activate only. */
 const NOT_MODEL3_CHANNELS: [string, string][] = [
-  ['IMMEDIATO_MULTIBENEFICIARIO', '60000000001_07'],
-  ['IMMEDIATO', '60000000001_03'],
+  ['IMMEDIATO_MULTIBENEFICIARIO', '60000000001_03'],
+  ['IMMEDIATO', '60000000001_07'],
+  ['IMMEDIATO (model 1)', '60000000001_04'],
   ['DIFFERITO', '60000000001_06'],
 ];
 

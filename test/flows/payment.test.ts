@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DATABASE_IDS } from '../helpers/databases';
+import { demoNotice } from '../helpers/demo';
 import { startServer, type RunningServer } from '../helpers/server';
 import { ECOMMERCE, NodeForPsp, PSP, PSP_V2, admin, advanceClock, freshNotice, runJob, type SoapResult } from '../helpers/soap';
 
@@ -240,7 +241,7 @@ describe.each(DATABASE_IDS)('payment flows on %s', (_id, database) => {
 
   describe('archive notices', () => {
     it('pays a demo multi-beneficiary notice with its transfers (V2 shows companies and categories)', async () => {
-      const n = '301000000000000447'; // demo notice 4: Mensa scolastica e trasporto regionale
+      const n = demoNotice(4); // demo notice 4: Mensa scolastica e trasporto regionale
       const v = await nodo.verify(n);
       if (v.result.outcome !== 'OK') throw new Error(`demo notice ${n}: ${JSON.stringify(v.result.fault)}`);
       const a = await nodo.activateV2(n);

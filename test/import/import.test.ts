@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATABASE_IDS } from '../helpers/databases';
+import { archiveNav } from '../helpers/demo';
 import { runCli, startServer, tempDir, type RunningServer } from '../helpers/server';
 import { EC, NodeForPsp, PSP } from '../helpers/soap';
 
@@ -11,10 +12,9 @@ import { EC, NodeForPsp, PSP } from '../helpers/soap';
  * verify → activate → outcome on a server started on the same database.
  */
 
-/** NAV of EC 66666666666's archive station: aux 3, segregation 01, 13-digit base, mod-93 check digits. */
+/** NAV of EC 66666666666's archive station: aux 3, ARCHIVE_SEGREGATION_CODE, 13-digit base, mod-93 check digits. */
 function nav(base: number): string {
-  const body = `01${String(base).padStart(13, '0')}`;
-  return `3${body}${String(Number(BigInt(body) % 93n)).padStart(2, '0')}`;
+  return archiveNav(String(base).padStart(13, '0'));
 }
 
 let seq = 0;

@@ -1,3 +1,4 @@
+import { ARCHIVE_SEGREGATION_CODE } from '../../src/ec/demoNotices';
 import { buildNoticeNumber } from '../../src/nodo/noticeNumber';
 import { insertPosition, type NewPosition } from '../../src/store/archive';
 import { openDb } from '../../src/store/db';
@@ -9,8 +10,8 @@ export const EC = '66666666666';
 export const EC2 = '88888888888';
 
 let seq = 0;
-/** A NAV on the archive stations (aux digit 3, segregation code 01) of both demo ECs. */
-export const nav = (prefix: string) => buildNoticeNumber(3, '01', `${prefix}${String(++seq).padStart(13 - prefix.length, '0')}`);
+/** A NAV on the archive station of a demo EC (aux digit 3): 66666666666_02 on ARCHIVE_SEGREGATION_CODE, 88888888888_01 on 01. */
+export const nav = (ec: string, prefix: string) => buildNoticeNumber(3, ec === EC ? ARCHIVE_SEGREGATION_CODE : '01', `${prefix}${String(++seq).padStart(13 - prefix.length, '0')}`);
 
 export function position(
   iupd: string,
@@ -27,7 +28,7 @@ export function position(
     status: 'VALID',
     ...extra,
     options: options.map((o, i) => {
-      const noticeNumber = nav(ec === EC ? '9' : '8');
+      const noticeNumber = nav(ec, ec === EC ? '9' : '8');
       return {
         noticeNumber,
         iuv: noticeNumber.slice(1),

@@ -7,7 +7,7 @@ import { mockEc, type MockEcClient } from '../helpers/mockEc';
 import { ROOT, startServer, type RunningServer } from '../helpers/server';
 import { admin, NodeForPsp, runJob } from '../helpers/soap';
 import { assertValidEcMessage } from '../helpers/xsd';
-import { EC, EC2, IBAN2, freshNav, pay, publishNotice, receipt, receiptsOf, tokenOf, waitFor, type ReceiptView } from './helpers';
+import { ARCHIVE, EC, EC2, IBAN2, freshNav, pay, publishNotice, receipt, receiptsOf, tokenOf, waitFor, type ReceiptView } from './helpers';
 
 /**
  * /admin/receipts: the outbox list (filters, pages, problem JSON on bad filters), one receipt with its
@@ -20,7 +20,7 @@ describe.each(DATABASE_IDS)('/admin/receipts on %s', (_id, database) => {
   let remote: ReceiptView;
   let archive: ReceiptView[];
   const remoteNav = freshNav('03');
-  const archiveNav = freshNav('01');
+  const archiveNav = freshNav(ARCHIVE);
 
   beforeAll(async () => {
     server = await startServer({ db: await database.create() });

@@ -4,7 +4,7 @@ import { expectOpenApiResponse } from '../helpers/openapi';
 import { startServer, type RunningServer } from '../helpers/server';
 import { freshNotice, NodeForPsp } from '../helpers/soap';
 import { assertValidEcMessage } from '../helpers/xsd';
-import { EC, EC2, GPD_PAYMENTS_SPEC, IBAN2, freshNav, pay, paForNode, publishNotice, receiptsOf, tokenOf, waitFor } from './helpers';
+import { ARCHIVE, EC, EC2, GPD_PAYMENTS_SPEC, IBAN2, freshNav, pay, paForNode, publishNotice, receiptsOf, tokenOf, waitFor } from './helpers';
 
 const BASE = '/gpd/payments-receipts-service/v1';
 const LIST = '/payments/{organizationfiscalcode}/receipts';
@@ -51,8 +51,8 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
   beforeAll(async () => {
     server = await startServer({ db: await database.create() });
     nodo = await NodeForPsp.connect(server.wsdlUrl);
-    // two archive notices (segregation code 01: station 66666666666_02, V2), the first with a transfer to 88888888888 (archive station, broadcast)
-    navs.push(freshNav('01'), freshNav('01'));
+    // two archive notices (segregation code ARCHIVE: station 66666666666_02, V2), the first with a transfer to 88888888888 (archive station, broadcast)
+    navs.push(freshNav(ARCHIVE), freshNav(ARCHIVE));
     await publishNotice(server.baseUrl, navs[0]!, [{ cents: 2000 }, { cents: 500, ec: EC2, iban: IBAN2 }]);
     await publishNotice(server.baseUrl, navs[1]!, [{ cents: 1500 }]);
   });
@@ -87,10 +87,10 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
     expect(copy.status).toBe(200);
     expect(paForNode(copy.text).body).toMatchObject({ idPA: EC2, idBrokerPA: EC2, idStation: '88888888888_01', receipt: { fiscalCode: EC } });
     // the same receipt through the authorised broker's segregation codes; another code is not its to read
-    expect((await one(EC, iuv, '?segregationCodes=02,01')).status).toBe(200);
+    expect((await one(EC, iuv, `?segregationCodes=02,${ARCHIVE}`)).status).toBe(200);
     const other = await one(EC, iuv, '?segregationCodes=02,03');
     expect(other.status).toBe(422);
-    expect(other.json.detail).toContain('segregation code 01');
+    expect(other.json.detail).toContain(`segregation code ${ARCHIVE}`);
   });
 
   it("GET /payments/{org}/receipts: the EC's receipts, newest first, paged and filtered as GPD does", async () => {
@@ -106,7 +106,7 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
     expect(page.json).toMatchObject({ currentPageNumber: 1, length: 1, totalPages: 2, results: [{ iuv: navs[0]!.slice(1) }] });
     expect((await list(EC, `?debtorOrIuv=${navs[0]!.slice(1)}`)).json.results.map((r: { iuv: string }) => r.iuv)).toEqual([navs[0]!.slice(1)]);
     expect((await list(EC, '?debtorOrIuv=RSSMRA')).json.length).toBe(2);
-    expect((await list(EC, '?debtor=RSSMRA80A01H501U&service=GPD&segregationCodes=01')).json.length).toBe(2);
+    expect((await list(EC, `?debtor=RSSMRA80A01H501U&service=GPD&segregationCodes=${ARCHIVE}`)).json.length).toBe(2);
     const today = new Date().toISOString().slice(0, 10);
     expect((await list(EC, `?from=${today}&to=${today}`)).json.length).toBe(2);
     // empty pages are "no receipts found"

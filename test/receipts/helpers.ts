@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import YAML from 'yaml';
+import { ARCHIVE_SEGREGATION_CODE } from '../../src/ec/demoNotices';
 import { buildNoticeNumber } from '../../src/nodo/noticeNumber';
 import { MAIN, ROOT, tempDir } from '../helpers/server';
 import { admin, DETAILS, PSP, PSP_V2, type NodeForPsp, type SoapResult } from '../helpers/soap';
@@ -14,11 +15,14 @@ export const IBAN2 = 'IT57N0760114800000011050036';
 export const GPD_PAYMENTS_SPEC = 'pagopa-api/openapi/gpd_payments.json';
 
 let counter = 0;
+/** The segregation code of EC 66666666666's archive station 66666666666_02. */
+export const ARCHIVE = ARCHIVE_SEGREGATION_CODE;
+
 /**
  * A fresh notice number of EC 66666666666 on segregation code `seg` (03: remote V2 station on the mock
- * EC, 04: remote V1, 01: archive): base13 starts with 9, unlike the demo notices (000000000000N).
+ * EC, 04: remote V1, ARCHIVE: the archive station): base13 starts with 9, unlike the demo notices (000000000000N).
  */
-export function freshNav(seg: '01' | '03' | '04' | '05' = '03'): string {
+export function freshNav(seg: '03' | '04' | typeof ARCHIVE = '03'): string {
   counter = (counter + 1) % 1000;
   return buildNoticeNumber(3, seg, `9${String(Date.now() % 1e9).padStart(9, '0')}${String(counter).padStart(3, '0')}`);
 }
