@@ -10,15 +10,21 @@ import type { Db } from '../store/db';
 import { notJson, writeProblem } from '../rest/problems';
 import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
+import { readBody } from './httpBody';
 import { History, type HistoryEntry } from './history';
 import { isMockPrimitive, OverrideQueues, parseOverride, type MockPrimitive, type Override } from './overrides';
+import { createPagopaMockEc, PAGOPA_MOCK_EC_PATH } from './pagopa';
 import { answerXml, decodeRequest, invalidTree, koTree, type MockRequest } from './soap';
 
 export const MOCK_EC_PATH = '/mock-ec/v1';
 
-export const isMockEcPath = (path: string) => path === MOCK_EC_PATH || path.startsWith(`${MOCK_EC_PATH}/`);
-/** below the SOAP endpoint: the control API (overrides, history), which the admin token guards */
-export const isMockEcControlPath = (path: string) => path.startsWith(`${MOCK_EC_PATH}/`);
+const isOwnPath = (path: string) => path === MOCK_EC_PATH || path.startsWith(`${MOCK_EC_PATH}/`);
+/** ours (/mock-ec/v1) and pagoPA mode's (/mock-ec, its control API below it) */
+export const isMockEcPath = (path: string) => path === PAGOPA_MOCK_EC_PATH || path.startsWith(`${PAGOPA_MOCK_EC_PATH}/`);
+/** the SOAP endpoints: a POST there is a paForNode call, refused with soap:Faults by the guard */
+export const isMockEcSoapPath = (path: string) => path === MOCK_EC_PATH || path === PAGOPA_MOCK_EC_PATH || path === `${PAGOPA_MOCK_EC_PATH}/`;
+/** below the SOAP endpoints: both control APIs (overrides, queues, history, info), which the admin token guards */
+export const isMockEcControlPath = (path: string) => path.startsWith(`${PAGOPA_MOCK_EC_PATH}/`) && !isMockEcSoapPath(path);
 
 export interface MockEcDeps {
   db: Db;
@@ -27,10 +33,12 @@ export interface MockEcDeps {
   /** our xsd/paForNode.xsd, compiled once */
   gate: XsdGate;
   maxBodyBytes: number;
+  /** how long pagoPA mode holds a family-98 notice (config mockEcTimeoutDelayMs) */
+  timeoutDelayMs: number;
 }
 
 export interface MockEc {
-  /** every request whose path is MOCK_EC_PATH or below it */
+  /** every request whose path is /mock-ec or below it (isMockEcPath) */
   handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void;
   /** releases the requests held by `delay` and `timeout` (their sockets are destroyed): call on shutdown */
   close(): void;
@@ -57,8 +65,10 @@ export function createMockEc(deps: MockEcDeps): MockEc {
   const wsdl = createWsdlServer(MOCK_EC_PATH, 'paForNode.wsdl');
   // responses held by delay/timeout, with what releases them
   const held = new Map<http.ServerResponse, () => void>();
+  const pagopa = createPagopaMockEc({ log: deps.log, maxBodyBytes: deps.maxBodyBytes, timeoutDelayMs: deps.timeoutDelayMs });
 
   function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
+    if (!isOwnPath(path)) return pagopa.handle(req, res, path, query);
     const rest = path.slice(MOCK_EC_PATH.length);
     if (rest === '' || rest === '/') {
       if (req.method === 'POST') return soap(req, res);
@@ -243,6 +253,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     handle,
     close() {
       for (const release of [...held.values()]) release();
+      pagopa.close();
     },
   };
 }
@@ -263,18 +274,4 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 
 function methodNotAllowed(res: http.ServerResponse, allow: string): void {
   writeProblem(res, 'method-not-allowed', `allowed: ${allow}`, { headers: { Allow: allow } });
-}
-
-/** The body as UTF-8, or undefined past `max` bytes (read to its end anyway, so the client reads the answer). */
-function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= max) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

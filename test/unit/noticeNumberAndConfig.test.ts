@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       allowedHosts: [],
       adminToken: undefined,
       publicUrl: undefined,
+      mockEcTimeoutDelayMs: 5000,
     });
     expect(Object.isFrozen(loadConfig([], {}))).toBe(true);
   });
