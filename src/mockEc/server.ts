@@ -144,8 +144,9 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     const o = parseOverride(body);
     if (typeof o === 'string') return writeProblem(res, 'bad-body', o);
     const { queued, id } = overrides.push(primitive, o);
-    // the body stays {queued}; where the new override lives (to GET or DELETE it alone) is the Location
-    res.setHeader('Location', `${MOCK_EC_PATH}/response/${primitive}/${id}`);
+    // the body stays {queued}; where the new override lives (to GET or DELETE it alone) is the Location,
+    // addressed as the WSDL is (a --public-url behind a proxy included)
+    res.setHeader('Location', `${requestBase(req) ?? ''}${MOCK_EC_PATH}/response/${primitive}/${id}`);
     json(res, 201, { queued });
   }
 
