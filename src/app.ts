@@ -29,7 +29,7 @@ export interface AppDeps extends AdminDeps {
   soap: SoapPipeline;
   wsdl: WsdlServer;
   journal: JournalWriter;
-  /** the built-in mock EC on /mock-ec/v1 (src/mockEc) */
+  /** the built-in mock EC: ours on /mock-ec/v1, pagoPA mode on /mock-ec (src/mockEc) */
   mockEc: MockEc;
   log: Logger;
   /** Host, Origin and admin-token checks, before anything else (web/hostGuard.ts) */
@@ -52,7 +52,8 @@ const VERSION = (require('../../package.json') as { version: string }).version;
  *      it costs ~100 µs a request, which is most of the budget on the hot path.
  *   2. GET ?wsdl / ?xsd= on a SOAP path → our WSDL and schemas, addressed to this very server.
  *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
- *   3b. /mock-ec/v1 and below → the built-in mock EC (src/mockEc): the remote stations' hot path in the bench.
+ *   3b. /mock-ec and below → the built-in mock EC (src/mockEc): /mock-ec/v1 is ours (the remote stations' hot
+ *       path in the bench), /mock-ec itself and the rest below it are pagoPA mode (a drop-in for pagoPA's mock EC).
  *   4. Everything else → express: /health, /admin, ACA/GPD, the Checkout carts API, the Backoffice External APIs, the checkout pages
  *      and the dashboard (src/web).
  */

@@ -25,6 +25,11 @@ export interface Config {
   readonly adminToken?: string;
   /** The URL clients reach this server at (a proxy's), without a trailing slash: what links, Location and WSDL addresses use. */
   readonly publicUrl?: string;
+  /**
+   * How long the mock EC's pagoPA mode (`/mock-ec`) holds a family-98 notice before answering, as pagoPA's
+   * mock EC does with TIMEOUT_DELAY (5000 ms in UAT): under the node's 7 s timeouts, so a slow OK.
+   */
+  readonly mockEcTimeoutDelayMs: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -32,7 +37,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 export class ConfigError extends Error {}
 
-const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       [--allowed-hosts H1,H2] [--admin-token SECRET] [--public-url URL]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
+const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       [--allowed-hosts H1,H2] [--admin-token SECRET] [--public-url URL] [--mock-ec-timeout-delay MS]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
 
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let parsed;
@@ -53,6 +58,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
         'allowed-hosts': { type: 'string' },
         'admin-token': { type: 'string' },
         'public-url': { type: 'string' },
+        'mock-ec-timeout-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -100,6 +106,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     allowedHosts: Object.freeze(hostList(values['allowed-hosts'] ?? env.NODO_ALLOWED_HOSTS ?? '')),
     adminToken,
     publicUrl: publicUrl(values['public-url'] ?? env.NODO_PUBLIC_URL),
+    mockEcTimeoutDelayMs: integer('--mock-ec-timeout-delay', values['mock-ec-timeout-delay'] ?? env.NODO_MOCK_EC_TIMEOUT_DELAY_MS ?? '5000', 0, 600_000),
   });
 }
 

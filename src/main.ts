@@ -16,7 +16,7 @@ import { createReceiptWorker } from './nodo/receiptDelivery';
 import { Registry } from './nodo/registry';
 import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
 import type { RegistryDocument } from './nodo/registryModel';
-import { createMockEc, isMockEcControlPath, MOCK_EC_PATH } from './mockEc/server';
+import { createMockEc, isMockEcControlPath, isMockEcSoapPath } from './mockEc/server';
 import { startMockEcServer } from './mockEc/standalone';
 import { runImport } from './importer/cli';
 import { createSoapPipeline } from './soap/pipeline';
@@ -111,13 +111,13 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   }, 2000).unref();
 
   let ready = false;
-  const mockEc = createMockEc({ db, clock, log, gate: paForNode, maxBodyBytes: config.maxBodyBytes });
+  const mockEc = createMockEc({ db, clock, log, gate: paForNode, maxBodyBytes: config.maxBodyBytes, timeoutDelayMs: config.mockEcTimeoutDelayMs });
   const server = createApp({
     ctx,
     journal,
     mockEc,
     log,
-    guard: createRequestGuard({ ...config, isSoapPath: (p) => SOAP_PATHS.has(p) || p === MOCK_EC_PATH, isControlPath: isMockEcControlPath }),
+    guard: createRequestGuard({ ...config, isSoapPath: (p) => SOAP_PATHS.has(p) || isMockEcSoapPath(p), isControlPath: isMockEcControlPath }),
     soap: createSoapPipeline(ctx, gate, { maxBodyBytes: config.maxBodyBytes }),
     wsdl: createWsdlServer(),
     maxBodyBytes: config.maxBodyBytes,
@@ -151,6 +151,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
       `  WSDL  ${base}/node-for-psp/v1?wsdl`,
       `  REST  ${base}/admin   (health: ${base}/health)`,
       `  EC    ${base}/mock-ec/v1   (built-in mock EC: paForNode over the archive; ?wsdl)`,
+      `        ${base}/mock-ec   (pagoPA mode: a drop-in for pagoPA's mock EC, EC 77777777777)`,
       `  CARTS ${base}/checkout/ec/v1/carts, …/v2/carts   (Checkout EC API; pay by hand: ${base}/checkout)`,
       `  WEB   ${base}/   (dashboard)`,
       `  DB    ${db.safeUrl}`,

@@ -1,6 +1,7 @@
 /**
  * What the mock EC has been told to answer instead of the archive's answer, modelled on pagoPA's own
- * mock EC: `POST /mock-ec/v1/response/{primitive}` queues one, per notice or for the whole primitive.
+ * mock EC: `POST /mock-ec/v1/response/{primitive}` queues one, per notice or for the whole primitive;
+ * `GET` lists them and `DELETE` removes them, all, per primitive, per notice or one by id.
  * In memory, per process: a standalone `mock-ec` and the `/mock-ec/v1` of each emulator process keep
  * their own queues (tests drive the process they call).
  */
@@ -91,26 +92,41 @@ export function parseOverride(body: unknown): Override | string {
 }
 
 interface Queued {
+  id: number;
+  primitive: MockPrimitive;
   override: Override;
   /** answers left; Infinity for times 0 */
   left: number;
 }
 
+/** An override as `GET /mock-ec/v1/response[/{primitive}]` lists it; `override` is what was posted (it can be posted again). */
+export interface QueuedView {
+  id: number;
+  primitive: MockPrimitive;
+  noticeNumber: string | null;
+  action: OverrideAction['action'];
+  /** null: times 0, until removed */
+  usesLeft: number | null;
+  override: Override;
+}
+
 /**
  * FIFO queues, one per primitive and one per (primitive, notice). A request takes from its notice's queue
- * first, else from the primitive's; the head answers until its `times` are used up.
+ * first, else from the primitive's; the head answers until its `times` are used up. Every override has an
+ * id, so one that blocks the others (`times: 0` at a queue's head) can be listed and removed alone.
  */
 export class OverrideQueues {
   private readonly byPrimitive = new Map<MockPrimitive, Queued[]>();
   private readonly byNotice = new Map<string, Queued[]>();
   private count = 0;
+  private lastId = 0;
 
-  push(primitive: MockPrimitive, o: Override): number {
-    const entry: Queued = { override: o, left: o.times === 0 ? Infinity : o.times };
+  push(primitive: MockPrimitive, o: Override): { queued: number; id: number } {
+    const entry: Queued = { id: ++this.lastId, primitive, override: o, left: o.times === 0 ? Infinity : o.times };
     if (o.noticeNumber) append(this.byNotice, `${primitive}/${o.noticeNumber}`, entry);
     else append(this.byPrimitive, primitive, entry);
     this.count++;
-    return this.pending(primitive);
+    return { queued: this.pending(primitive), id: entry.id };
   }
 
   /** The override that answers this request, if any; consumes one of its uses. */
@@ -137,6 +153,29 @@ export class OverrideQueues {
     return n;
   }
 
+  /** What is queued, oldest first, for one primitive or all, for one notice or all (a notice's own overrides). */
+  list(primitive?: MockPrimitive, noticeNumber?: string): QueuedView[] {
+    return this.entries()
+      .filter((e) => (!primitive || e.primitive === primitive) && (!noticeNumber || e.override.noticeNumber === noticeNumber))
+      .sort((a, b) => a.id - b.id)
+      .map(view);
+  }
+
+  /** Removes the overrides `which` selects; how many went. */
+  remove(which: (e: QueuedView) => boolean): number {
+    let removed = 0;
+    for (const map of [this.byPrimitive, this.byNotice] as Map<unknown, Queued[]>[]) {
+      for (const [k, q] of map) {
+        const kept = q.filter((e) => !which(view(e)));
+        removed += q.length - kept.length;
+        if (kept.length) map.set(k, kept);
+        else map.delete(k);
+      }
+    }
+    this.count -= removed;
+    return removed;
+  }
+
   clear(primitive?: MockPrimitive): void {
     if (!primitive) {
       this.byPrimitive.clear();
@@ -148,6 +187,15 @@ export class OverrideQueues {
     this.byPrimitive.delete(primitive);
     for (const k of [...this.byNotice.keys()]) if (k.startsWith(`${primitive}/`)) this.byNotice.delete(k);
   }
+
+  private entries(): Queued[] {
+    return [...this.byPrimitive.values(), ...this.byNotice.values()].flat();
+  }
+}
+
+function view(e: Queued): QueuedView {
+  const o = e.override;
+  return { id: e.id, primitive: e.primitive, noticeNumber: o.noticeNumber ?? null, action: o.action, usesLeft: Number.isFinite(e.left) ? e.left : null, override: o };
 }
 
 function append<K>(map: Map<K, Queued[]>, key: K, entry: Queued): void {

@@ -10,15 +10,21 @@ import type { Db } from '../store/db';
 import { notJson, writeProblem } from '../rest/problems';
 import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
+import { readBody } from './httpBody';
 import { History, type HistoryEntry } from './history';
 import { isMockPrimitive, OverrideQueues, parseOverride, type MockPrimitive, type Override } from './overrides';
+import { createPagopaMockEc, PAGOPA_MOCK_EC_PATH } from './pagopa';
 import { answerXml, decodeRequest, invalidTree, koTree, type MockRequest } from './soap';
 
 export const MOCK_EC_PATH = '/mock-ec/v1';
 
-export const isMockEcPath = (path: string) => path === MOCK_EC_PATH || path.startsWith(`${MOCK_EC_PATH}/`);
-/** below the SOAP endpoint: the control API (overrides, history), which the admin token guards */
-export const isMockEcControlPath = (path: string) => path.startsWith(`${MOCK_EC_PATH}/`);
+const isOwnPath = (path: string) => path === MOCK_EC_PATH || path.startsWith(`${MOCK_EC_PATH}/`);
+/** ours (/mock-ec/v1) and pagoPA mode's (/mock-ec, its control API below it) */
+export const isMockEcPath = (path: string) => path === PAGOPA_MOCK_EC_PATH || path.startsWith(`${PAGOPA_MOCK_EC_PATH}/`);
+/** the SOAP endpoints: a POST there is a paForNode call, refused with soap:Faults by the guard */
+export const isMockEcSoapPath = (path: string) => path === MOCK_EC_PATH || path === PAGOPA_MOCK_EC_PATH || path === `${PAGOPA_MOCK_EC_PATH}/`;
+/** below the SOAP endpoints: both control APIs (overrides, queues, history, info), which the admin token guards */
+export const isMockEcControlPath = (path: string) => path.startsWith(`${PAGOPA_MOCK_EC_PATH}/`) && !isMockEcSoapPath(path);
 
 export interface MockEcDeps {
   db: Db;
@@ -27,10 +33,12 @@ export interface MockEcDeps {
   /** our xsd/paForNode.xsd, compiled once */
   gate: XsdGate;
   maxBodyBytes: number;
+  /** how long pagoPA mode holds a family-98 notice (config mockEcTimeoutDelayMs) */
+  timeoutDelayMs: number;
 }
 
 export interface MockEc {
-  /** every request whose path is MOCK_EC_PATH or below it */
+  /** every request whose path is /mock-ec or below it (isMockEcPath) */
   handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void;
   /** releases the requests held by `delay` and `timeout` (their sockets are destroyed): call on shutdown */
   close(): void;
@@ -40,14 +48,19 @@ const XML = 'text/xml; charset=UTF-8';
 const MAX_JSON_BYTES = 256 * 1024;
 
 /**
- * The built-in mock EC: a GPD-hosted creditor institution's paForNode endpoint over the archive, with
- * the control API of pagoPA's own mock EC. Plain node:http (it is a hot path in the benchmark):
+ * The built-in mock EC: a GPD-hosted creditor institution's paForNode endpoint over the archive, with a
+ * JSON control API modelled on pagoPA's own mock EC; beside it, on /mock-ec, pagoPA mode (./pagopa: the
+ * drop-in for pagoPA's mock EC, with pagoPA's own control API). Plain node:http (it is a hot path in the benchmark):
  *   POST   /mock-ec/v1                                  SOAP: the five paForNode primitives
  *   GET    /mock-ec/v1?wsdl, ?xsd=<file>                 our paForNode WSDL and schemas, addressed to this URL
- *   POST   /mock-ec/v1/response/{primitive}             queue an override (overrides.ts)      → 201 {queued}
- *   DELETE /mock-ec/v1/response[/{primitive}]           clear overrides                       → 204
+ *   POST   /mock-ec/v1/response/{primitive}             queue an override (overrides.ts)      → 201 {queued}, Location …/{id}
+ *   GET    /mock-ec/v1/response[/{primitive}]           the queued overrides, oldest first     → 200 [...] (?noticeNumber=)
+ *   GET    /mock-ec/v1/response/{primitive}/{id}        one of them                            → 200 {...}
+ *   DELETE /mock-ec/v1/response[/{primitive}]           clear overrides (?noticeNumber=: that notice's only) → 204
+ *   DELETE /mock-ec/v1/response/{primitive}/{id}        remove one (a `times: 0` that blocks the rest) → 204
  *   GET    /mock-ec/v1/history/{noticeNumber}/{primitive} what it received and answered       → 200 [...]
  *   DELETE /mock-ec/v1/history                          → 204 (also forgets the receipts it acknowledged)
+ *   *      /mock-ec, /mock-ec/{info,response,history}…  pagoPA mode (./pagopa/index.ts)
  * Overrides, history and acknowledged receipts live in this process's memory.
  */
 export function createMockEc(deps: MockEcDeps): MockEc {
@@ -57,8 +70,10 @@ export function createMockEc(deps: MockEcDeps): MockEc {
   const wsdl = createWsdlServer(MOCK_EC_PATH, 'paForNode.wsdl');
   // responses held by delay/timeout, with what releases them
   const held = new Map<http.ServerResponse, () => void>();
+  const pagopa = createPagopaMockEc({ log: deps.log, maxBodyBytes: deps.maxBodyBytes, timeoutDelayMs: deps.timeoutDelayMs });
 
   function handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
+    if (!isOwnPath(path)) return pagopa.handle(req, res, path, query);
     const rest = path.slice(MOCK_EC_PATH.length);
     if (rest === '' || rest === '/') {
       if (req.method === 'POST') return soap(req, res);
@@ -66,16 +81,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       return methodNotAllowed(res, 'GET, POST');
     }
     const parts = rest.split('/').slice(1);
-    if (parts[0] === 'response' && parts.length <= 2) {
-      const primitive = parts[1];
-      if (primitive !== undefined && !isMockPrimitive(primitive)) return writeProblem(res, 'bad-parameter', unknownPrimitive(primitive));
-      if (req.method === 'DELETE') {
-        overrides.clear(primitive);
-        return void res.writeHead(204).end();
-      }
-      if (req.method === 'POST' && primitive) return void queue(req, res, primitive);
-      return methodNotAllowed(res, primitive ? 'POST, DELETE' : 'DELETE');
-    }
+    if (parts[0] === 'response' && parts.length <= 3) return responses(req, res, parts.slice(1), query);
     if (parts[0] === 'history') {
       if (parts.length === 1) {
         if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
@@ -91,7 +97,34 @@ export function createMockEc(deps: MockEcDeps): MockEc {
         return json(res, 200, history.find(noticeNumber, primitive));
       }
     }
-    writeProblem(res, 'not-found', `no mock EC resource at ${path}; see POST ${MOCK_EC_PATH}/response/{primitive} and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
+    writeProblem(res, 'not-found', `no mock EC resource at ${path}; see ${MOCK_EC_PATH}/response[/{primitive}[/{id}]] and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
+  }
+
+  /** /response, /response/{primitive}, /response/{primitive}/{id}: queue, list and remove overrides */
+  function responses(req: http.IncomingMessage, res: http.ServerResponse, [primitive, id]: string[], query: string): void {
+    if (primitive !== undefined && !isMockPrimitive(primitive)) return writeProblem(res, 'bad-parameter', unknownPrimitive(primitive));
+    const notice = new URLSearchParams(query).get('noticeNumber') ?? undefined;
+    if (notice !== undefined && !/^\d{18}$/.test(notice)) return writeProblem(res, 'bad-parameter', `noticeNumber must be 18 digits, got "${notice}"`);
+    if (id !== undefined) {
+      const one = /^\d{1,15}$/.test(id) ? overrides.list(primitive).find((o) => o.id === Number(id)) : undefined;
+      if (!one) return writeProblem(res, 'not-found', `no ${primitive} override with id ${id} is queued; GET ${MOCK_EC_PATH}/response/${primitive} lists them`);
+      if (req.method === 'GET') return json(res, 200, one);
+      if (req.method !== 'DELETE') return methodNotAllowed(res, 'GET, DELETE');
+      overrides.remove((o) => o.id === one.id);
+      return void res.writeHead(204).end();
+    }
+    if (req.method === 'GET') return json(res, 200, overrides.list(primitive, notice));
+    if (req.method === 'DELETE') {
+      // a notice's own overrides, or everything queued (for the primitive)
+      if (notice !== undefined) overrides.remove((o) => o.noticeNumber === notice && (!primitive || o.primitive === primitive));
+      else overrides.clear(primitive);
+      return void res.writeHead(204).end();
+    }
+    if (req.method === 'POST' && primitive) {
+      if (notice !== undefined) return writeProblem(res, 'bad-parameter', 'give noticeNumber in the JSON body of a POST, not in the query');
+      return void queue(req, res, primitive);
+    }
+    methodNotAllowed(res, primitive ? 'GET, POST, DELETE' : 'GET, DELETE');
   }
 
   async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: MockPrimitive): Promise<void> {
@@ -110,7 +143,11 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     }
     const o = parseOverride(body);
     if (typeof o === 'string') return writeProblem(res, 'bad-body', o);
-    json(res, 201, { queued: overrides.push(primitive, o) });
+    const { queued, id } = overrides.push(primitive, o);
+    // the body stays {queued}; where the new override lives (to GET or DELETE it alone) is the Location,
+    // addressed as the WSDL is (a --public-url behind a proxy included)
+    res.setHeader('Location', `${requestBase(req) ?? ''}${MOCK_EC_PATH}/response/${primitive}/${id}`);
+    json(res, 201, { queued });
   }
 
   function soap(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -243,6 +280,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     handle,
     close() {
       for (const release of [...held.values()]) release();
+      pagopa.close();
     },
   };
 }
@@ -263,18 +301,4 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 
 function methodNotAllowed(res: http.ServerResponse, allow: string): void {
   writeProblem(res, 'method-not-allowed', `allowed: ${allow}`, { headers: { Allow: allow } });
-}
-
-/** The body as UTF-8, or undefined past `max` bytes (read to its end anyway, so the client reads the answer). */
-function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= max) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -8,7 +8,8 @@ import { writeProblem } from '../rest/problems';
 import { compileXsdGate, XSD_DIR } from '../soap/xsdGate';
 import type { Db } from '../store/db';
 import { createRequestGuard } from '../web/hostGuard';
-import { createMockEc, isMockEcControlPath, isMockEcPath, MOCK_EC_PATH } from './server';
+import { PAGOPA_MOCK_EC_PATH } from './pagopa';
+import { createMockEc, isMockEcControlPath, isMockEcPath, isMockEcSoapPath, MOCK_EC_PATH } from './server';
 
 /**
  * `pagopa-node-emulator mock-ec`: only the mock EC, on its own port (8089 by default), over the archive of
@@ -17,15 +18,15 @@ import { createMockEc, isMockEcControlPath, isMockEcPath, MOCK_EC_PATH } from '.
  */
 export async function startMockEcServer(config: Config, db: Db, log: Logger): Promise<void> {
   const gate = await compileXsdGate(path.join(XSD_DIR, 'paForNode.xsd'));
-  const mock = createMockEc({ db, clock: systemClock(), log, gate, maxBodyBytes: config.maxBodyBytes });
+  const mock = createMockEc({ db, clock: systemClock(), log, gate, maxBodyBytes: config.maxBodyBytes, timeoutDelayMs: config.mockEcTimeoutDelayMs });
   // the same Host, Origin and admin-token rules as the emulator's (web/hostGuard.ts)
-  const guard = createRequestGuard({ ...config, isSoapPath: (p) => p === MOCK_EC_PATH, isControlPath: isMockEcControlPath });
+  const guard = createRequestGuard({ ...config, isSoapPath: isMockEcSoapPath, isControlPath: isMockEcControlPath });
   const server = http.createServer((req, res) => {
     const q = req.url!.indexOf('?');
     const p = q < 0 ? req.url! : req.url!.slice(0, q);
     if (!guard(req, res, p)) return;
     if (isMockEcPath(p)) return mock.handle(req, res, p, q < 0 ? '' : req.url!.slice(q + 1));
-    if (p !== '/health') return writeProblem(res, 'not-found', `the mock EC is at ${MOCK_EC_PATH}`);
+    if (p !== '/health') return writeProblem(res, 'not-found', `the mock EC is at ${MOCK_EC_PATH} (pagoPA mode: ${PAGOPA_MOCK_EC_PATH})`);
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ status: 'UP' }));
   });
@@ -36,7 +37,9 @@ export async function startMockEcServer(config: Config, db: Db, log: Logger): Pr
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(`mock EC listening on http://${host}:${port}${MOCK_EC_PATH}\n  WSDL  http://${host}:${port}${MOCK_EC_PATH}?wsdl\n  DB    ${db.safeUrl}\n`);
+  process.stdout.write(
+    `mock EC listening on http://${host}:${port}${MOCK_EC_PATH}\n  WSDL  http://${host}:${port}${MOCK_EC_PATH}?wsdl\n  pagoPA mode  http://${host}:${port}${PAGOPA_MOCK_EC_PATH}\n  DB    ${db.safeUrl}\n`,
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {

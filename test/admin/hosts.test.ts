@@ -83,6 +83,11 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     ['DELETE', '/mock-ec/v1/response'],
     ['GET', `/mock-ec/v1/history/${'3'.repeat(18)}/paSendRTV2`],
     ['DELETE', '/mock-ec/v1/history'],
+    // pagoPA mode's control API
+    ['GET', '/mock-ec/info'],
+    ['POST', '/mock-ec/response/paVerifyPaymentNotice'],
+    ['DELETE', '/mock-ec/response'],
+    ['GET', `/mock-ec/history/${'3'.repeat(18)}/paSendRTV2`],
   ])('%s %s: 401 without the token and with a wrong one', async (method, path) => {
     const none = await send(base, method, path);
     expect(none.status).toBe(401);
@@ -129,6 +134,15 @@ describe('a server reachable from other machines: --host 0.0.0.0 --admin-token t
     expect((await send(base, 'GET', '/')).status).toBe(200);
     expect((await send(base, 'POST', '/checkout/ec/v1/carts', CART_HEADERS, cart())).status).toBe(302);
     expect((await send(base, 'GET', '/mock-ec/v1?wsdl')).status).toBe(200);
+    // pagoPA mode's SOAP endpoint: family 04 of EC 77777777777
+    const pagopa = await send(
+      base,
+      'POST',
+      '/mock-ec',
+      { 'Content-Type': 'text/xml; charset=utf-8' },
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><pafn:paVerifyPaymentNoticeReq xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><qrCode><fiscalCode>77777777777</fiscalCode><noticeNumber>302040000000000001</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></s:Body></s:Envelope>',
+    );
+    expect(pagopa.text).toContain('<amount>100.00</amount>');
   });
 
   it.each(SURFACES.map((s) => [s[0], s] as const))('%s: a foreign Host is a 403 (DNS rebinding)', async (_, [name, method, path, headers, body]) => {

@@ -33,10 +33,26 @@ export interface HistoryEntry {
   override: Override['action'] | null;
 }
 
+/** An override as GET /mock-ec/v1/response lists it. */
+export interface QueuedOverride {
+  id: number;
+  primitive: EcPrimitive;
+  noticeNumber: string | null;
+  action: Override['action'];
+  usesLeft: number | null;
+  override: Override & { times: number };
+}
+
 export interface MockEcClient {
   /** the mock's SOAP URL, `…/mock-ec/v1` */
   url: string;
   queue(primitive: EcPrimitive, override: Override): Promise<{ queued: number }>;
+  /** what is queued, oldest first: all, or one primitive's; `noticeNumber` keeps that notice's own */
+  queued(primitive?: EcPrimitive, noticeNumber?: string): Promise<QueuedOverride[]>;
+  /** removes one override by id */
+  remove(primitive: EcPrimitive, id: number): Promise<void>;
+  /** removes a notice's own overrides (of one primitive, or of all) */
+  removeNotice(noticeNumber: string, primitive?: EcPrimitive): Promise<void>;
   clear(): Promise<void>;
   clearHistory(): Promise<void>;
   history(noticeNumber: string, primitive: EcPrimitive): Promise<HistoryEntry[]>;
@@ -63,6 +79,17 @@ export function mockEc(baseUrl: string): MockEcClient {
     },
     async clear() {
       await expectStatus(await fetch(`${url}/response`, { method: 'DELETE' }), 204, 'clear overrides');
+    },
+    async queued(primitive, noticeNumber) {
+      const res = await fetch(`${url}/response${primitive ? `/${primitive}` : ''}${noticeNumber ? `?noticeNumber=${noticeNumber}` : ''}`);
+      return JSON.parse(await expectStatus(res, 200, 'list overrides'));
+    },
+    async remove(primitive, id) {
+      await expectStatus(await fetch(`${url}/response/${primitive}/${id}`, { method: 'DELETE' }), 204, `remove override ${id}`);
+    },
+    async removeNotice(noticeNumber, primitive) {
+      const res = await fetch(`${url}/response${primitive ? `/${primitive}` : ''}?noticeNumber=${noticeNumber}`, { method: 'DELETE' });
+      await expectStatus(res, 204, `remove the overrides of ${noticeNumber}`);
     },
     async clearHistory() {
       await expectStatus(await fetch(`${url}/history`, { method: 'DELETE' }), 204, 'clear history');

@@ -166,6 +166,73 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
     expect((await pa.call('paGetPayment', head(PASSO))).result.fault?.faultCode).toBe('PAA_V1_ONLY');
   });
 
+  it('GET lists the queued overrides (id, primitive, notice, action, uses left), per primitive and per notice; the Location names each', async () => {
+    expect(await mock.queued()).toEqual([]);
+    const posted = await fetch(`${mock.url}/response/paVerifyPaymentNotice`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'fault', faultCode: 'PAA_SEMANTICA', times: 2 }),
+    });
+    expect(posted.status).toBe(201);
+    expect(await posted.json()).toEqual({ queued: 1 });
+    const location = posted.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^${mock.url}/response/paVerifyPaymentNotice/\\d+$`));
+    await mock.queue('paVerifyPaymentNotice', { action: 'delay', delayMs: 10, noticeNumber: IMU, times: 0 });
+    await mock.queue('paGetPayment', { action: 'drop', noticeNumber: IMU });
+    const all = await mock.queued();
+    expect(all.map((o) => [o.primitive, o.noticeNumber, o.action, o.usesLeft])).toEqual([
+      ['paVerifyPaymentNotice', null, 'fault', 2],
+      ['paVerifyPaymentNotice', IMU, 'delay', null],
+      ['paGetPayment', IMU, 'drop', 1],
+    ]);
+    expect(all[0]).toEqual({
+      id: Number(location.split('/').pop()),
+      primitive: 'paVerifyPaymentNotice',
+      noticeNumber: null,
+      action: 'fault',
+      usesLeft: 2,
+      override: { action: 'fault', faultCode: 'PAA_SEMANTICA', times: 2 },
+    });
+    expect(all[1]!.override).toEqual({ action: 'delay', delayMs: 10, noticeNumber: IMU, times: 0 });
+    // ids grow in queueing order
+    expect(all[0]!.id).toBeLessThan(all[1]!.id);
+    expect(all[1]!.id).toBeLessThan(all[2]!.id);
+    expect((await mock.queued('paGetPayment')).map((o) => o.id)).toEqual([all[2]!.id]);
+    expect((await mock.queued('paVerifyPaymentNotice', IMU)).map((o) => o.id)).toEqual([all[1]!.id]);
+    expect((await mock.queued(undefined, IMU)).map((o) => o.id)).toEqual([all[1]!.id, all[2]!.id]);
+    const one = await fetch(location);
+    expect(await one.json()).toEqual(all[0]);
+    // a use is counted down as it answers
+    expect((await verify(TPL)).result.fault?.faultCode).toBe('PAA_SEMANTICA');
+    expect((await mock.queued('paVerifyPaymentNotice'))[0]).toMatchObject({ id: all[0]!.id, usesLeft: 1 });
+  });
+
+  it('DELETE by id and by notice: a times-0 override that blocks the ones behind it goes alone', async () => {
+    await mock.queue('paVerifyPaymentNotice', { action: 'fault', faultCode: 'PAA_FOREVER', times: 0 });
+    await mock.queue('paVerifyPaymentNotice', { action: 'fault', faultCode: 'PAA_NEXT' });
+    await mock.queue('paVerifyPaymentNotice', { action: 'fault', faultCode: 'PAA_NOTICE_FOREVER', noticeNumber: IMU, times: 0 });
+    await mock.queue('paGetPayment', { action: 'fault', faultCode: 'PAA_NOTICE_GET', noticeNumber: IMU });
+    for (let i = 0; i < 2; i++) expect((await verify(TPL)).result.fault?.faultCode).toBe('PAA_FOREVER');
+    expect((await verify(IMU)).result.fault?.faultCode).toBe('PAA_NOTICE_FOREVER');
+    const [forever] = await mock.queued('paVerifyPaymentNotice');
+    expect(forever).toMatchObject({ action: 'fault', usesLeft: null, override: { faultCode: 'PAA_FOREVER' } });
+    await mock.remove('paVerifyPaymentNotice', forever!.id);
+    // the one behind it answers now, once
+    expect((await verify(TPL)).result.fault?.faultCode).toBe('PAA_NEXT');
+    expect((await verify(TPL)).result.outcome).toBe('OK');
+    // removed by notice, for one primitive: the notice's paGetPayment override stays
+    await mock.removeNotice(IMU, 'paVerifyPaymentNotice');
+    expect((await verify(IMU)).result.outcome).toBe('OK');
+    expect((await mock.queued()).map((o) => o.override)).toEqual([{ action: 'fault', faultCode: 'PAA_NOTICE_GET', noticeNumber: IMU, times: 1 }]);
+    // and for every primitive
+    await mock.removeNotice(IMU);
+    expect(await mock.queued()).toEqual([]);
+    expect((await pa.call('paGetPayment', head(IMU))).result.outcome).toBe('OK');
+    // an id once removed is gone
+    const gone = await fetch(`${mock.url}/response/paVerifyPaymentNotice/${forever!.id}`, { method: 'DELETE' });
+    expect(gone.status).toBe(404);
+  });
+
   it('history: what it received and answered, oldest first; receipts under the receipt’s notice; [] when none; DELETE clears', async () => {
     await mock.clearHistory();
     expect(await mock.history(IMU, 'paVerifyPaymentNotice')).toEqual([]);
@@ -220,7 +287,12 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
       [fetch(`${mock.url}/history/${IMU}/nope`), 400, /unknown primitive "nope"/],
       [fetch(`${mock.url}/history/12/paSendRT`), 400, /18 digits/],
       [fetch(`${mock.url}/nothing-here`), 404, /no mock EC resource/],
-      [fetch(`${mock.url}/response/paSendRT`), 405, /allowed: POST, DELETE/],
+      [fetch(`${mock.url}/response/paSendRT`, { method: 'PUT' }), 405, /allowed: GET, POST, DELETE/],
+      [fetch(`${mock.url}/response`, { method: 'POST' }), 405, /allowed: GET, DELETE/],
+      [fetch(`${mock.url}/response/paSendRT/999999`, { method: 'DELETE' }), 404, /no paSendRT override with id 999999/],
+      [fetch(`${mock.url}/response/paSendRT/abc`), 404, /no paSendRT override with id abc/],
+      [fetch(`${mock.url}/response/paSendRT?noticeNumber=12`, { method: 'DELETE' }), 400, /noticeNumber must be 18 digits, got "12"/],
+      [fetch(`${mock.url}/response/nope/1`, { method: 'DELETE' }), 400, /unknown primitive "nope"/],
       [fetch(mock.url, { method: 'PUT' }), 405, /allowed: GET, POST/],
     ];
     for (const [res, status, detail] of cases) {

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       allowedHosts: [],
       adminToken: undefined,
       publicUrl: undefined,
+      mockEcTimeoutDelayMs: 5000,
     });
     expect(Object.isFrozen(loadConfig([], {}))).toBe(true);
   });
@@ -72,6 +73,12 @@ describe('loadConfig', () => {
     expect(loadConfig(['mock-ec'], { NODO_MOCK_EC_PORT: '7000', NODO_PORT: '9000' }).port).toBe(7000);
   });
 
+  it('the mock EC’s family-98 delay (pagoPA mode): flag, NODO_MOCK_EC_TIMEOUT_DELAY_MS, 5000 ms by default', () => {
+    expect(loadConfig(['mock-ec'], {}).mockEcTimeoutDelayMs).toBe(5000);
+    expect(loadConfig(['--mock-ec-timeout-delay', '130'], { NODO_MOCK_EC_TIMEOUT_DELAY_MS: '900' }).mockEcTimeoutDelayMs).toBe(130);
+    expect(loadConfig(['mock-ec'], { NODO_MOCK_EC_TIMEOUT_DELAY_MS: '0' }).mockEcTimeoutDelayMs).toBe(0);
+  });
+
   it('switches: flags and NODO_DEMO_DATA / NODO_JOBS = false', () => {
     expect(loadConfig(['--no-demo-data', '--no-jobs'], {})).toMatchObject({ demoData: false, jobs: false });
     expect(loadConfig([], { NODO_DEMO_DATA: 'false', NODO_JOBS: 'false' })).toMatchObject({ demoData: false, jobs: false });
@@ -83,6 +90,8 @@ describe('loadConfig', () => {
     [['--port', '80a'], '--port must be an integer, got "80a"'],
     [['--port=-1'], '--port must be an integer, got "-1"'],
     [['--max-body-bytes', '1023'], '--max-body-bytes must be between 1024 and 1073741824, got 1023'],
+    [['--mock-ec-timeout-delay', '600001'], '--mock-ec-timeout-delay must be between 0 and 600000, got 600001'],
+    [['--mock-ec-timeout-delay', '5s'], '--mock-ec-timeout-delay must be an integer, got "5s"'],
     [['--log-level', 'trace'], '--log-level must be one of error, warn, info, debug, got "trace"'],
     [['--db', 'mysql://x'], '--db must be sqlite:<path>, sqlite::memory: or postgres://…, got "mysql://x"'],
     [['serve'], 'unknown command "serve"'],
