@@ -1,63 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
-import type { RegistryDocument } from '../../src/nodo/registryModel';
 import { DATABASE_IDS } from '../helpers/databases';
-import { ROOT, startServer, tempDir, type RunningServer } from '../helpers/server';
+import { startServer, type RunningServer } from '../helpers/server';
 import { DETAILS, ECOMMERCE, NodeForPsp, PSP_V2, type SoapResult } from '../helpers/soap';
 import { assertValidEcMessage } from '../helpers/xsd';
 import { journal } from '../remote/helpers';
 import { KINDS, PAYMENT, VERIFY } from './pagopaFamilies';
-import { B1, B2, B3, BITETTO, control, EC_TE, FAMILY_NUMBERS, kindOf, MILANO, P1, P2 } from './pagopaHelpers';
+import { control, EC_TE, FAMILY_NUMBERS, kindOf, P1 } from './pagopaHelpers';
 
 const STATION = '77777777777_01';
 const DELAY_MS = 300;
-
-/**
- * The demo registry with EC 77777777777 as in pagoPA's UAT (uat-environment.md §1.3–§1.5): EC and broker
- * enabled, station 77777777777_01 a remote V2 station on this emulator's own /mock-ec (pagoPA mode) for
- * aux 3 / segregation 02, the beneficiaries Milano and Bitetto, and the IBANs of the mock's transfers.
- */
-function writeUatRegistry(dir: string): string {
-  const doc = parse(fs.readFileSync(path.join(ROOT, 'registry/demo.yaml'), 'utf8')) as RegistryDocument;
-  const upsert = <T>(list: T[], same: (x: T) => boolean, row: T) => {
-    const i = list.findIndex(same);
-    if (i >= 0) list[i] = row;
-    else list.push(row);
-  };
-  for (const [code, name] of [
-    [EC_TE, 'EC_TE'],
-    [MILANO, 'Comune di Milano'],
-    [BITETTO, 'Comune di Bitetto'],
-  ]) {
-    upsert(doc.creditorInstitutions, (c) => c.creditorInstitutionCode === code, { creditorInstitutionCode: code!, enabled: true, businessName: name! });
-  }
-  upsert(doc.ecBrokers, (b) => b.brokerCode === EC_TE, { brokerCode: EC_TE, enabled: true, description: 'Intermediario EC_TE (mock EC di pagoPA)' });
-  upsert(doc.stations, (s) => s.stationCode === STATION, {
-    stationCode: STATION,
-    enabled: true,
-    brokerCode: EC_TE,
-    password: 'pwdpwdpwd',
-    primitiveVersion: 2,
-    backend: { type: 'remote', url: '/mock-ec' },
-  });
-  doc.stationCreditorInstitutions = doc.stationCreditorInstitutions.filter((a) => a.stationCode !== STATION);
-  doc.stationCreditorInstitutions.push({ creditorInstitutionCode: EC_TE, stationCode: STATION, auxDigit: 3, segregationCode: '02' });
-  for (const [ec, iban] of [
-    [EC_TE, P1],
-    [EC_TE, B1],
-    [EC_TE, 'IT45R0760103200000000001016'],
-    [MILANO, P2],
-    [MILANO, B2],
-    [BITETTO, B3],
-  ] as const) {
-    if (!doc.ibans.some((i) => i.creditorInstitutionCode === ec && i.iban === iban)) doc.ibans.push({ creditorInstitutionCode: ec, iban });
-  }
-  const file = path.join(dir, 'registry.json');
-  fs.writeFileSync(file, JSON.stringify(doc, null, 2));
-  return file;
-}
 
 let counter = 0;
 /** a fresh 18-digit notice of family NN on EC 77777777777's segregation code 02 */
@@ -74,7 +25,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
 }
 
 /**
- * A PSP pays pagoPA's mock EC families through the node: EC 77777777777 is a remote station on the
+ * A PSP pays pagoPA's mock EC families through the node, on the demo registry as it ships: EC 77777777777 is a remote station on the
  * built-in mock EC in pagoPA mode, so verify, activation and the receipt cross real paForNode calls, and
  * the node accepts every answer (official XSD, its own checks: sums, registered IBANs, transfer ECs).
  */
@@ -84,7 +35,7 @@ describe.each(DATABASE_IDS)('pagoPA mock EC families paid through the node on %s
   let ctl: ReturnType<typeof control>;
 
   beforeAll(async () => {
-    server = await startServer({ db: await database.create(), args: ['--registry', writeUatRegistry(tempDir()), '--mock-ec-timeout-delay', String(DELAY_MS)] });
+    server = await startServer({ db: await database.create(), args: ['--mock-ec-timeout-delay', String(DELAY_MS)] });
     nodo = await NodeForPsp.connect(server.wsdlUrl);
     ctl = control(`${server.baseUrl}/mock-ec`);
   });
