@@ -146,6 +146,15 @@ describe('stamps in sendPaymentOutcomeV2', () => {
     { name: 'base64 of XML that is not a stamp', attachment: toBase64('<marcaDaBollo>test</marcaDaBollo>') },
     { name: 'base64 of a stamp cut short', attachment: toBase64(stampXml().slice(0, 400)) },
     { name: 'base64 of a stamp with a DOCTYPE', attachment: toBase64(stampXml().replace('\n', '\n<!DOCTYPE marcaDaBollo [<!ENTITY x "16.00">]>\n')) },
+    {
+      name: 'base64 of a UTF-16 stamp with a DOCTYPE',
+      attachment: Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(stampXml().replace('UTF-8', 'UTF-16').replace('\n', '\n<!DOCTYPE marcaDaBollo SYSTEM "/etc/passwd">\n'), 'utf16le'),
+      ]).toString('base64'),
+    },
+    { name: 'base64 of a stamp declaring an unknown encoding', attachment: toBase64(stampXml().replace('UTF-8', 'X-NO-SUCH-ENCODING')) },
+    { name: 'base64 of binary noise', attachment: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919 + 13) % 256)).toString('base64') },
     ...INVALID_STAMPS.map((s) => ({ name: `base64 of a stamp with ${s.name}`, attachment: toBase64(s.xml) })),
   ];
 
