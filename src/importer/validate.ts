@@ -137,6 +137,10 @@ function paymentOption(v: unknown, i: number, ec: string): ImportOption {
   const transfers = list.map((t, k) => transfer(t, `${at}.transfer[${k}]`, k, ec, i));
   const ids = new Set(transfers.map((t) => t.idTransfer));
   if (ids.size !== transfers.length) throw new Fault(`${at}.transfer`, 'idTransfer values must be distinct', i);
+  // as GPD input (rest/gpdPositions.ts): the node refuses transfers not numbered 1..n, so a gap could never be paid
+  if (transfers.some((t) => t.idTransfer > transfers.length)) {
+    throw new Fault(`${at}.transfer`, `idTransfer values must be 1..${transfers.length}, found ${transfers.map((t) => t.idTransfer).join(', ')}`, i);
+  }
   let sum = 0;
   for (const t of transfers) sum += t.amountCents;
   if (sum !== amountCents) throw new Fault(`${at}.transfer`, `amounts sum to ${sum}, not the option amount ${amountCents}`, i);

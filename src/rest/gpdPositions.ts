@@ -261,6 +261,11 @@ export function checkPosition(m: PaymentPositionModel, now: number): void {
     if (transfers.length === 0) throw fail('bad-body', `${at}.transfer must contain at least one transfer`);
     const ids = new Set(transfers.map((t) => t.idTransfer));
     if (ids.size !== transfers.length) throw fail('bad-body', `${at}.transfer has repeated idTransfer values`);
+    // the node refuses an EC answer whose transfers are not numbered 1..n (PPT_STAZIONE_INT_PA_ERRORE_RESPONSE):
+    // a gap would make the notice unpayable, so it is refused here, when the EC can still fix it (any order: stored sorted)
+    if (transfers.some((t) => Number(t.idTransfer) > transfers.length)) {
+      throw fail('bad-body', `${at}.transfer idTransfer values must be 1..${transfers.length}, found ${transfers.map((t) => t.idTransfer).join(', ')}`);
+    }
     transfers.forEach((t, j) => {
       if (!t.iban && !t.stamp) throw fail('bad-body', `${at}.transfer[${j}] needs an iban or a stamp`);
       if (t.iban && t.stamp) throw fail('bad-body', `${at}.transfer[${j}] has both an iban and a stamp`);

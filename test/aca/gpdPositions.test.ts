@@ -239,6 +239,14 @@ describe.each(DATABASE_IDS)('GPD-for-ACA debt positions on %s', (_id, database) 
       [{ ...p, paymentOption: [{ ...p.paymentOption[0], amount: 1 }] }, 'paymentOption[0].amount'],
       [{ ...p, paymentOption: [{ ...p.paymentOption[0], dueDate: 'tomorrow' }] }, 'paymentOption[0].dueDate'],
       [{ ...p, paymentOption: [] }, 'paymentOption'],
+      // 1 and 3: the node refuses an EC answer whose transfers are not numbered 1..n, so it could never be paid
+      [
+        {
+          ...p,
+          paymentOption: [{ ...p.paymentOption[3], transfer: p.paymentOption[3]!.transfer.slice(0, 2).map((t, i) => ({ ...t, idTransfer: String(2 * i + 1) })), amount: 12000 }],
+        },
+        'paymentOption[0].transfer idTransfer values must be 1..2, found 1, 3',
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await post({ body });

@@ -104,7 +104,14 @@ describe.each(DATABASE_IDS)('import on %s', (_id, database) => {
     const six = position();
     six.paymentOption[0]!.transfer = Array.from({ length: 6 }, (_, k) => ({ ...six.paymentOption[0]!.transfer[0]!, idTransfer: String(k + 1) }));
     const shortNav = position({ navs: ['30112345'] });
-    const r = await run(write('checks.jsonl', jsonl([sum, date, unknownEc, shortEc, six, shortNav])));
+    // idTransfer 1 and 3: the node would refuse the notice's paGetPayment answer, so it could never be paid
+    const gap = position();
+    const first = gap.paymentOption[0]!.transfer[0]!;
+    gap.paymentOption[0]!.transfer = [
+      { ...first, amount: 12000 },
+      { ...first, amount: 345, idTransfer: '3' },
+    ];
+    const r = await run(write('checks.jsonl', jsonl([sum, date, unknownEc, shortEc, six, shortNav, gap])));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('line 1: paymentOption[0].transfer: amounts sum to 1, not the option amount 12345');
     expect(r.stderr).toContain('line 2: paymentOption[0].dueDate: must be a date YYYY-MM-DD');
@@ -112,7 +119,8 @@ describe.each(DATABASE_IDS)('import on %s', (_id, database) => {
     expect(r.stderr).toContain('line 4: organizationFiscalCode: must be 11 digits');
     expect(r.stderr).toContain('line 5: paymentOption[0].transfer: must list 1 to 5 transfers, got 6');
     expect(r.stderr).toContain('line 6: paymentOption[0].nav: must be 18 digits');
-    expect(r.stdout).toMatch(/rejected\s+6\n/);
+    expect(r.stderr).toContain('line 7: paymentOption[0].transfer: idTransfer values must be 1..2, found 1, 3');
+    expect(r.stdout).toMatch(/rejected\s+7\n/);
   });
 
   it('rejects duplicates within the file with the line of the first', async () => {

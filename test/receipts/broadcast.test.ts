@@ -3,6 +3,7 @@ import { DATABASE_IDS } from '../helpers/databases';
 import { mockEc, type MockEcClient } from '../helpers/mockEc';
 import { startServer, type RunningServer } from '../helpers/server';
 import { DETAILS, ECOMMERCE, NodeForPsp } from '../helpers/soap';
+import { stampXml, toBase64 } from '../helpers/stamps';
 import { assertValidEcMessage } from '../helpers/xsd';
 import { EC, EC2, IBAN2, freshNav, pay, paForNode, publishNotice, receiptsOf, tokenOf, waitFor, writeRegistry } from './helpers';
 
@@ -95,7 +96,7 @@ describe.each(DATABASE_IDS)('receipt broadcast on %s', (_id, database) => {
     const a = await nodo.activateV2(nav, { amount: '41.00' }, ECOMMERCE);
     expect(a.result.outcome).toBe('OK');
     const token = a.result.paymentToken as string;
-    const stamp = Buffer.from('<marcaDaBollo>test</marcaDaBollo>').toString('base64');
+    const stamp = toBase64(stampXml());
     const o = await nodo.outcomeV2(
       [token],
       'OK',

@@ -214,7 +214,34 @@ const CASES: Case[] = [
           { id: 1, cents: 2000, ec: EC2, iban: IBAN2 },
         ]),
       ),
-    fault: { faultCode: ERR, description: /idTransfer 1 appears more than once/ },
+    fault: { faultCode: ERR, description: /idTransfer values must be 1\.\.2 in order, found 1, 1$/ },
+    journal: { outcome: 'FAULT', faultCode: ERR },
+  },
+  // idTransfer is the transfer's position: receipts, stamps and reporting flows address transfers by it
+  {
+    name: 'idTransfer 1 and 3 (a gap): PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
+    only: 'payment',
+    override: (p, nav) =>
+      raw(
+        paymentOkBody(p.ec === 'paGetPaymentV2', nav, [
+          { id: 1, cents: 10050 },
+          { id: 3, cents: 2000, ec: EC2, iban: IBAN2 },
+        ]),
+      ),
+    fault: { faultCode: ERR, description: /idTransfer values must be 1\.\.2 in order, found 1, 3$/ },
+    journal: { outcome: 'FAULT', faultCode: ERR },
+  },
+  {
+    name: 'idTransfer 2 then 1 (out of order): PPT_STAZIONE_INT_PA_ERRORE_RESPONSE',
+    only: 'payment',
+    override: (p, nav) =>
+      raw(
+        paymentOkBody(p.ec === 'paGetPaymentV2', nav, [
+          { id: 2, cents: 10050 },
+          { id: 1, cents: 2000, ec: EC2, iban: IBAN2 },
+        ]),
+      ),
+    fault: { faultCode: ERR, description: /idTransfer values must be 1\.\.2 in order, found 2, 1$/ },
     journal: { outcome: 'FAULT', faultCode: ERR },
   },
 ];

@@ -3,9 +3,10 @@ import { NodoFault } from '../faults';
 import { withIdempotency } from '../idempotency';
 import type { PspCredentials, Registry } from '../registry';
 import { enqueueReceipts } from '../receipts';
+import { checkStampTokens, checkStampTransfers } from '../stamps';
 import { pokeReceiptWorker } from '../receiptDelivery';
 import { decideOutcome, transition, type OutcomeDecision } from '../stateMachine';
-import type { OutcomeDetails } from '../types';
+import type { OutcomeDetails, PaymentData } from '../types';
 import { appendEvent, casNotice, casToken, findNoticeById, findToken } from '../../store/payments';
 import { markOptionPaid } from '../../store/archive';
 import { invalidateForToken } from '../../store/idempotency';
@@ -36,6 +37,8 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       throw new NodoFault('PPT_SEMANTICA', 'details obbligatorio con outcome OK');
     }
     if (new Set(req.paymentTokens).size !== req.paymentTokens.length) throw new NodoFault('PPT_SEMANTICA', 'paymentToken ripetuto');
+    const stamps = req.details?.marcheDaBollo;
+    checkStampTokens(stamps, req.paymentTokens);
 
     for (let attempt = 0; ; attempt++) {
       const tokens: PaymentTokenRow[] = [];
@@ -48,6 +51,11 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       if (tokens.length > 1 && tokens.some((t) => !reg.channel(t.id_channel)?.pagoPaTouchpoint)) {
         throw new NodoFault('PPT_SEMANTICA', 'Outcome non accettabile per token multipli attivati presso il PSP');
       }
+      // each stamp is for a transfer of its token's payment that asked for one (as the EC answered it)
+      checkStampTransfers(stamps, (id) => {
+        const t = tokens.find((row) => row.token === id);
+        return t ? (JSON.parse(t.payment_json) as PaymentData) : undefined;
+      });
       const decisions: OutcomeDecision[] = [];
       for (const t of tokens) {
         const notice = await findNoticeById(ctx.db.read, t.notice_id);

@@ -127,7 +127,8 @@ export const callHead = (call: EcCall): PaRequestHead => ({ idPA: call.fiscalCod
 
 /**
  * What the node checks in a paGetPayment(V2) answer beyond the XSD (spec §4.2, §8.8): an OK carries data,
- * the amounts add up, every transfer names a registered, enabled EC and one of its registered IBANs.
+ * the transfers are numbered 1..n in order, the amounts add up, every transfer names a registered, enabled
+ * EC and one of its registered IBANs.
  */
 export function checkPaymentAnswer(a: Answer<PaGetPaymentRes>, element: string, call: EcCall, registry: Registry): PaymentData {
   if (a.outcome === 'KO') throw ecFaultOf(a, element, call.fiscalCode);
@@ -150,11 +151,14 @@ export function checkPaymentAnswer(a: Answer<PaGetPaymentRes>, element: string, 
 }
 
 function checkTransfers(data: PaymentData, element: string, registry: Registry): void {
-  const seen = new Set<number>();
   let sum = 0;
-  for (const t of data.transfers) {
-    if (seen.has(t.idTransfer)) throw badAnswer(`${element}: idTransfer ${t.idTransfer} appears more than once in transferList`);
-    seen.add(t.idTransfer);
+  for (const [i, t] of data.transfers.entries()) {
+    // idTransfer is the transfer's position (1..n, in order): receipts, stamps and reporting flows
+    // (indiceDatiSingoloPagamento) address transfers by it, so a gap (1, 3), a repeat or a swap (2, 1) is refused
+    if (t.idTransfer !== i + 1) {
+      const ids = data.transfers.map((x) => x.idTransfer).join(', ');
+      throw badAnswer(`${element}: idTransfer values must be 1..${data.transfers.length} in order, found ${ids}`);
+    }
     sum += t.transferAmountCents;
     const ec = registry.creditorInstitution(t.fiscalCodePA);
     if (!ec) throw badAnswer(`${element}: transfer ${t.idTransfer}: fiscalCodePA ${t.fiscalCodePA} is not a creditor institution known to pagoPA`);
