@@ -98,7 +98,7 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
     stations: createStationClient(paForNode, () => selfBase),
     journal,
   };
-  backends.archive = archiveBackend(db);
+  backends.archive = archiveBackend(db, ctx.registry, clock);
   backends.synthetic = syntheticBackend(db, ctx.registry, clock);
   backends.remote = remoteBackend(ctx);
 

@@ -1,21 +1,34 @@
+import type { Clock } from '../clock';
 import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
+import type { Registry } from '../nodo/registry';
 import type { PaymentData, VerifyData } from '../nodo/types';
 import { type ArchivedNotice, debtorFromRow, findArchivedNotice, transferFromRow } from '../store/archive';
 import type { Db } from '../store/db';
 import type { EcBackend, EcCall } from './backend';
+import { createDemandedNotice, toDemandData } from './demandedNotice';
 
 /**
  * Serves notices stored in our archive, answering as a GPD-hosted EC does (GPD PartnerService
  * checkDebtPositionStatus, spec §4.7): unknown or unpublished → PAA_PAGAMENTO_SCONOSCIUTO, expired →
- * _SCADUTO, invalidated → _ANNULLATO, already paid → _DUPLICATO.
+ * _SCADUTO, invalidated → _ANNULLATO, already paid → _DUPLICATO. A demand (spontaneous payment) creates
+ * a new position in the archive, numbered on the station's code (ec/demandedNotice.ts).
  */
-export function archiveBackend(db: Db): EcBackend {
+export function archiveBackend(db: Db, registry: () => Registry, clock: Clock): EcBackend {
   return {
     async verify(call) {
       return toVerifyData(await payable(db, call));
     },
     async getPayment(call) {
       return toPaymentData(await payable(db, call));
+    },
+    async demand(call) {
+      const n = await createDemandedNotice(db, registry(), clock.now(), {
+        fiscalCode: call.fiscalCode,
+        stationCode: call.station.stationCode,
+        service: call.service,
+        document: call.document,
+      });
+      return toDemandData(n);
     },
   };
 }

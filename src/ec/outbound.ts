@@ -18,6 +18,8 @@ export interface StationCall<Req, Res, Out> {
   request: { typed: Req } | { xml: string; keys: Omit<StationJournalKeys, 'stationCode'> };
   /** what the node checks beyond the XSD; throws EcFault (the EC's KO) or StationFailure (no usable answer) */
   check(answer: Answer<Res>): Out;
+  /** journal keys only a usable answer has (the notice an EC created for paDemandPaymentNotice) */
+  answerKeys?(value: Out): Pick<StationJournalKeys, 'noticeNumber'>;
 }
 
 export type StationOutcome<Out> =
@@ -62,7 +64,12 @@ export async function callStation<Req, Res, Out>(ctx: NodoContext, c: StationCal
   const answer = read.answer;
   try {
     const value = c.check(answer);
-    journalStationExchange(ctx, r.exchange, { ...keys, outcome: answer.outcome, faultCode: answer.outcome === 'KO' ? answer.fault.faultCode || null : null });
+    journalStationExchange(ctx, r.exchange, {
+      ...keys,
+      ...c.answerKeys?.(value),
+      outcome: answer.outcome,
+      faultCode: answer.outcome === 'KO' ? answer.fault.faultCode || null : null,
+    });
     return { ok: true, value, answer, exchange: r.exchange };
   } catch (err) {
     if (err instanceof EcFault) {

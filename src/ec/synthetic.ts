@@ -2,8 +2,10 @@ import type { Clock } from '../clock';
 import type { Registry } from '../nodo/registry';
 import type { Db } from '../store/db';
 import { findArchivedNotice, insertPosition } from '../store/archive';
+import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
 import type { EcBackend, EcCall } from './backend';
 import { payable, toPaymentData, toVerifyData } from './archive';
+import { freshNoticeNumber, noticeCodeOf, toDemandData } from './demandedNotice';
 
 const DEFAULT_AMOUNT_CENTS = 1000;
 
@@ -11,7 +13,8 @@ const DEFAULT_AMOUNT_CENTS = 1000;
  * Every well-formed notice number of the station's EC is payable: on first sight the notice is written
  * to the archive (amount from the station, 10.00 by default; one transfer to the EC's first IBAN), so
  * later calls, and a later payment, see the same notice. Used by load tests and by suites that invent
- * notice numbers, as pagoPA's own BDD suite does ("30211" + 13 random digits).
+ * notice numbers, as pagoPA's own BDD suite does ("30211" + 13 random digits). A demand answers with a
+ * notice of its own invention on the station's code, which it then accepts like any other.
  */
 export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock): EcBackend {
   const ensure = async (call: EcCall) => {
@@ -73,6 +76,20 @@ export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock)
     },
     async getPayment(call) {
       return toPaymentData(await ensure(call));
+    },
+    // a spontaneous payment: a fresh notice number on the station's code, archived as a first verify would
+    async demand(call) {
+      const reg = registry();
+      const code = noticeCodeOf(reg, call.fiscalCode, call.station.stationCode);
+      if (!code) {
+        const description = `station ${call.station.stationCode} has no segregation or application code for ${call.fiscalCode}: no notice number can be issued on it`;
+        throw new EcFault('PAA_STAZIONE_INT_ERRATA', PAA_FAULT_STRINGS.PAA_STAZIONE_INT_ERRATA!, call.fiscalCode, description);
+      }
+      let noticeNumber = freshNoticeNumber(code);
+      while (await findArchivedNotice(db.read, call.fiscalCode, noticeNumber)) noticeNumber = freshNoticeNumber(code);
+      // the registry's own routing of the new number (it is this station's: the code says so)
+      const ec = reg.checkEc(call.fiscalCode, noticeNumber);
+      return toDemandData(await ensure({ ec, fiscalCode: call.fiscalCode, noticeNumber }));
     },
   };
 }

@@ -1,15 +1,21 @@
 import type { Clock } from '../clock';
 import { payable, toPaymentData, toVerifyData } from '../ec/archive';
+import { createDemandedNotice, toDemandData } from '../ec/demandedNotice';
 import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
+import { Registry } from '../nodo/registry';
+import { serviceXsdFile } from '../nodo/registryFile';
 import type { Transfer } from '../nodo/types';
 import { findArchivedNotice, markOptionPaid, type ArchivedNotice } from '../store/archive';
 import type { Db } from '../store/db';
 import { encodeAnswer } from '../soap/operation';
 import { PA_FOR_NODE_OPERATIONS } from '../soap/operations/paForNode';
+import type { PaDemandPaymentNoticeReq, PaDemandPaymentNoticeRes } from '../soap/operations/paDemandPaymentNotice';
 import type { PaGetPaymentReq, PaGetPaymentRes, PaPaymentData } from '../soap/operations/paGetPayment';
 import type { PaSendRTReq } from '../soap/operations/paSendRT';
 import type { PaPaymentOption, PaVerifyPaymentNoticeReq, PaVerifyPaymentNoticeRes } from '../soap/operations/paVerifyPaymentNotice';
+import { readServiceData } from '../soap/serviceData';
 import type { XmlTree } from '../soap/xmlWriter';
+import { loadRegistry, registryVersion } from '../store/registry';
 import { koTree, type MockRequest, type PaaFault } from './soap';
 
 /**
@@ -46,6 +52,10 @@ export async function answer(deps: AnswerDeps, r: MockRequest): Promise<XmlTree>
   const t = r.typed;
   try {
     switch (t.primitive) {
+      case 'paDemandPaymentNotice': {
+        const op = PA_FOR_NODE_OPERATIONS[t.primitive];
+        return encodeAnswer(op, { outcome: 'OK', value: demandRes(await demanded(deps, t.req)) });
+      }
       case 'paVerifyPaymentNotice': {
         const op = PA_FOR_NODE_OPERATIONS[t.primitive];
         return encodeAnswer(op, { outcome: 'OK', value: verifyRes(toVerifyData(await archived(deps, t.req))) });
@@ -73,6 +83,41 @@ export async function answer(deps: AnswerDeps, r: MockRequest): Promise<XmlTree>
 async function archived(deps: AnswerDeps, r: PaVerifyPaymentNoticeReq): Promise<ArchivedNotice> {
   if (r.idPA !== r.qrCode.fiscalCode) throw new Ko(paa('PAA_ID_DOMINIO_ERRATO', r.idPA, `idPA ${r.idPA} is not the notice's creditor institution ${r.qrCode.fiscalCode}`));
   return payable(deps.db, r.qrCode);
+}
+
+/**
+ * paDemandPaymentNotice, as a GPD-hosted EC answers it: the service's specific data checked against its
+ * XSD, then a new position in the archive (ec/demandedNotice.ts, the archive backend's own function),
+ * numbered on idStation's code for idPA so that its payment comes back to this station. Services,
+ * stations and IBANs are the registry's, read from the database this mock shares with the node.
+ */
+async function demanded(deps: AnswerDeps, r: PaDemandPaymentNoticeReq): Promise<ReturnType<typeof toDemandData>> {
+  const registry = await registryOf(deps);
+  if (!registry) throw new Ko(paa('PAA_SYSTEM_ERROR', r.idPA, 'the database of this mock EC holds no registry: it knows no service to create a notice for'));
+  const service = registry.doc.services.find((s) => s.idServizio === r.idServizio);
+  if (!service) throw new Ko(paa('PAA_SEMANTICA', r.idPA, `idServizio ${r.idServizio} is not a service of the catalogue`));
+  const read = readServiceData(r.datiSpecificiServizioRequest, serviceXsdFile(service.xsd));
+  if (!read.ok) throw new Ko(paa('PAA_SINTASSI_XSD', r.idPA, read.problem));
+  const n = await createDemandedNotice(deps.db, registry, deps.clock.now(), { fiscalCode: r.idPA, stationCode: r.idStation, service, document: read.document });
+  return toDemandData(n);
+}
+
+// the registry snapshot, read again only when its version changes (a demand is rare, the read is not small)
+const registries = new WeakMap<Db, Registry>();
+async function registryOf(deps: AnswerDeps): Promise<Registry | undefined> {
+  const version = await registryVersion(deps.db);
+  if (version === undefined) return undefined;
+  const cached = registries.get(deps.db);
+  if (cached?.version === version) return cached;
+  const stored = await loadRegistry(deps.db);
+  if (!stored) return undefined;
+  const fresh = new Registry(stored.doc, stored.version);
+  registries.set(deps.db, fresh);
+  return fresh;
+}
+
+function demandRes(d: ReturnType<typeof toDemandData>): PaDemandPaymentNoticeRes {
+  return { qrCode: d.qrCode, ...verifyRes(d) };
 }
 
 function verifyRes(v: ReturnType<typeof toVerifyData>): PaVerifyPaymentNoticeRes {

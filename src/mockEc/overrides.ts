@@ -5,7 +5,7 @@
  * In memory, per process: a standalone `mock-ec` and the `/mock-ec/v1` of each emulator process keep
  * their own queues (tests drive the process they call).
  */
-export const MOCK_PRIMITIVES = ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2'] as const;
+export const MOCK_PRIMITIVES = ['paDemandPaymentNotice', 'paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2'] as const;
 export type MockPrimitive = (typeof MOCK_PRIMITIVES)[number];
 
 export const isMockPrimitive = (s: string): s is MockPrimitive => (MOCK_PRIMITIVES as readonly string[]).includes(s);

@@ -3,6 +3,7 @@ import { leafAt } from '../soap/fields';
 import { toObject, type XmlObject } from '../soap/libxml';
 import { encodeAnswer, rawAnswerXml, type Answer } from '../soap/operation';
 import { PA_FOR_NODE_OPERATIONS } from '../soap/operations/paForNode';
+import type { PaDemandPaymentNoticeReq } from '../soap/operations/paDemandPaymentNotice';
 import type { PaGetPaymentReq } from '../soap/operations/paGetPayment';
 import type { PaSendRTReq } from '../soap/operations/paSendRT';
 import type { PaVerifyPaymentNoticeReq } from '../soap/operations/paVerifyPaymentNotice';
@@ -14,6 +15,7 @@ const BY_REQUEST_ELEMENT = new Map(Object.values(PA_FOR_NODE_OPERATIONS).map((op
 
 /** An XSD-valid request, decoded by its descriptor. */
 export type TypedRequest =
+  | { primitive: 'paDemandPaymentNotice'; req: PaDemandPaymentNoticeReq }
   | { primitive: 'paVerifyPaymentNotice'; req: PaVerifyPaymentNoticeReq }
   | { primitive: 'paGetPayment' | 'paGetPaymentV2'; req: PaGetPaymentReq }
   | { primitive: 'paSendRT' | 'paSendRTV2'; req: PaSendRTReq };
@@ -93,6 +95,8 @@ export function decodeRequest(gate: XsdGate, xml: string, action: string | undef
 
 function typed(primitive: MockPrimitive, o: XmlObject): TypedRequest {
   switch (primitive) {
+    case 'paDemandPaymentNotice':
+      return { primitive, req: PA_FOR_NODE_OPERATIONS[primitive].request.codec.decode(o) };
     case 'paVerifyPaymentNotice':
       return { primitive, req: PA_FOR_NODE_OPERATIONS[primitive].request.codec.decode(o) };
     case 'paGetPayment':
@@ -135,6 +139,7 @@ export function invalidTree(primitive: MockPrimitive, normal: XmlTree): XmlTree 
     return normal.map(([n, v]) => [n, n === 'fault' && Array.isArray(v) ? v.filter(([c]) => c !== 'faultString') : v]);
   }
   const path: Record<MockPrimitive, string[]> = {
+    paDemandPaymentNotice: ['paymentList', 'paymentOptionDescription', 'allCCP'],
     paVerifyPaymentNotice: ['paymentList', 'paymentOptionDescription', 'allCCP'],
     paGetPayment: ['data', 'debtor'],
     paGetPaymentV2: ['data', 'debtor'],

@@ -35,6 +35,10 @@ export const FAULT_STRINGS = {
   PPT_ESITO_GIA_ACQUISITO: "L'esito del pagamento risulta già acquisito dal sistema pagoPA.",
   PPT_ERRORE_IDEMPOTENZA: 'Errore idempotenza',
   PPT_SEMANTICA: 'Errore semantico.',
+  // the service catalogue (demandPaymentNotice, DDataChecks.checkCdsServizio / checkCdsSoggettoServizio)
+  PPT_SERVIZIO_SCONOSCIUTO: 'Servizio inesistente sul sistema pagoPA',
+  PPT_SERVIZIO_NONATTIVO: 'Servizio non attivo',
+  PPT_VERSIONE_SERVIZIO: 'Versione servizio incompatibile con la chiamata',
   PPT_SOAPACTION_ERRATA: 'SOAPAction errata.',
   PPT_SYSTEM_ERROR: 'Errore generico.',
 } as const;

@@ -52,6 +52,14 @@ export interface VerifyData {
   standin?: boolean;
 }
 
+/**
+ * What an EC answers to paDemandPaymentNotice (spec §4.5): the notice it has just created for a
+ * spontaneous payment, and that notice's one payment option, as verify would show it.
+ */
+export interface DemandData extends Omit<VerifyData, 'standin'> {
+  qrCode: { fiscalCode: string; noticeNumber: string };
+}
+
 /** What an EC answers to paGetPayment(V2) (ctPaymentPA / ctPaymentPAV2). */
 export interface PaymentData {
   creditorReferenceId: string;

@@ -40,9 +40,11 @@ export interface KeyPaths {
   station?: readonly string[];
 }
 
-/** Journal fields only the typed response knows (an activation's token, the pending-notice hint). */
+/** Journal fields only the typed response knows (an activation's token, a demanded notice, the pending-notice hint). */
 export interface AnswerKeys {
   token?: string;
+  fiscalCode?: string;
+  noticeNumber?: string;
   debtorOpenNotices?: number;
   debtorOpenAmountCents?: number;
 }

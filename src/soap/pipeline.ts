@@ -169,7 +169,7 @@ const unexpected = (name: string): Answer<never> => ({
   fault: { faultCode: 'PPT_SYSTEM_ERROR', faultString: 'Errore generico.', id: 'NodoDeiPagamentiSPC', description: `unexpected answer to ${name}` },
 });
 
-/** The journal row of an inbound exchange; the response-only keys (an activation's token) win over the request's. */
+/** The journal row of an inbound exchange; the response-only keys (an activation's token, a demanded notice) win over the request's. */
 function journalRow(x: {
   at: number;
   requestId: string;
@@ -191,8 +191,8 @@ function journalRow(x: {
     operation: x.op?.name ?? null,
     id_psp: journalKey(read(k.idPSP), 35),
     id_channel: journalKey(read(k.idChannel), 35),
-    fiscal_code: journalKey(read(k.fiscalCode), 11),
-    notice_number: journalKey(read(k.noticeNumber), 18),
+    fiscal_code: journalKey(x.extra.fiscalCode ?? read(k.fiscalCode), 11),
+    notice_number: journalKey(x.extra.noticeNumber ?? read(k.noticeNumber), 18),
     token: journalKey(x.extra.token ?? read(k.token), 35),
     outcome: x.outcome,
     fault_code: x.fault ?? null,

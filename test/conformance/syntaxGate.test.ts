@@ -591,9 +591,15 @@ describe('syntax gate on sqlite', () => {
       expectSoapFault(r, 400, 'PPT_SOAPACTION_ERRATA', FAULT_STRINGS.PPT_SOAPACTION_ERRATA, 'SOAPAction "fooBar" errata');
     });
 
-    it('a SOAPAction of an operation the emulator does not serve (demandPaymentNotice) → 400 PPT_SOAPACTION_ERRATA', async () => {
+    it('a SOAPAction naming another operation than the Body child (demandPaymentNotice on a verify body) → that operation’s KO, PPT_SINTASSI_EXTRAXSD', async () => {
       const r = await postSoap(server.soapUrl, verify(), '"demandPaymentNotice"');
-      expectSoapFault(r, 400, 'PPT_SOAPACTION_ERRATA', FAULT_STRINGS.PPT_SOAPACTION_ERRATA, 'SOAPAction "demandPaymentNotice" errata');
+      expect([r.status, r.element, r.payload.outcome, r.payload.fault?.faultCode, r.payload.fault?.description]).toEqual([
+        200,
+        'demandPaymentNoticeResponse',
+        'KO',
+        'PPT_SINTASSI_EXTRAXSD',
+        `Element '{${NS}}verifyPaymentNoticeReq': expected {${NS}}demandPaymentNoticeRequest for demandPaymentNotice`,
+      ]);
     });
 
     it('no SOAPAction and an unknown Body element → 400 PPT_SOAPACTION_ERRATA naming the element', async () => {

@@ -6,7 +6,7 @@ import { MAIN, ROOT } from './server';
  * emulator process and by the standalone `main.js mock-ec` process; `baseUrl` is the server root
  * (`http://host:port`) or the mock's own URL (`…/mock-ec/v1`), either works.
  */
-export type EcPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2';
+export type EcPrimitive = 'paDemandPaymentNotice' | 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2';
 
 export type Override = { noticeNumber?: string; times?: number } & (
   | { action: 'fault'; faultCode: string; faultString?: string; description?: string; id?: string }

@@ -273,7 +273,7 @@ describe.each(DATABASE_IDS)('mock EC overrides and history on %s', (_id, databas
   it('refuses bad control requests with problem JSON', async () => {
     const post = (path: string, body: string) => fetch(`${mock.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     const cases: [Promise<Response>, number, RegExp][] = [
-      [post('/response/paDemandPaymentNotice', JSON.stringify({ action: 'fault', faultCode: 'PAA_X' })), 400, /unknown primitive "paDemandPaymentNotice"/],
+      [post('/response/paDemandPaymentNotix', JSON.stringify({ action: 'fault', faultCode: 'PAA_X' })), 400, /unknown primitive "paDemandPaymentNotix"/],
       [post('/response/paVerifyPaymentNotice', '{not json'), 400, /not valid JSON/],
       [post('/response/paVerifyPaymentNotice', JSON.stringify({ action: 'explode' })), 400, /action must be one of/],
       [post('/response/paVerifyPaymentNotice', JSON.stringify({ action: 'fault' })), 400, /faultCode is required/],

@@ -78,7 +78,7 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     const wsdl = await (await fetch(`${mock.url}?wsdl`)).text();
     expect(wsdl).toContain(`<soap:address location="${mock.url}"/>`);
     expect(wsdl).toContain(`schemaLocation="${mock.url}?xsd=paForNode.xsd"`);
-    for (const op of ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2']) expect(wsdl).toContain(`soapAction="${op}"`);
+    for (const op of ['paDemandPaymentNotice', 'paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2', 'paSendRT', 'paSendRTV2']) expect(wsdl).toContain(`soapAction="${op}"`);
     const xsd = await (await fetch(`${mock.url}?xsd=paForNode.xsd`)).text();
     expect(xsd).toContain(`schemaLocation="${mock.url}?xsd=common-types.xsd"`);
     const missing = await fetch(`${mock.url}?xsd=nope.xsd`);
@@ -228,7 +228,7 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
     const ok = await postPa(mock.url, verifyXml(n.single));
     expect(ok.status).toBe(200);
     expect(await assertValidEcMessage(ok.body)).toMatchObject({ element: 'paVerifyPaymentNoticeRes' });
-    const unknown = await postPa(mock.url, verifyXml(n.single), 'paDemandPaymentNotice');
+    const unknown = await postPa(mock.url, verifyXml(n.single), 'paNotAPrimitive');
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatch(/<soap:Fault><faultcode>soap:Client<\/faultcode><faultstring>Unknown SOAPAction<\/faultstring>/);
     const bad = await fetch(mock.url, { method: 'POST', headers: { SOAPAction: 'paVerifyPaymentNotice', 'Content-Type': 'text/xml' }, body: '<not-xml' });

@@ -14,6 +14,8 @@ import { NODE_FOR_PSP_OPERATIONS } from '../../src/soap/operations/nodeForPsp';
 import { PA_FOR_NODE_OPERATIONS } from '../../src/soap/operations/paForNode';
 import { activatePaymentNoticeOp } from '../../src/soap/operations/activatePaymentNotice';
 import { activatePaymentNoticeV2Op } from '../../src/soap/operations/activatePaymentNoticeV2';
+import { demandPaymentNoticeOp } from '../../src/soap/operations/demandPaymentNotice';
+import { paDemandPaymentNoticeOp } from '../../src/soap/operations/paDemandPaymentNotice';
 import { paGetPaymentsByDebtorOp } from '../../src/soap/operations/paGetPaymentsByDebtor';
 import { sendPaymentOutcomeOp } from '../../src/soap/operations/sendPaymentOutcome';
 import { sendPaymentOutcomeV2Op } from '../../src/soap/operations/sendPaymentOutcomeV2';
@@ -446,5 +448,33 @@ describe('journal keys', () => {
       debtorOpenNotices: 2,
       debtorOpenAmountCents: 300,
     });
+  });
+});
+
+describe('spontaneous payments: demandPaymentNotice and paDemandPaymentNotice', () => {
+  const OPTION = { amountCents: 11600, options: 'EQ' as const, dueDate: '2030-01-31', detailDescription: 'Passaporto', allCCP: false };
+  it('demandPaymentNotice request and answer', () => {
+    roundTripRequest(demandPaymentNoticeOp, { ...CREDS, idSoggettoServizio: '00001', datiSpecificiServizio: 'PHg+PC94Pg==' });
+    roundTripAnswer(demandPaymentNoticeOp, {
+      outcome: 'OK',
+      value: {
+        qrCode: QR,
+        paymentList: [{ amountCents: 11600, options: 'EQ', dueDate: '2030-01-31', paymentNote: 'Passaporto' }],
+        paymentDescription: 'Passaporto',
+        fiscalCodePA: QR.fiscalCode,
+        companyName: 'Comune',
+        officeName: 'Ufficio',
+      },
+    });
+    roundTripAnswer(demandPaymentNoticeOp, KO);
+  });
+  it('paDemandPaymentNotice request and answer, every payload element optional', () => {
+    roundTripRequest(paDemandPaymentNoticeOp, { ...HEAD, idServizio: '00001', idSoggettoServizio: '00001', datiSpecificiServizioRequest: 'PHg+PC94Pg==' });
+    roundTripAnswer(paDemandPaymentNoticeOp, {
+      outcome: 'OK',
+      value: { qrCode: QR, paymentList: [OPTION], paymentDescription: 'Passaporto', fiscalCodePA: QR.fiscalCode, companyName: 'Comune' },
+    });
+    roundTripAnswer(paDemandPaymentNoticeOp, { outcome: 'OK', value: {} });
+    roundTripAnswer(paDemandPaymentNoticeOp, KO);
   });
 });

@@ -1,9 +1,9 @@
-import type { EcCall, GetPaymentCall } from '../../ec/backend';
+import type { DemandCall, EcCall, GetPaymentCall } from '../../ec/backend';
 import type { NodoContext } from '../context';
 import { EcFault, NodoFault, StationFailure } from '../faults';
 import type { PspContext } from '../registry';
 import { standInPayment, standInVerify } from '../standIn';
-import type { PaymentData, VerifyData } from '../types';
+import type { DemandData, PaymentData, VerifyData } from '../types';
 
 /** paVerifyPaymentNotice at the notice's station, with Stand-In when the station is down. */
 export function verifyAtStation(ctx: NodoContext, psp: PspContext, call: EcCall): Promise<VerifyData> {
@@ -21,6 +21,18 @@ export function getPaymentAtStation(ctx: NodoContext, psp: PspContext, call: Get
     () => ctx.backend(call.ec.station).getPayment(call),
     (failure) => standInPayment(ctx, psp, call, failure),
   );
+}
+
+/**
+ * paDemandPaymentNotice at the service subject's station. No Stand-In: the notice does not exist yet, so
+ * the node has no copy to answer from; every failure reaches the PSP as for verify.
+ */
+export async function demandAtStation(ctx: NodoContext, psp: PspContext, call: DemandCall): Promise<DemandData> {
+  try {
+    return await ctx.backend(call.station).demand(call);
+  } catch (err) {
+    throw relayed(psp, err);
+  }
 }
 
 async function atStation<T>(psp: PspContext, call: () => Promise<T>, standIn: (failure: StationFailure) => Promise<T | undefined>): Promise<T> {

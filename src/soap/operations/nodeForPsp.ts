@@ -1,4 +1,5 @@
 import { activatePaymentNotice } from '../../nodo/primitives/activatePaymentNotice';
+import { demandPaymentNotice } from '../../nodo/primitives/demandPaymentNotice';
 import { activatePaymentNoticeV2 } from '../../nodo/primitives/activatePaymentNoticeV2';
 import { paGetPaymentsByDebtor } from '../../nodo/primitives/paGetPaymentsByDebtor';
 import { sendPaymentOutcome } from '../../nodo/primitives/sendPaymentOutcome';
@@ -7,6 +8,7 @@ import { verifyPaymentNotice } from '../../nodo/primitives/verifyPaymentNotice';
 import { bind } from '../operation';
 import { activatePaymentNoticeOp } from './activatePaymentNotice';
 import { activatePaymentNoticeV2Op } from './activatePaymentNoticeV2';
+import { demandPaymentNoticeOp } from './demandPaymentNotice';
 import { paGetPaymentsByDebtorOp } from './paGetPaymentsByDebtor';
 import { sendPaymentOutcomeOp } from './sendPaymentOutcome';
 import { sendPaymentOutcomeV2Op } from './sendPaymentOutcomeV2';
@@ -18,6 +20,7 @@ import { verifyPaymentNoticeOp } from './verifyPaymentNotice';
  * operation is one descriptor file, one primitive file and one line here (plus its XSD/WSDL elements).
  */
 export const NODE_FOR_PSP_OPERATIONS = {
+  demandPaymentNotice: bind(demandPaymentNoticeOp, demandPaymentNotice),
   verifyPaymentNotice: bind(verifyPaymentNoticeOp, verifyPaymentNotice),
   activatePaymentNotice: bind(activatePaymentNoticeOp, activatePaymentNotice),
   activatePaymentNoticeV2: bind(activatePaymentNoticeV2Op, activatePaymentNoticeV2),

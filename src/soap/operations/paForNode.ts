@@ -1,3 +1,4 @@
+import { paDemandPaymentNoticeOp } from './paDemandPaymentNotice';
 import { paGetPaymentOp } from './paGetPayment';
 import { paGetPaymentV2Op } from './paGetPaymentV2';
 import { paSendRTOp } from './paSendRT';
@@ -9,6 +10,7 @@ import { paVerifyPaymentNoticeOp } from './paVerifyPaymentNotice';
  * and what the mock EC serves. Key = operation name = SOAPAction.
  */
 export const PA_FOR_NODE_OPERATIONS = {
+  paDemandPaymentNotice: paDemandPaymentNoticeOp,
   paVerifyPaymentNotice: paVerifyPaymentNoticeOp,
   paGetPayment: paGetPaymentOp,
   paGetPaymentV2: paGetPaymentV2Op,

@@ -43,7 +43,8 @@ export interface PaVerifyPaymentNoticeRes {
   officeName?: string;
 }
 
-function readOption(p: XmlObject): PaPaymentOption {
+/** ctPaymentOptionDescriptionPA (paVerifyPaymentNotice, paDemandPaymentNotice) */
+export function readOption(p: XmlObject): PaPaymentOption {
   const o: PaPaymentOption = { amountCents: amount(p, 'amount'), options: enumOf(p, 'options'), allCCP: bool(p, 'allCCP') };
   const due = optDate(p, 'dueDate');
   if (due !== undefined) o.dueDate = due;
@@ -51,6 +52,19 @@ function readOption(p: XmlObject): PaPaymentOption {
   if (detail !== undefined) o.detailDescription = detail;
   return o;
 }
+
+/** ctPaymentOptionsDescriptionListPA */
+export const paymentListPaTree = (list: PaPaymentOption[]): XmlTree =>
+  list.map((p): [string, XmlTree] => [
+    'paymentOptionDescription',
+    [
+      ['amount', money(p.amountCents)],
+      ['options', p.options],
+      ['dueDate', p.dueDate],
+      ['detailDescription', p.detailDescription],
+      ['allCCP', p.allCCP],
+    ],
+  ]);
 
 export const paVerifyPaymentNoticeOp = defineOperation<PaVerifyPaymentNoticeReq, PaVerifyPaymentNoticeRes>({
   name: 'paVerifyPaymentNotice',
@@ -73,19 +87,7 @@ export const paVerifyPaymentNoticeOp = defineOperation<PaVerifyPaymentNoticeReq,
         return r;
       },
       encode: (r) => [
-        [
-          'paymentList',
-          r.paymentList?.map((p): [string, XmlTree] => [
-            'paymentOptionDescription',
-            [
-              ['amount', money(p.amountCents)],
-              ['options', p.options],
-              ['dueDate', p.dueDate],
-              ['detailDescription', p.detailDescription],
-              ['allCCP', p.allCCP],
-            ],
-          ]),
-        ],
+        ['paymentList', r.paymentList && paymentListPaTree(r.paymentList)],
         ['paymentDescription', r.paymentDescription],
         ['fiscalCodePA', r.fiscalCodePA],
         ['companyName', r.companyName],
