@@ -5,6 +5,7 @@ import { DETAILS, ECOMMERCE, NodeForPsp, PSP_V2, type SoapResult } from '../help
 import { assertValidEcMessage } from '../helpers/xsd';
 import { journal } from '../remote/helpers';
 import { KINDS, PAYMENT, VERIFY } from './pagopaFamilies';
+import { stampXml, toBase64 } from '../helpers/stamps';
 import { control, EC_TE, FAMILY_NUMBERS, kindOf, P1 } from './pagopaHelpers';
 
 const STATION = '77777777777_01';
@@ -79,7 +80,7 @@ describe.each(DATABASE_IDS)('pagoPA mock EC families paid through the node on %s
 
   it('family 27 (digital stamp) with a PSP that sells stamps: the stamp transfer has no IBAN, the receipt carries the issued stamp', async () => {
     const notice = freshNotice('27');
-    const stamp = Buffer.from('<marcaDaBollo>test</marcaDaBollo>').toString('base64');
+    const stamp = toBase64(stampXml());
     const { activate, receipt } = await pay(notice, ECOMMERCE, (token) => ({
       ...DETAILS,
       marcheDaBollo: { marcaDaBollo: [{ paymentToken: token, idTransfer: 2, MBDAttachment: stamp }] },
