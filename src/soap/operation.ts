@@ -49,6 +49,8 @@ export interface KeyPaths {
 /** Journal fields only the typed response knows (an activation's token, the pending-notice hint). */
 export interface AnswerKeys {
   token?: string;
+  /** the EC, when the request does not name it (verificaBollettino names a postal account) */
+  fiscalCode?: string;
   debtorOpenNotices?: number;
   debtorOpenAmountCents?: number;
 }

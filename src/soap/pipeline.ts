@@ -183,7 +183,7 @@ function journalRow(x: {
     operation: x.op?.name ?? null,
     id_psp: journalKey(read(k.idPSP), 35),
     id_channel: journalKey(read(k.idChannel), 35),
-    fiscal_code: journalKey(read(k.fiscalCode), 11),
+    fiscal_code: journalKey(x.extra.fiscalCode ?? read(k.fiscalCode), 11),
     notice_number: journalKey(read(k.noticeNumber), 18),
     token: journalKey(x.extra.token ?? read(k.token), 35),
     outcome: x.outcome,
