@@ -10,7 +10,7 @@ import type { Channel, PaymentModel, Psp, PspChannel } from './registryModel';
  *  - nodoChiediTemplateInformativaPSP: an `informativaPSP` valid against TemplateInformativa_1_0_11.xsd,
  *    the calling PSP's own, prefilled from the registry, for the PSP to complete and publish.
  * The registry knows identity, channels and payment models; costs, URLs and logos it does not know get
- * neutral values (no cost, the PSP's site unknown), the template marks them DA_COMPILARE (to fill in).
+ * neutral values (no cost, pagoPA's site, a blank logo), the template marks them DA_COMPILARE (to fill in).
  */
 
 /** stModelloPagamento: 0 immediate, 1 immediate multi-beneficiary, 2 deferred, 4 started at the PSP. */
@@ -141,12 +141,11 @@ function detail(r: ChannelRow, priority: number, disponibilita: string): XmlTree
 /**
  * The calling PSP's template (TemplateInformativa_1_0_11.xsd): its informativa prefilled from the
  * registry, DA_COMPILARE where the PSP has to write its own (the schema makes ABI, BIC and MyBank id
- * mandatory text). One detail per enabled channel; none (a PSP calls through some channel, but it may
- * be another PSP's) gives one placeholder detail, as the schema wants at least one.
+ * mandatory text). One detail per enabled channel of the PSP: the PSP checks passed on one of them, so
+ * there is at least one, as the schema wants.
  */
 export function templateDocument(reg: Registry, psp: Psp, now: Date): string {
-  const rows = offerOf(reg, psp).channels.map(rowOf);
-  const details = (rows.length ? rows : [PLACEHOLDER_ROW]).map((r, i): [string, XmlTree] => ['informativaDetail', detail(r, i + 1, DA_COMPILARE)]);
+  const details = offerOf(reg, psp).channels.map((c, i): [string, XmlTree] => ['informativaDetail', detail(rowOf(c), i + 1, DA_COMPILARE)]);
   return xmlDocument('informativaPSP', [
     ['identificativoFlusso', flowId(psp, now)],
     ['identificativoPSP', psp.pspCode],
@@ -168,5 +167,3 @@ export function templateDocument(reg: Registry, psp: Psp, now: Date): string {
     ['listaInformativaDetail', details],
   ]);
 }
-
-const PLACEHOLDER_ROW: ChannelRow = { broker: DA_COMPILARE, channel: DA_COMPILARE, tipoVersamento: 'PO', modelloPagamento: MODELLO_PAGAMENTO.ATTIVATO_PRESSO_PSP };
