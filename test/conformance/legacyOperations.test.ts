@@ -258,6 +258,21 @@ describe.each(DATABASE_IDS)('legacy operations on %s', (_id, database) => {
     });
   });
 
+  it("the legacy path of pagoPA's test suite, /nodo-per-psp/v1, serves them too", async () => {
+    const creds = Object.entries(CREDENZIALI)
+      .map(([k, v]) => `<${k}>${v}</${k}>`)
+      .join('');
+    const r = await postSoap(
+      `${server.baseUrl}/nodo-per-psp/v1`,
+      `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ppt="${PPT_NS}"><soapenv:Body><ppt:nodoChiediTemplateInformativaPSP>${creds}</ppt:nodoChiediTemplateInformativaPSP></soapenv:Body></soapenv:Envelope>`,
+      'nodoChiediTemplateInformativaPSP',
+    );
+    expect(r.status).toBe(200);
+    expect(r.element).toBe('nodoChiediTemplateInformativaPSPRisposta');
+    expect(r.payload.fault).toBeUndefined();
+    await decodeAndValidate(r.payload.xmlTemplateInformativa, OFFICIAL_DOCUMENT_XSD.templateInformativa);
+  });
+
   describe('the served WSDL', () => {
     const parser = new XMLParser({
       ignoreAttributes: false,
