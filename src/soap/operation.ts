@@ -81,7 +81,10 @@ export function defineOperation<Req, Res>(op: Operation<Req, Res>): Operation<Re
   return op;
 }
 
-/** A response as ctResponse has it: outcome OK with the payload, or KO with a fault bean and nothing else. */
+/**
+ * A response, typed: OK with the payload, or KO with a fault bean and nothing else. ctResponse writes it
+ * as outcome OK|KO; the legacy risposta as the fault's presence (and esito, where the type has one).
+ */
 export type Answer<Res> = { outcome: 'OK'; value: Res } | { outcome: 'KO'; fault: FaultBean };
 
 export function faultTree(f: FaultBean): XmlTree {
