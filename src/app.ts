@@ -38,8 +38,12 @@ export interface AppDeps extends AdminDeps {
   isReady(): boolean;
 }
 
-/** SOAP endpoints: the per-interface path of the public APIM, and the real node's single entry point. */
-export const SOAP_PATHS = new Set(['/node-for-psp/v1', '/webservices/input']);
+/**
+ * SOAP endpoints: the per-interface path of the public APIM, the real node's single entry point, and the
+ * path pagoPA's test suite sends the legacy nodoPerPsp operations to (spec §1 "Routing"). All serve
+ * every operation.
+ */
+export const SOAP_PATHS = new Set(['/node-for-psp/v1', '/webservices/input', '/nodo-per-psp/v1']);
 const XML = 'text/xml; charset=UTF-8';
 // package.json, two levels above dist/src
 const VERSION = (require('../../package.json') as { version: string }).version;

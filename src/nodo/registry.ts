@@ -23,6 +23,24 @@ export interface PspCredentials {
   password: string;
 }
 
+/**
+ * The same four credentials as the catalogue and the legacy operations name them (nodoChiediCatalogoServiziV2,
+ * nodoPerPsp.xsd; spec §3).
+ */
+export interface CredenzialiPsp {
+  identificativoPSP: string;
+  identificativoIntermediarioPSP: string;
+  identificativoCanale: string;
+  password: string;
+}
+
+export const pspCredentials = (c: CredenzialiPsp): PspCredentials => ({
+  idPSP: c.identificativoPSP,
+  idBrokerPSP: c.identificativoIntermediarioPSP,
+  idChannel: c.identificativoCanale,
+  password: c.password,
+});
+
 export interface PspContext {
   psp: Psp;
   broker: PspBroker;
@@ -89,6 +107,19 @@ export class Registry {
     const psp = this.psps.get(c.idPSP);
     if (!psp) throw new NodoFault('PPT_PSP_SCONOSCIUTO');
     if (!psp.enabled) throw new NodoFault('PPT_PSP_DISABILITATO');
+    const { broker, channel } = this.checkBrokerChannel(c);
+    if (!this.pspChannels.has(`${c.idPSP}|${c.idChannel}`)) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione psp-canale non corretta');
+    if (opts.model3 && channel.paymentModel !== 'ATTIVATO_PRESSO_PSP') {
+      throw new NodoFault('PPT_AUTORIZZAZIONE', "Il canale non è di tipo 'ATTIVATO_PRESSO_PSP'");
+    }
+    return { psp, broker, channel };
+  }
+
+  /**
+   * Steps 3–5 of §7.2, for the operations whose PSP is optional (nodoChiediInformativaPA): broker,
+   * channel, password, and the channel belonging to that broker.
+   */
+  checkBrokerChannel(c: Pick<PspCredentials, 'idBrokerPSP' | 'idChannel' | 'password'>): Omit<PspContext, 'psp'> {
     const broker = this.pspBrokers.get(c.idBrokerPSP);
     if (!broker) throw new NodoFault('PPT_INTERMEDIARIO_PSP_SCONOSCIUTO');
     if (!broker.enabled) throw new NodoFault('PPT_INTERMEDIARIO_PSP_DISABILITATO');
@@ -97,11 +128,7 @@ export class Registry {
     if (!channel.enabled) throw new NodoFault('PPT_CANALE_DISABILITATO');
     if (channel.password !== c.password) throw new NodoFault('PPT_AUTENTICAZIONE', 'Password sconosciuta o errata');
     if (channel.brokerPspCode !== c.idBrokerPSP) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione intermediario-canale non corretta');
-    if (!this.pspChannels.has(`${c.idPSP}|${c.idChannel}`)) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione psp-canale non corretta');
-    if (opts.model3 && channel.paymentModel !== 'ATTIVATO_PRESSO_PSP') {
-      throw new NodoFault('PPT_AUTORIZZAZIONE', "Il canale non è di tipo 'ATTIVATO_PRESSO_PSP'");
-    }
-    return { psp, broker, channel };
+    return { broker, channel };
   }
 
   /** Steps 8–9 of §7.2 and the notice → station resolution of §7.3. */

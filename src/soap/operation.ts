@@ -12,13 +12,19 @@ import { NODE_FOR_PSP_NS, SOAP_ENV_NS, writeTree, type XmlTree } from './xmlWrit
  * answer), receipts, and the checkout's in-process PSP.
  */
 export interface SoapInterface {
-  readonly name: 'nodeForPsp' | 'paForNode';
+  readonly name: 'nodeForPsp' | 'nodoPerPsp' | 'paForNode';
   readonly ns: string;
   /** the prefix this emulator writes for the interface namespace */
   readonly prefix: string;
 }
 
 export const NODE_FOR_PSP: SoapInterface = { name: 'nodeForPsp', ns: NODE_FOR_PSP_NS, prefix: 'nfpsp' };
+/**
+ * The legacy operations nodeForPsp.wsdl still declares (nodoInviaFlussoRendicontazione,
+ * nodoChiediInformativaPA, nodoChiediTemplateInformativaPSP): their elements live in the old
+ * `ws.pagamenti.telematici.gov` namespace (pagoPA's nodoPerPsp.xsd, our xsd/nodoPerPsp.xsd), spec §1.
+ */
+export const NODO_PER_PSP: SoapInterface = { name: 'nodoPerPsp', ns: 'http://ws.pagamenti.telematici.gov/', prefix: 'ppt' };
 export const PA_FOR_NODE: SoapInterface = { name: 'paForNode', ns: 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', prefix: 'pafn' };
 
 /** decode(XSD-valid element as data) → typed; encode(typed) → children in the XSD's sequence order. */
@@ -43,19 +49,31 @@ export interface KeyPaths {
 /** Journal fields only the typed response knows (an activation's token, a demanded notice, the pending-notice hint). */
 export interface AnswerKeys {
   token?: string;
+  /** the EC, when the request does not name it (verificaBollettino names a postal account) */
   fiscalCode?: string;
   noticeNumber?: string;
   debtorOpenNotices?: number;
   debtorOpenAmountCents?: number;
 }
 
+/**
+ * How a response wraps its payload (spec §6.1). `ctResponse`, the new model's: `outcome` OK|KO, then
+ * `fault?`, then the payload. `risposta`, the legacy one (nodoPerPsp.xsd): `fault?` first, then `esito`
+ * OK|KO when the type has one (nodoInviaFlussoRendicontazioneRisposta), then the payload; no outcome.
+ */
+export type ResponseStyle = { readonly kind: 'ctResponse' } | { readonly kind: 'risposta'; readonly esito: boolean };
+export const CT_RESPONSE: ResponseStyle = { kind: 'ctResponse' };
+
 export interface Operation<Req, Res> {
   /** = SOAPAction = WSDL operation name */
   readonly name: string;
+  /** the namespace (and our prefix) of the wrapper elements */
   readonly iface: SoapInterface;
   readonly request: { readonly element: string; readonly codec: Codec<Req> };
-  /** the payload after outcome/fault (ctResponse); a KO answer carries no payload */
+  /** the payload after outcome/fault (or fault/esito); a KO answer carries no payload */
   readonly response: { readonly element: string; readonly codec: Codec<Res> };
+  /** absent: ctResponse */
+  readonly style?: ResponseStyle;
   readonly keys: KeyPaths;
   readonly answerKeys?: (res: Res) => AnswerKeys;
 }
@@ -64,7 +82,10 @@ export function defineOperation<Req, Res>(op: Operation<Req, Res>): Operation<Re
   return op;
 }
 
-/** A response as ctResponse has it: outcome OK with the payload, or KO with a fault bean and nothing else. */
+/**
+ * A response, typed: OK with the payload, or KO with a fault bean and nothing else. ctResponse writes it
+ * as outcome OK|KO; the legacy risposta as the fault's presence (and esito, where the type has one).
+ */
 export type Answer<Res> = { outcome: 'OK'; value: Res } | { outcome: 'KO'; fault: FaultBean };
 
 export function faultTree(f: FaultBean): XmlTree {
@@ -93,13 +114,27 @@ export function readFault(o: XmlObject): FaultBean {
   return f;
 }
 
+/** The one renderer of an answer, in the operation's response style: the payload only on OK. */
 export function encodeAnswer<Req, Res>(op: Operation<Req, Res>, a: Answer<Res>): XmlTree {
-  return a.outcome === 'OK'
-    ? [['outcome', 'OK'], ...op.response.codec.encode(a.value)]
-    : [
-        ['outcome', 'KO'],
-        ['fault', faultTree(a.fault)],
-      ];
+  if (a.outcome === 'KO') return koTree(op, a.fault);
+  const style = op.style ?? CT_RESPONSE;
+  const head: XmlTree = style.kind === 'ctResponse' ? [['outcome', 'OK']] : style.esito ? [['esito', 'OK']] : [];
+  return [...head, ...op.response.codec.encode(a.value)];
+}
+
+/** A KO in the operation's response style; needs no codec, so the pipeline renders it for any descriptor. */
+export function koTree(op: Pick<OperationInfo, 'style'>, fault: FaultBean): XmlTree {
+  const style = op.style ?? CT_RESPONSE;
+  if (style.kind === 'ctResponse') {
+    return [
+      ['outcome', 'KO'],
+      ['fault', faultTree(fault)],
+    ];
+  }
+  return [
+    ['fault', faultTree(fault)],
+    ['esito', style.esito ? 'KO' : undefined],
+  ];
 }
 
 /**
@@ -107,7 +142,9 @@ export function encodeAnswer<Req, Res>(op: Operation<Req, Res>, a: Answer<Res>):
  * allows) gets an empty one, and the reader of a station's answer decides what that means.
  */
 export function decodeAnswer<Req, Res>(op: Operation<Req, Res>, o: XmlObject): Answer<Res> {
-  if (optEnum(o, 'outcome') === 'KO') {
+  // a risposta has no outcome: a fault bean is the KO
+  const ko = (op.style ?? CT_RESPONSE).kind === 'ctResponse' ? optEnum(o, 'outcome') === 'KO' : optObj(o, 'fault') !== undefined;
+  if (ko) {
     const f = optObj(o, 'fault');
     return { outcome: 'KO', fault: f ? readFault(f) : { faultCode: '', faultString: '', id: '' } };
   }
@@ -129,16 +166,16 @@ export const answerXml = <Req, Res>(op: Operation<Req, Res>, a: Answer<Res>): st
 /** an answer whose content is given as is (the mock EC's `invalid` override) */
 export const rawAnswerXml = (op: OperationInfo, tree: XmlTree): string => envelope(op.iface, op.response.element, tree);
 
-/**
- * A descriptor bound to the primitive that serves it: the dispatch table's entry. The generic ties the
- * primitive's request and response types to the descriptor's, so the pipeline calls it without casts.
- */
-/** What the pipeline needs of a descriptor besides its codecs: names and journal keys. */
-export type OperationInfo = Pick<Operation<unknown, unknown>, 'name' | 'iface' | 'keys'> & {
+/** What the pipeline needs of a descriptor besides its codecs: names, response style and journal keys. */
+export type OperationInfo = Pick<Operation<unknown, unknown>, 'name' | 'iface' | 'keys' | 'style'> & {
   readonly request: { readonly element: string };
   readonly response: { readonly element: string };
 };
 
+/**
+ * A descriptor bound to the primitive that serves it: the dispatch table's entry. The generic ties the
+ * primitive's request and response types to the descriptor's, so the pipeline calls it without casts.
+ */
 export interface Bound {
   readonly op: OperationInfo;
   run(ctx: NodoContext, o: XmlObject): Promise<{ tree: XmlTree; keys: AnswerKeys }>;

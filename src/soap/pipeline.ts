@@ -9,7 +9,7 @@ import type { JournalRow } from '../store/rows';
 import { maskPassword, parseEnvelope, soapActionName } from './envelope';
 import { leafAt } from './fields';
 import { toObject, type XmlObject } from './libxml';
-import { decodeAnswer, envelope, faultTree, requestXml, type Answer, type AnswerKeys, type Bound, type KeyPaths, type Operation } from './operation';
+import { decodeAnswer, envelope, koTree, requestXml, type Answer, type AnswerKeys, type Bound, type KeyPaths, type Operation } from './operation';
 import type { XsdGate } from './xsdGate';
 import { soapFault } from './xmlWriter';
 
@@ -37,11 +37,13 @@ const BY_ELEMENT = new Map<string, OperationName>((Object.keys(PRIMITIVES) as Op
  *   1. read       the body, capped at maxBodyBytes (413 + SOAP Fault past it)
  *   2. envelope   parse once with libxml2, find the Body child (envelope.ts)
  *   3. operation  SOAPAction, else the Body child, names the descriptor (operations/nodeForPsp.ts)
- *   4. guards     envelope structure, right wrapper element in the nodeForPsp namespace
- *   5. XSD gate   the Body child against our nodeForPsp.xsd
+ *   4. guards     envelope structure, right wrapper element in the operation's namespace (nodeForPsp, or
+ *                 the legacy ws.pagamenti.telematici.gov of nodoInviaFlussoRendicontazione & co.)
+ *   5. XSD gate   the Body child against our nodeForPsp.xsd / nodoPerPsp.xsd
  *   6. decode     descriptor's request codec (whitespace facets applied by the field readers)
  *   7. handler    the primitive: typed request in, typed response out
- *   8. encode     descriptor's response codec; a NodoFault becomes the operation's own KO (HTTP 200)
+ *   8. encode     descriptor's response codec; a NodoFault becomes the operation's own KO (HTTP 200), in
+ *                 its response style (ctResponse: outcome, fault; legacy risposta: fault, esito)
  *   9. journal    one row per exchange, whatever happened, keys read by the descriptor's paths
  * Anything unexpected becomes PPT_SYSTEM_ERROR with a request id, logged, never shown. A SOAP Fault only
  * when no operation can be identified (spec §6.4).
@@ -86,18 +88,8 @@ export function createSoapPipeline(ctx: NodoContext, gate: XsdGate, opts: { maxB
       if (!name) return soapFaultOf(400, 'PPT_SOAPACTION_ERRATA', FAULT_STRINGS.PPT_SOAPACTION_ERRATA, `SOAPAction "${named}" errata`);
       const entry = PRIMITIVES[name];
       const op = entry.op;
-      const ko = (bean: FaultBean, o?: XmlObject) =>
-        done(
-          200,
-          envelope(op.iface, op.response.element, [
-            ['outcome', 'KO'],
-            ['fault', faultTree(bean)],
-          ]),
-          op,
-          o,
-          'KO',
-          bean.faultCode,
-        );
+      // the operation's own KO, in its response style (ctResponse or the legacy risposta)
+      const ko = (bean: FaultBean, o?: XmlObject) => done(200, envelope(op.iface, op.response.element, koTree(op, bean)), op, o, 'KO', bean.faultCode);
       const syntax = (description: string, o?: XmlObject) => ko(faultBean('PPT_SINTASSI_EXTRAXSD', description), o);
 
       // 4. guards

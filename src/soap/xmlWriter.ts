@@ -25,6 +25,19 @@ export function writeTree(tree: XmlTree, out: string[]): void {
   }
 }
 
+/**
+ * A standalone document (the base64 payloads of the catalogue and informativa answers): an XML
+ * declaration and `root`, in namespace `ns` through prefix `prefix` when given (children stay
+ * unqualified, as elementFormDefault unqualified wants), in no namespace otherwise.
+ */
+export function xmlDocument(root: string, tree: XmlTree, ns?: { prefix: string; uri: string }): string {
+  const tag = ns ? `${ns.prefix}:${root}` : root;
+  const out = [`<?xml version="1.0" encoding="UTF-8"?><${tag}${ns ? ` xmlns:${ns.prefix}="${ns.uri}"` : ''}>`];
+  writeTree(tree, out);
+  out.push(`</${tag}>`);
+  return out.join('');
+}
+
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const NODE_FOR_PSP_NS = 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd';
 

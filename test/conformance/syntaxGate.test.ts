@@ -796,7 +796,12 @@ describe('syntax gate on sqlite', () => {
         seen.set(loc, doc[root]['@targetNamespace']);
         queue.push(...schemaLocations(text));
       }
-      expect([...seen.values()].sort()).toEqual(['http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd', 'http://pagopa-api.pagopa.gov.it/xsd/common-types/v1.0.0/']);
+      expect([...seen.values()].sort()).toEqual([
+        'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd',
+        'http://pagopa-api.pagopa.gov.it/xsd/common-types/v1.0.0/',
+        // nodoPerPsp.xsd: the legacy operations of nodeForPsp.wsdl
+        'http://ws.pagamenti.telematici.gov/',
+      ]);
     });
 
     it.each(['localhost:{port}', 'nodo_emulator:8080', '[::1]:{port}', 'emulator.example'])(
@@ -806,7 +811,7 @@ describe('syntax gate on sqlite', () => {
         const r = await getWithHost(server.wsdlUrl, host);
         expect(r.status).toBe(200);
         expect(r.text).toContain(`<soap:address location="http://${host}/node-for-psp/v1"/>`);
-        expect(schemaLocations(r.text)).toEqual([`http://${host}/node-for-psp/v1?xsd=nodeForPsp.xsd`]);
+        expect(schemaLocations(r.text)).toEqual([`http://${host}/node-for-psp/v1?xsd=nodeForPsp.xsd`, `http://${host}/node-for-psp/v1?xsd=nodoPerPsp.xsd`]);
       },
     );
 

@@ -39,6 +39,12 @@ const key = (psp: string) => `${psp}_${String(++seq).padStart(10, '0')}`;
 
 const V2_OUTCOME_CREDS = `<idPSP>${PSP_V2.idPSP}</idPSP><idBrokerPSP>${PSP_V2.idBrokerPSP}</idBrokerPSP><idChannel>${PSP_V2.idChannel}</idChannel>`;
 
+const PPT_NS = 'http://ws.pagamenti.telematici.gov/';
+const POSTE3 = { idPSP: 'POSTE3', idBrokerPSP: 'BANCOPOSTA', idChannel: 'POSTE3', password: 'pwdpwdpwd' };
+const CREDENZIALI = `<identificativoPSP>${PSP.idPSP}</identificativoPSP><identificativoIntermediarioPSP>${PSP.idBrokerPSP}</identificativoIntermediarioPSP><identificativoCanale>${PSP.idChannel}</identificativoCanale><password>${PSP.password}</password>`;
+/** the legacy operations' envelope: ppt: for their namespace, nod: bound too (a mutation renames elements into it) */
+const legacyEnvelope = (inner: string) => envelope(inner).replace('xmlns:nod=', `xmlns:ppt="${PPT_NS}" xmlns:nod=`);
+
 export function nodeRequests(r: { pick<T>(items: readonly T[]): T }, tokens: Tokens): Record<string, () => BaseRequest> {
   const node = (operation: string, xml: string): BaseRequest => ({ endpoint: 'node', operation, xml });
   return {
@@ -63,6 +69,33 @@ export function nodeRequests(r: { pick<T>(items: readonly T[]): T }, tokens: Tok
           .replace('36892710904_M4n5B6v7C8', key(PSP.idPSP))
           .replace('5e2a9c1b7d3f4e8a9b0c1d2e3f4a5b6c', r.pick(tokens.v2))
           .replace('6f3b0d2c8e4a5f9b0c1d2e3f4a5b6c7d', r.pick(tokens.v2)),
+      ),
+    verificaBollettino: () =>
+      node(
+        'verificaBollettino',
+        envelope(`<nod:verificaBollettinoReq>${credsXml(POSTE3)}<ccPost>666666666666</ccPost><noticeNumber>${syntheticNotice()}</noticeNumber></nod:verificaBollettinoReq>`),
+      ),
+    nodoChiediCatalogoServiziV2: () =>
+      node(
+        'nodoChiediCatalogoServiziV2',
+        envelope(
+          `<nod:nodoChiediCatalogoServiziV2Request>${CREDENZIALI}<identificativoDominio>${EC}</identificativoDominio><categoria>Licenze</categoria><commissione>Y</commissione></nod:nodoChiediCatalogoServiziV2Request>`,
+        ),
+      ),
+    nodoChiediInformativaPA: () =>
+      node(
+        'nodoChiediInformativaPA',
+        legacyEnvelope(`<ppt:nodoChiediInformativaPA>${CREDENZIALI}<identificativoDominio>${EC}</identificativoDominio></ppt:nodoChiediInformativaPA>`),
+      ),
+    nodoChiediTemplateInformativaPSP: () =>
+      node('nodoChiediTemplateInformativaPSP', legacyEnvelope(`<ppt:nodoChiediTemplateInformativaPSP>${CREDENZIALI}</ppt:nodoChiediTemplateInformativaPSP>`)),
+    nodoInviaFlussoRendicontazione: () =>
+      node(
+        'nodoInviaFlussoRendicontazione',
+        legacyEnvelope(
+          `<ppt:nodoInviaFlussoRendicontazione>${CREDENZIALI}<identificativoDominio>${EC}</identificativoDominio><identificativoFlusso>2026-11-22${PSP.idPSP}-0001</identificativoFlusso>` +
+            `<dataOraFlusso>2026-11-22T10:00:00</dataOraFlusso><xmlRendicontazione>PGZsdXNzby8+</xmlRendicontazione></ppt:nodoInviaFlussoRendicontazione>`,
+        ),
       ),
     paGetPaymentsByDebtor: () =>
       node(

@@ -16,6 +16,9 @@ export const VALIDATING_XSD = fs.existsSync(REFERENCE_XSD) ? REFERENCE_XSD : OWN
 /** paForNode (node ↔ EC station messages): the official schema when ../shared/reference is present. */
 export const REFERENCE_PA_XSD = path.join(REFERENCE_DIR, 'pagopa-api/wsdl/xsd/paForNode.xsd');
 export const VALIDATING_PA_XSD = fs.existsSync(REFERENCE_PA_XSD) ? REFERENCE_PA_XSD : path.join(ROOT, 'xsd/paForNode.xsd');
+/** The legacy operations' namespace (ws.pagamenti.telematici.gov): the official nodoPerPsp.xsd, else ours. */
+export const REFERENCE_PPT_XSD = path.join(REFERENCE_DIR, 'pagopa-api/wsdl/xsd/nodoPerPsp.xsd');
+export const VALIDATING_PPT_XSD = fs.existsSync(REFERENCE_PPT_XSD) ? REFERENCE_PPT_XSD : path.join(ROOT, 'xsd/nodoPerPsp.xsd');
 
 export interface CheckedResponse {
   /** local name of the Body child, e.g. verifyPaymentNoticeRes, or Fault */
@@ -29,7 +32,7 @@ const waiting = new Map<number, (r: CheckedResponse & { error?: string }) => voi
 
 function validator(): Worker {
   if (!worker) {
-    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD, own: OWN_XSD, paXsd: VALIDATING_PA_XSD } });
+    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD, own: OWN_XSD, paXsd: VALIDATING_PA_XSD, pptXsd: VALIDATING_PPT_XSD } });
     worker.on('message', (m: CheckedResponse & { id: number; error?: string }) => {
       waiting.get(m.id)?.(m);
       waiting.delete(m.id);
@@ -52,11 +55,23 @@ function validator(): Worker {
 export async function assertValidResponse(xml: string): Promise<CheckedResponse> {
   // without the official files the check runs against our own xsd/: said once, at the end of the run
   if (VALIDATING_XSD === OWN_XSD) narrowedWithout('reference');
+  return validate({ xml });
+}
+
+/**
+ * A standalone document (e.g. the decoded xmlCatalogoServizi) validated against the schema file `xsd`,
+ * by libxml2; throws with the validator's messages. Returns the root's local name.
+ */
+export async function assertValidDocument(xml: string, xsd: string): Promise<string> {
+  return (await validate({ xml, xsd })).element;
+}
+
+async function validate(msg: { xml: string; xsd?: string }): Promise<CheckedResponse> {
   const id = ++seq;
   const w = validator();
   const result = await new Promise<CheckedResponse & { error?: string }>((resolve) => {
     waiting.set(id, resolve);
-    w.postMessage({ id, xml });
+    w.postMessage({ id, ...msg });
   });
   if (result.error) throw new Error(result.error);
   return { element: result.element, isFault: result.isFault };

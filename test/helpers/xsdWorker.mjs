@@ -8,6 +8,8 @@ import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const NODE_NS = 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd';
 const PA_NS = 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd';
+// the legacy operations of nodeForPsp.wsdl (nodoInviaFlussoRendicontazione, nodoChiedi*Informativa*)
+const PPT_NS = 'http://ws.pagamenti.telematici.gov/';
 
 xmlRegisterFsInputProviders();
 const compile = (file) => XsdValidator.fromDoc(XmlDocument.fromBuffer(fs.readFileSync(file), { url: file }));
@@ -17,6 +19,31 @@ const ownValidator = workerData.own && workerData.own !== workerData.xsd ? compi
 const EXTENSION = /^paGetPaymentsByDebtor(Request|Response)$/;
 // messages between the node and EC stations (paForNode): the official schema, else ours
 const paValidator = compile(workerData.paXsd);
+const pptValidator = compile(workerData.pptXsd);
+// standalone documents (the base64 payloads of the catalogue and informativa answers), by schema file
+const documentValidators = new Map();
+const documentValidator = (file) => {
+  if (!documentValidators.has(file)) documentValidators.set(file, compile(file));
+  return documentValidators.get(file);
+};
+
+function checkDocument(xml, xsd) {
+  let doc;
+  try {
+    doc = XmlDocument.fromString(xml);
+  } catch (err) {
+    return { error: `document is not well-formed XML: ${err.message}\n${xml.slice(0, 300)}` };
+  }
+  try {
+    documentValidator(xsd).validate(doc);
+    return { element: doc.root.name, isFault: false };
+  } catch (err) {
+    const details = (err.details ?? []).map((d) => d.message.trim()).join('\n') || err.message;
+    return { error: `document is not valid against ${xsd}:\n${details}\n${xml}` };
+  } finally {
+    doc.dispose();
+  }
+}
 
 function check(xml) {
   let doc;
@@ -48,6 +75,15 @@ function check(xml) {
       }
       return { element: child.name, isFault: false };
     }
+    if (child.namespaceUri === PPT_NS) {
+      try {
+        pptValidator.validate(child);
+      } catch (err) {
+        const details = (err.details ?? []).map((d) => d.message.trim()).join('\n') || err.message;
+        return { error: `response is not valid against ${workerData.pptXsd}:\n${details}\n${xml}` };
+      }
+      return { element: child.name, isFault: false };
+    }
     if (child.namespaceUri !== NODE_NS) return { error: `response element ${child.name} is in namespace ${child.namespaceUri}` };
     const own = EXTENSION.test(child.name);
     try {
@@ -62,4 +98,4 @@ function check(xml) {
   }
 }
 
-parentPort.on('message', ({ id, xml }) => parentPort.postMessage({ id, ...check(xml) }));
+parentPort.on('message', ({ id, xml, xsd }) => parentPort.postMessage({ id, ...(xsd ? checkDocument(xml, xsd) : check(xml)) }));

@@ -32,11 +32,15 @@ const XSD = path.resolve(__dirname, '../../xsd');
 import { EcFault, StationFailure } from '../../src/nodo/faults';
 import type { Subject, Transfer } from '../../src/nodo/types';
 
-let gates: Record<'nodeForPsp' | 'paForNode', XsdGate>;
+let gates: Record<'nodeForPsp' | 'nodoPerPsp' | 'paForNode', XsdGate>;
 
 beforeAll(async () => {
   await loadLibXml();
-  gates = { nodeForPsp: await compileXsdGate(path.join(XSD, 'nodeForPsp.xsd')), paForNode: await compileXsdGate(path.join(XSD, 'paForNode.xsd')) };
+  gates = {
+    nodeForPsp: await compileXsdGate(path.join(XSD, 'nodeForPsp.xsd')),
+    nodoPerPsp: await compileXsdGate(path.join(XSD, 'nodoPerPsp.xsd')),
+    paForNode: await compileXsdGate(path.join(XSD, 'paForNode.xsd')),
+  };
 });
 
 /** The Body child of an envelope, XSD-checked, as data. */
@@ -441,7 +445,8 @@ describe('journal keys', () => {
     expect(leafAt(undefined, ['idPSP'])).toBeUndefined();
   });
   it('of every nodeForPsp request name elements that exist in its XSD sequence', () => {
-    for (const b of Object.values(NODE_FOR_PSP_OPERATIONS)) expect(b.op.keys.idPSP).toEqual(['idPSP']);
+    // the catalogue and the legacy operations name the credentials in Italian
+    for (const b of Object.values(NODE_FOR_PSP_OPERATIONS)) expect(b.op.keys.idPSP).toEqual([b.op.request.element.startsWith('nodo') ? 'identificativoPSP' : 'idPSP']);
     expect(sendPaymentOutcomeV2Op.keys.token).toEqual(['paymentTokens', 'paymentToken']);
     expect(activatePaymentNoticeOp.answerKeys!({ paymentToken: 't', pendingNotices: { count: 2, totalCents: 300 } } as never)).toEqual({
       token: 't',

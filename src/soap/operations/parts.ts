@@ -1,5 +1,5 @@
 import { formatAmount } from '../../nodo/money';
-import type { PspCredentials } from '../../nodo/registry';
+import type { CredenzialiPsp, PspCredentials } from '../../nodo/registry';
 import type { MapEntry, OutcomeDetails, StampRequest, Transfer } from '../../nodo/types';
 import { amount, date, int, list, obj, optAmount, optObj, optStr, str } from '../fields';
 import type { XmlObject } from '../libxml';
@@ -23,6 +23,21 @@ export const credentialsTree = (c: PspCredentials): XmlTree => [
   ['idPSP', c.idPSP],
   ['idBrokerPSP', c.idBrokerPSP],
   ['idChannel', c.idChannel],
+  ['password', c.password],
+];
+
+// ---- the same with Italian names: identificativoPSP, identificativoIntermediarioPSP, identificativoCanale, password
+export const readCredenziali = (o: XmlObject): CredenzialiPsp => ({
+  identificativoPSP: str(o, 'identificativoPSP'),
+  identificativoIntermediarioPSP: str(o, 'identificativoIntermediarioPSP'),
+  identificativoCanale: str(o, 'identificativoCanale'),
+  password: str(o, 'password'),
+});
+/** identificativoPSP may be absent (nodoChiediInformativaPA) */
+export const credenzialiTree = (c: Omit<CredenzialiPsp, 'identificativoPSP'> & { identificativoPSP?: string }): XmlTree => [
+  ['identificativoPSP', c.identificativoPSP],
+  ['identificativoIntermediarioPSP', c.identificativoIntermediarioPSP],
+  ['identificativoCanale', c.identificativoCanale],
   ['password', c.password],
 ];
 
