@@ -40,6 +40,23 @@ export class History {
     return e;
   }
 
+  /**
+   * Files an entry under another notice: a request that names none (paDemandPaymentNotice) is found
+   * under the notice its answer created.
+   */
+  rekey(e: HistoryEntry, noticeNumber: string): void {
+    const old = this.byKey.get(`${e.noticeNumber}/${e.primitive}`);
+    const i = old?.indexOf(e) ?? -1;
+    if (i < 0) return;
+    old!.splice(i, 1);
+    if (old!.length === 0) this.byKey.delete(`${e.noticeNumber}/${e.primitive}`);
+    e.noticeNumber = noticeNumber;
+    const key = `${noticeNumber}/${e.primitive}`;
+    const list = this.byKey.get(key);
+    if (list) list.push(e);
+    else this.byKey.set(key, [e]);
+  }
+
   find(noticeNumber: string, primitive: MockPrimitive): HistoryEntry[] {
     return this.byKey.get(`${noticeNumber}/${primitive}`) ?? [];
   }

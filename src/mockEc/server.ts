@@ -12,7 +12,7 @@ import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
 import { readBody } from './httpBody';
 import { History, type HistoryEntry } from './history';
-import { isMockPrimitive, OverrideQueues, parseOverride, type MockPrimitive, type Override } from './overrides';
+import { isMockPrimitive, MOCK_PRIMITIVES, OverrideQueues, parseOverride, type MockPrimitive, type Override } from './overrides';
 import { createPagopaMockEc, PAGOPA_MOCK_EC_PATH } from './pagopa';
 import { answerXml, decodeRequest, invalidTree, koTree, type MockRequest } from './soap';
 
@@ -185,6 +185,9 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       res.end(text);
       entry.response = text;
       entry.httpStatus = status;
+      // paDemandPaymentNotice names no notice: its entry is found under the notice it answered
+      const created = entry.noticeNumber === '' ? /<noticeNumber>(\d{18})<\/noticeNumber>/.exec(text)?.[1] : undefined;
+      if (created) history.rekey(entry, created);
     };
     const normal = async (): Promise<XmlTree> => {
       try {
@@ -285,7 +288,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
   };
 }
 
-const unknownPrimitive = (p: string) => `unknown primitive "${p}"; one of paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2`;
+const unknownPrimitive = (p: string) => `unknown primitive "${p}"; one of ${MOCK_PRIMITIVES.join(', ')}`;
 
 function sendFault(res: http.ServerResponse, status: number, code: string, text: string, detail: string): void {
   const xml = soapFault(code, text, detail);
