@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildNoticeNumber } from '../../src/nodo/noticeNumber';
 import { PSP, PSP_V2, activateXml, credsXml, envelope, verifyXml } from '../helpers/soap';
 import { EC, IBAN, PaForNode, head, receipt } from '../mockEc/helpers';
+import { b64, fishingXml } from '../helpers/spontaneous';
 
 /**
  * The valid requests the fuzz test mutates: one per SOAP operation the emulator serves, nodeForPsp on
@@ -69,6 +70,14 @@ export function nodeRequests(r: { pick<T>(items: readonly T[]): T }, tokens: Tok
           .replace('36892710904_M4n5B6v7C8', key(PSP.idPSP))
           .replace('5e2a9c1b7d3f4e8a9b0c1d2e3f4a5b6c', r.pick(tokens.v2))
           .replace('6f3b0d2c8e4a5f9b0c1d2e3f4a5b6c7d', r.pick(tokens.v2)),
+      ),
+    // the archive station's fishing licence (subject 00002): in process, a new position per request
+    demandPaymentNotice: () =>
+      node(
+        'demandPaymentNotice',
+        envelope(
+          `<nod:demandPaymentNoticeRequest>${credsXml(PSP)}<idSoggettoServizio>00002</idSoggettoServizio><datiSpecificiServizio>${b64(fishingXml())}</datiSpecificiServizio></nod:demandPaymentNoticeRequest>`,
+        ),
       ),
     verificaBollettino: () =>
       node(
