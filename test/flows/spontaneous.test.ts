@@ -86,7 +86,13 @@ describe.each(DATABASE_IDS)('spontaneous payments on %s', (_id, database) => {
     );
     await assertValidEcMessage(sent!.request);
     expect([field(sent!.request, 'entityUniqueIdentifierValue'), field(sent!.request, 'paymentAmount')]).toEqual(['RSSGLI05A41H501X', '116.00']);
-    expect((await receiptsOf(server.baseUrl, notice.noticeNumber)).map((x) => [x.stationCode, x.primitive, x.status])).toEqual([['66666666666_03', 'paSendRTV2', 'NOTIFIED']]);
+    // the node marks it NOTIFIED once it has read the EC's answer, a moment after the mock EC recorded it
+    const delivered = await waitFor(
+      'the receipt NOTIFIED',
+      () => receiptsOf(server.baseUrl, notice.noticeNumber),
+      (rs) => rs.some((x) => x.status === 'NOTIFIED'),
+    );
+    expect(delivered.map((x) => [x.stationCode, x.primitive, x.status])).toEqual([['66666666666_03', 'paSendRTV2', 'NOTIFIED']]);
 
     // the whole story under one notice number (the outcome names tokens only): the PSP's calls in, the node's paForNode calls out
     const rows = (await journal(server.baseUrl, { noticeNumber: notice.noticeNumber })).items;
