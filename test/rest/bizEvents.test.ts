@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DATABASE_IDS } from '../helpers/databases';
 import { expectOpenApiResponse } from '../helpers/openapi';
 import { startServer, tempDir, type RunningServer } from '../helpers/server';
-import { admin, DETAILS, NodeForPsp, PSP, PSP_V2 } from '../helpers/soap';
+import { admin, DETAILS, ECOMMERCE, NodeForPsp, PSP, PSP_V2 } from '../helpers/soap';
+import { stampXml, toBase64 } from '../helpers/stamps';
 import { EC, EC2, IBAN, IBAN2, freshNav, pay, publishNotice, receiptsOf, tokenOf } from '../receipts/helpers';
 import { activate as activateRemote, freshNav as remoteNav, publishNotice as publishRemote, writeRegistry } from '../remote/helpers';
 
@@ -140,6 +141,22 @@ describe.each(DATABASE_IDS)('biz-events receipts on %s', (_id, database) => {
     const other = await byIur('77777777777', multi.token);
     expect(other.status).toBe(404);
     expect(other.json).toMatchObject({ code: 'BZ_404_002', detail: `Not found a biz event for the Organization Fiscal Code 77777777777 and IUR ${multi.token}` });
+  });
+
+  it('a stamp transfer: mbdAttachment is the stamp the PSP issued, iban null', async () => {
+    const nav = freshNav('03');
+    await publishNotice(server.baseUrl, nav, [{ cents: 2000 }, { cents: 1600, stamp: true }]);
+    const act = await nodo.activateV2(nav, { amount: '36.00' }, ECOMMERCE);
+    const token = act.result.paymentToken as string;
+    const stamp = toBase64(stampXml());
+    const details = { ...DETAILS, marcheDaBollo: { marcaDaBollo: [{ paymentToken: token, idTransfer: 2, MBDAttachment: stamp }] } };
+    expect((await nodo.outcomeV2([token], 'OK', { details }, ECOMMERCE)).result.outcome).toBe('OK');
+    const a = await byIur(EC, token);
+    expect(a.status).toBe(200);
+    expect(a.json.transferList).toEqual([
+      expect.objectContaining({ idTransfer: 1, transferAmount: 20, iban: IBAN, mbdAttachment: null }),
+      expect.objectContaining({ idTransfer: 2, transferAmount: 16, fiscalCodePA: EC, iban: null, mbdAttachment: stamp }),
+    ]);
   });
 
   it('V1: the receipt of a sendPaymentOutcome on a V1 channel and a V1 station', async () => {
