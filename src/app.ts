@@ -5,6 +5,7 @@ import { isMockEcPath, type MockEc } from './mockEc/server';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { backofficeRouter } from './rest/backoffice';
+import { BIZ_EVENTS_BASE, bizEventsRouter } from './rest/bizEvents';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
 import { notFound, problemMiddleware } from './rest/problemMiddleware';
 import { problemDocsRouter } from './rest/problemDocs';
@@ -58,7 +59,7 @@ const VERSION = (require('../../package.json') as { version: string }).version;
  *   3. GET on the payments-pull paths → rest/pull.ts, also without express (a hot read path too).
  *   3b. /mock-ec and below → the built-in mock EC (src/mockEc): /mock-ec/v1 is ours (the remote stations' hot
  *       path in the bench), /mock-ec itself and the rest below it are pagoPA mode (a drop-in for pagoPA's mock EC).
- *   4. Everything else → express: /health, /admin, ACA/GPD, the Checkout carts API, the Backoffice External APIs, the checkout pages
+ *   4. Everything else → express: /health, /admin, ACA/GPD, biz-events, the Checkout carts API, the Backoffice External APIs, the checkout pages
  *      and the dashboard (src/web).
  */
 export function createApp(deps: AppDeps): http.Server {
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use('/admin', adminProcessRouter());
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
+  rest.use(BIZ_EVENTS_BASE, bizEventsRouter(deps.ctx));
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx));
   rest.use(backofficeRouter(deps.ctx));

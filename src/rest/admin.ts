@@ -14,6 +14,7 @@ import { adminClockRouter } from './adminClock';
 import { adminRegistryRouter } from './adminRegistry';
 import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
+import { BIZ_EVENTS_OPERATIONS } from './bizEvents';
 import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
 
 export interface AdminDeps {
@@ -45,9 +46,14 @@ export function adminRouter(deps: AdminDeps): express.Router {
     const id = Number(req.params.id);
     const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
     if (!row) throw new ProblemError('not-found', `no journal entry ${req.params.id}`);
-    const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.xml`;
+    // a REST exchange (bizevents.*) holds its request line and JSON answer: exported as text, not as XML
+    const rest = row.operation?.includes('.') ?? false;
+    const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.${rest ? (part === 'request_xml' ? 'txt' : 'json') : 'xml'}`;
     // attachment() sets a type from the file extension: the XML type of our SOAP answers goes after it
-    res.attachment(name).type('text/xml; charset=UTF-8').send(row[part]);
+    res
+      .attachment(name)
+      .type(rest ? (part === 'request_xml' ? 'text/plain; charset=UTF-8' : 'application/json; charset=UTF-8') : 'text/xml; charset=UTF-8')
+      .send(row[part]);
   };
   r.get('/journal/:id/request.xml', exportXml('request_xml'));
   r.get('/journal/:id/response.xml', exportXml('response_xml'));
@@ -86,8 +92,8 @@ export function adminRouter(deps: AdminDeps): express.Router {
 const JOURNAL_TEXT_FILTERS = ['noticeNumber', 'token', 'idPSP'] as const;
 const JOURNAL_OUTCOMES = ['OK', 'KO', 'FAULT'];
 const JOURNAL_PARAMS = [...JOURNAL_TEXT_FILTERS, 'operation', 'outcome', 'direction', 'station', 'from', 'to', 'limit', 'offset'];
-// direction 'in': PSP → node exchanges; 'out': the node's calls to EC stations (paForNode operations)
-const JOURNAL_OPERATIONS: readonly string[] = [...Object.keys(PRIMITIVES), ...STATION_OPERATIONS];
+// direction 'in': PSP → node exchanges and EC REST calls (bizevents.*); 'out': the node's calls to EC stations (paForNode operations)
+const JOURNAL_OPERATIONS: readonly string[] = [...Object.keys(PRIMITIVES), ...STATION_OPERATIONS, ...BIZ_EVENTS_OPERATIONS];
 const JOURNAL_DIRECTIONS = ['in', 'out'];
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 

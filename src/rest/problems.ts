@@ -54,6 +54,12 @@ export const PROBLEMS = {
     title: 'Unauthorized action',
     about: 'ACA paCreatePosition on a debt position it may not change (created through GPD, or no longer editable): the title pagopa-aca-service gives it.',
   },
+  'bizevents-not-found': {
+    status: 404,
+    title: 'Biz Event not found',
+    about:
+      "biz-events (BZ_404_001/BZ_404_002): no receipt of an OK payment for this creditor institution and IUR (and IUV); the title and detail are the service's own, its `code` says which lookup.",
+  },
   'payload-too-large': { status: 413, title: 'Payload Too Large', about: 'The request body exceeds the size this endpoint reads.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', about: 'The operator API reads JSON bodies only (Content-Type: application/json).' },
   unprocessable: {
@@ -61,6 +67,11 @@ export const PROBLEMS = {
     title: 'Unprocessable Entity',
     about:
       "The request is well formed but cannot be acted on: a cart notice the node would refuse (the detail carries the PPT fault code), a repeated notice, an IUV outside the broker's segregation codes.",
+  },
+  'bizevents-not-unique': {
+    status: 422,
+    title: 'Biz Event is not unique',
+    about: "biz-events (BZ_422_001/BZ_422_002): more than one receipt matches. The emulator's IUR is the payment token, unique by construction, so it never answers this today.",
   },
   'aca-unprocessable': {
     status: 422,
@@ -84,6 +95,8 @@ export const isProblemKind = (s: string): s is ProblemKind => Object.prototype.h
 export interface ProblemExtra {
   /** payments-pull's AppErrorCodeEnum (PPL_600 ...): the `instance` of every ProblemJson it answers */
   instance?: string;
+  /** biz-events' ProblemJson carries its error code (BZ_404_001 ...) in `code` */
+  code?: string;
   /** extra response headers (Allow for a 405) */
   headers?: Record<string, string>;
   /** payments-pull declares its errors as application/json: its official files win over RFC 7807's type */
@@ -104,7 +117,14 @@ export class ProblemError extends Error {
 /** The one writer of problem JSON, for express and plain node:http responses alike. */
 export function writeProblem(res: http.ServerResponse, kind: ProblemKind, detail?: string, extra: ProblemExtra = {}): void {
   const { status, title } = PROBLEMS[kind];
-  const body = JSON.stringify({ type: problemType(kind), title, status, ...(detail !== undefined ? { detail } : {}), ...(extra.instance ? { instance: extra.instance } : {}) });
+  const body = JSON.stringify({
+    type: problemType(kind),
+    title,
+    status,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(extra.instance ? { instance: extra.instance } : {}),
+    ...(extra.code ? { code: extra.code } : {}),
+  });
   res.writeHead(status, {
     ...extra.headers,
     'Content-Type': extra.contentType ?? 'application/problem+json',

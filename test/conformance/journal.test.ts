@@ -320,7 +320,7 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     ['?outcome=MAYBE', 'outcome must be one of OK, KO, FAULT, got "MAYBE"'],
     [
       '?operation=nodoVerificaRPT',
-      'operation must be one of demandPaymentNotice, verificaBollettino, verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, nodoInviaFlussoRendicontazione, nodoChiediTemplateInformativaPSP, nodoChiediInformativaPA, nodoChiediCatalogoServiziV2, paGetPaymentsByDebtor, paDemandPaymentNotice, paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, got "nodoVerificaRPT"',
+      'operation must be one of demandPaymentNotice, verificaBollettino, verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, nodoInviaFlussoRendicontazione, nodoChiediTemplateInformativaPSP, nodoChiediInformativaPA, nodoChiediCatalogoServiziV2, paGetPaymentsByDebtor, paDemandPaymentNotice, paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, bizevents.getOrganizationReceiptIur, bizevents.getOrganizationReceiptIuvIur, got "nodoVerificaRPT"',
     ],
     ['?from=not-a-date', 'from must be an ISO date-time or epoch milliseconds, got "not-a-date"'],
     ['?to=yesterday', 'to must be an ISO date-time or epoch milliseconds, got "yesterday"'],
