@@ -5,6 +5,7 @@ import { isMockEcPath, type MockEc } from './mockEc/server';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { backofficeRouter } from './rest/backoffice';
+import { FDR_PSP_BASE, pspRouter } from './rest/fdr/pspRouter';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
 import { notFound, problemMiddleware } from './rest/problemMiddleware';
 import { problemDocsRouter } from './rest/problemDocs';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use('/admin', adminProcessRouter());
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
+  rest.use(FDR_PSP_BASE, pspRouter(deps.ctx, deps.log));
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx));
   rest.use(backofficeRouter(deps.ctx));
