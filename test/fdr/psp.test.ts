@@ -124,7 +124,7 @@ describe.each(DATABASE_IDS)('fdr-psp on %s', (_id, database) => {
   it('echoes the deprecated sender.password and takes the key from the subscription-key query too', async () => {
     const name = flowName();
     await psp.create(name, createBody(name, {}, { password: 'pwdpwdpwd' }));
-    const anonymous = psp.withKey(undefined);
+    const anonymous = psp.withKey(null);
     const d = await anonymous.call('GET', `/psps/${PSP}/created/fdrs/${name}/organizations/${EC}?subscription-key=demo-psp-60000000001`);
     expect(d.body.sender.password).toBe('pwdpwdpwd');
   });

@@ -48,17 +48,18 @@ const TEMPLATES: [RegExp, string][] = [
 export class FdrPspClient {
   constructor(
     readonly baseUrl: string,
-    readonly key: string | undefined = PSP_KEY,
+    /** null: no key at all */
+    readonly key: string | null = PSP_KEY,
   ) {}
 
-  withKey(key: string | undefined): FdrPspClient {
+  withKey(key: string | null): FdrPspClient {
     return new FdrPspClient(this.baseUrl, key);
   }
 
   async call(method: string, pathAndQuery: string, body?: unknown, opts: { raw?: string } = {}): Promise<Answer> {
     const res = await fetch(`${this.baseUrl}/fdr-psp/service/v1${pathAndQuery}`, {
       method,
-      headers: { 'Content-Type': 'application/json', ...(this.key !== undefined ? { 'Ocp-Apim-Subscription-Key': this.key } : {}) },
+      headers: { 'Content-Type': 'application/json', ...(this.key !== null ? { 'Ocp-Apim-Subscription-Key': this.key } : {}) },
       body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await res.text();
