@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DATABASE_IDS } from '../helpers/databases';
 import { startServer, type RunningServer } from '../helpers/server';
-import { createBody, DISABLED_PSP_KEY, EC, expectFdrError, FdrPspClient, flowName, payment, PSP } from './pspClient';
+import { createBody, DISABLED_PSP_KEY, EC, expectFdrError, FdrPspClient, flowName, payment, PSP, testRegistry } from './pspClient';
 
 /**
  * Every FDR error code of spec reporting.md §3.1 reachable from the PSP API, with its literal message, and
@@ -12,7 +12,6 @@ describe.each(DATABASE_IDS)('fdr-psp errors on %s', (_id, database) => {
   let psp: FdrPspClient;
 
   beforeAll(async () => {
-    const { testRegistry } = await import('./pspClient');
     server = await startServer({ db: await database.create(), args: ['--registry', testRegistry()] });
     psp = new FdrPspClient(server.baseUrl);
   });
