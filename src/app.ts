@@ -6,6 +6,7 @@ import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { backofficeRouter } from './rest/backoffice';
 import { BIZ_EVENTS_BASE, bizEventsRouter } from './rest/bizEvents';
+import { FDR_PSP_BASE, pspRouter } from './rest/fdr/pspRouter';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
 import { notFound, problemMiddleware } from './rest/problemMiddleware';
 import { problemDocsRouter } from './rest/problemDocs';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use(BIZ_EVENTS_BASE, bizEventsRouter(deps.ctx));
+  rest.use(FDR_PSP_BASE, pspRouter(deps.ctx, deps.log));
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx));
   rest.use(backofficeRouter(deps.ctx));

@@ -181,6 +181,18 @@ export async function findDraft(q: Knex | Knex.Transaction, pspId: string, name:
   return r && toFlow(r);
 }
 
+/**
+ * The draft of (PSP, name), locked for the rest of the transaction (a no-op update takes PostgreSQL's row lock;
+ * SQLite writers are serialised anyway): two processes adding to, publishing or deleting one draft at once
+ * run one after the other, and the second sees what the first left (no draft any more → FDR-3001).
+ */
+export async function lockDraft(trx: Knex.Transaction, pspId: string, name: string): Promise<Flow | undefined> {
+  const n = await trx(FLOWS)
+    .where({ psp_id: pspId, draft_name: name })
+    .update({ draft_name: trx.ref('draft_name') });
+  return n ? findDraft(trx, pspId, name) : undefined;
+}
+
 /** The latest published revision of (PSP, name), if any. */
 export async function latestPublished(q: Knex | Knex.Transaction, pspId: string, name: string): Promise<Flow | undefined> {
   const r = await q<FlowRow>(FLOWS).where({ psp_id: pspId, name, status: 'PUBLISHED' }).orderBy('revision', 'desc').first();
