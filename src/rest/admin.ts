@@ -15,6 +15,7 @@ import { adminRegistryRouter } from './adminRegistry';
 import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 import { BIZ_EVENTS_OPERATIONS } from './bizEvents';
+import { FDR_JOURNAL_OPERATIONS } from './fdr/fdrJournal';
 import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
 
 export interface AdminDeps {
@@ -93,7 +94,7 @@ const JOURNAL_TEXT_FILTERS = ['noticeNumber', 'token', 'idPSP'] as const;
 const JOURNAL_OUTCOMES = ['OK', 'KO', 'FAULT'];
 const JOURNAL_PARAMS = [...JOURNAL_TEXT_FILTERS, 'operation', 'outcome', 'direction', 'station', 'from', 'to', 'limit', 'offset'];
 // direction 'in': PSP → node exchanges and EC REST calls (bizevents.*); 'out': the node's calls to EC stations (paForNode operations)
-const JOURNAL_OPERATIONS: readonly string[] = [...Object.keys(PRIMITIVES), ...STATION_OPERATIONS, ...BIZ_EVENTS_OPERATIONS];
+const JOURNAL_OPERATIONS: readonly string[] = [...Object.keys(PRIMITIVES), ...STATION_OPERATIONS, ...BIZ_EVENTS_OPERATIONS, ...FDR_JOURNAL_OPERATIONS];
 const JOURNAL_DIRECTIONS = ['in', 'out'];
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 

@@ -7,6 +7,7 @@ import { SUBSCRIPTION_HEADER } from './ecAuth';
 
 /** The keys a REST exchange files its journal row under, read once the answer is out. */
 export interface RestJournalKeys {
+  idPsp?: string;
   fiscalCode?: string;
   noticeNumber?: string;
   token?: string;
@@ -22,7 +23,12 @@ export interface RestJournalKeys {
  * anywhere (the route, the error middleware) are journaled alike. `keys` reads what the route left in
  * res.locals.journal.
  */
-export function journalRest(journal: JournalWriter, clock: Clock, operation: string): RequestHandler {
+export function journalRest(
+  journal: JournalWriter,
+  clock: Clock,
+  operation: string | ((req: Request) => string),
+  keysOf?: (req: Request, res: Response, body: string) => RestJournalKeys,
+): RequestHandler {
   return (req, res, next) => {
     const at = clock.now().getTime();
     const started = process.hrtime.bigint();
@@ -35,13 +41,14 @@ export function journalRest(journal: JournalWriter, clock: Clock, operation: str
       return end(...args);
     }) as Response['end'];
     res.once('finish', () => {
-      const keys = (res.locals.journal ?? {}) as RestJournalKeys;
+      const body = Buffer.concat(chunks).toString('utf8');
+      const keys = { ...keysOf?.(req, res, body), ...(res.locals.journal as RestJournalKeys | undefined) };
       const requestId = req.get('X-Request-Id');
       const row: JournalRow = {
         at,
         request_id: journalKey(requestId, 40) ?? randomUUID(),
-        operation,
-        id_psp: null,
+        operation: typeof operation === 'string' ? operation : operation(req),
+        id_psp: journalKey(keys.idPsp, 35),
         id_channel: null,
         fiscal_code: journalKey(keys.fiscalCode, 11),
         notice_number: journalKey(keys.noticeNumber, 18),
@@ -51,7 +58,7 @@ export function journalRest(journal: JournalWriter, clock: Clock, operation: str
         http_status: res.statusCode,
         duration_us: Number((process.hrtime.bigint() - started) / 1000n),
         request_xml: journalXml(requestLine(req)),
-        response_xml: journalXml(Buffer.concat(chunks).toString('utf8')),
+        response_xml: journalXml(body),
         direction: 'in',
       };
       journal.append(row);

@@ -7,6 +7,7 @@ import { subscriptionKeyOf, unauthorized } from '../ecAuth';
 import { writeProblem } from '../problems';
 import { bindLong, parseBody, parseInstant, lengthPattern, Violations } from './fdrBinding';
 import { FdrError, fdrErrorMiddleware, writeFdrError } from './fdrErrors';
+import { journalFdr } from './fdrJournal';
 import { javaInstant, sendFdrJson } from './fdrJson';
 import { bindAdd, bindCreate, bindDelete } from './pspRequests';
 import { checkBrokerAndChannel, checkEc, checkFlowName, checkPsp } from './pspChecks';
@@ -26,6 +27,7 @@ export function pspRouter(ctx: NodoContext, log: Logger): express.Router {
   const now = () => ctx.clock.now().getTime();
   const trx = <T>(fn: (t: import('knex').Knex.Transaction) => Promise<T>) => ctx.db.knex.transaction(fn);
 
+  r.use(journalFdr(ctx, 'fdr-psp'));
   r.use('/psps/:pspId', pspKeyGuard(ctx));
   // FDR reads the body itself: a body that is not JSON is FDR-1005, not express's own error
   r.use(express.text({ type: () => true, limit: '16mb' }));
