@@ -6,6 +6,7 @@ import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
 import { backofficeRouter } from './rest/backoffice';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
+import { FDR_ORG_BASE, fdrOrgRouter } from './rest/fdr/orgRouter';
 import { notFound, problemMiddleware } from './rest/problemMiddleware';
 import { problemDocsRouter } from './rest/problemDocs';
 import { writeProblem } from './rest/problems';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use('/admin', adminProcessRouter());
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
+  rest.use(FDR_ORG_BASE, fdrOrgRouter(deps.ctx, deps.log));
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx));
   rest.use(backofficeRouter(deps.ctx));
