@@ -31,7 +31,10 @@ export function fdrOrgRouter(ctx: NodoContext, log: Logger): express.Router {
     if (pspId !== undefined && !ID.test(pspId)) violations.push({ path: at('pspId'), message: 'must match "^(.{1,35})$"' });
     const publishedGt = instantParam(req, 'publishedGt');
     const flowDate = instantParam(req, 'flowDate');
-    for (const [name, v] of [['publishedGt', publishedGt], ['flowDate', flowDate]] as const)
+    for (const [name, v] of [
+      ['publishedGt', publishedGt],
+      ['flowDate', flowDate],
+    ] as const)
       if (v !== undefined && v < limit) violations.push({ path: at(name), message: 'The date cannot be older than 1 months.' });
     const { page, size } = paging(req, violations, at, 1000);
     if (violations.length) throw new FdrError('FDR-1000', [], { items: violations });
