@@ -81,6 +81,9 @@ describe.each(DATABASE_IDS)('reporting flows generated from receipts on %s', (_i
     const flows = await admin<{ items: { id: number; fdr: string; organizationId: string; origin: string }[] }>(server.baseUrl, '/admin/reporting/flows');
     expect(flows.body.items.map((f) => f.origin)).toEqual(['GENERATED', 'GENERATED']);
     for (const f of flows.body.items) {
+      const detail = await admin<{ payments: { iur: string }[]; status: string }>(server.baseUrl, `/admin/reporting/flows/${f.id}`);
+      expect(detail.body.status).toBe('PUBLISHED');
+      expect(detail.body.payments.length).toBe(f.organizationId === EC ? 3 : 1);
       const res = await fetch(`${server.baseUrl}/admin/reporting/flows/${f.id}/flow.xml`);
       expect(res.status).toBe(200);
       const xml = await res.text();
