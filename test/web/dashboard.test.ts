@@ -53,7 +53,16 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     await page.goto(`${server.baseUrl}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('it');
     await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard dell’operatore');
-    expect(await page.locator('#tabs a').allTextContents()).toEqual(['Registro', 'Avvisi', 'Pagamenti', 'Ricevute', 'Journal', 'Carrelli ed e-mail', 'Rendicontazione', 'Operatore']);
+    expect(await page.locator('#tabs a').allTextContents()).toEqual([
+      'Registro',
+      'Avvisi',
+      'Pagamenti',
+      'Ricevute',
+      'Journal',
+      'Carrelli ed e-mail',
+      'Rendicontazione',
+      'Operatore',
+    ]);
     // both payments listed on the default tab
     await page.locator('#list-payments .page-of', { hasText: '1–2 di 2' }).waitFor();
 
