@@ -8,6 +8,7 @@ import { backofficeRouter } from './rest/backoffice';
 import { BIZ_EVENTS_BASE, bizEventsRouter } from './rest/bizEvents';
 import { FDR_PSP_BASE, pspRouter } from './rest/fdr/pspRouter';
 import { GPD_RECEIPTS_BASE, gpdReceiptsRouter } from './rest/gpdReceipts';
+import { FDR_ORG_BASE, fdrOrgRouter } from './rest/fdr/orgRouter';
 import { notFound, problemMiddleware } from './rest/problemMiddleware';
 import { problemDocsRouter } from './rest/problemDocs';
 import { writeProblem } from './rest/problems';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use(BIZ_EVENTS_BASE, bizEventsRouter(deps.ctx));
   rest.use(FDR_PSP_BASE, pspRouter(deps.ctx, deps.log));
+  rest.use(FDR_ORG_BASE, fdrOrgRouter(deps.ctx, deps.log));
   rest.use('/assets', assetsRouter());
   rest.use(cartsRouter(deps.ctx));
   rest.use(backofficeRouter(deps.ctx));

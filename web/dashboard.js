@@ -956,9 +956,126 @@
     go(hits[0][2]);
   }
 
+  // ---- reporting (FdR): every revision of every flow, one flow's payments and XML, the generator ----------
+
+  function reportingTab(id) {
+    if (id) return reportingDetail(id);
+    const box = h('div', {}, h('p', { class: 'muted' }, t.loading));
+    const load = () =>
+      api('/admin/reporting/flows').then((r) => {
+        if (!r.ok) return box.replaceChildren(problemBox(r));
+        box.replaceChildren(
+          localList(
+            t.reportingTitle,
+            r.body.items,
+            [
+              ['fdr', (f) => h('a', { href: '#reporting/' + f.id }, mono(f.fdr))],
+              ['revision', (f) => f.revision, 'num'],
+              [t.status, (f) => [badge(f.status), f.isLatest ? ' ' : '', f.isLatest ? small('latest') : '']],
+              ['pspId', (f) => mono(f.pspId)],
+              ['organizationId', (f) => mono(f.organizationId)],
+              ['origin', (f) => f.origin],
+              ['payments', (f) => f.computedTotPayments, 'num'],
+              ['sum', (f) => f.computedSumPayments, 'num'],
+              ['published', (f) => time(f.published)],
+            ],
+            50,
+          ),
+        );
+      });
+    const generate = h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        onclick: async () => {
+          generate.disabled = true;
+          const r = await post('/admin/jobs/generateReportingFlows/run');
+          generate.disabled = false;
+          flash.replaceChildren(r.ok ? alertBox('ok', fmt(t.generatedFlows, { date: r.body.date, n: r.body.processed, skipped: r.body.skipped.length })) : problemBox(r));
+          load();
+        },
+      },
+      t.generateYesterday,
+    );
+    load();
+    return h('div', {}, h('div', { class: 'actions' }, generate), box);
+  }
+
+  /** the flow XML is one line as stored: one element per line, indented, for reading only */
+  function prettyXml(xml) {
+    let depth = 0;
+    return xml
+      .replace(/>\s*</g, '>\n<')
+      .split('\n')
+      .map((line) => {
+        if (/^<\//.test(line)) depth--;
+        const out = '  '.repeat(Math.max(depth, 0)) + line;
+        if (/^<[^!?/][^>]*[^/]>$/.test(line) && !/<\//.test(line)) depth++;
+        return out;
+      })
+      .join('\n');
+  }
+
+  function reportingDetail(id) {
+    const xmlUrl = '/admin/reporting/flows/' + encodeURIComponent(id) + '/flow.xml';
+    return detailCard('reporting-detail', async () => {
+      const r = await api('/admin/reporting/flows/' + encodeURIComponent(id));
+      if (!r.ok) return problemBox(r);
+      const f = r.body;
+      const xmlBox = h('pre', { class: 'mono small' }, f.status === 'PUBLISHED' ? t.loading : '');
+      if (f.status === 'PUBLISHED') {
+        authFetch(xmlUrl, { headers: { Accept: 'application/xml' } })
+          .then((res) => res.text())
+          .then((x) => (xmlBox.textContent = prettyXml(x)))
+          .catch((err) => (xmlBox.textContent = String(err)));
+      }
+      return [
+        detailHead([mono(f.fdr), ' r', String(f.revision), ' ', badge(f.status)], '#reporting'),
+        facts([
+          ['pspId', mono(f.pspId)],
+          ['organizationId', mono(f.organizationId)],
+          ['origin', f.origin],
+          ['fdrDate', time(f.fdrDate)],
+          [t.created, time(f.created)],
+          ['published', time(f.published)],
+          ['regulation', f.header.regulation],
+          ['regulationDate', f.header.regulationDate],
+          ['totPayments / sumPayments', f.header.totPayments + ' / ' + (f.header.sumPaymentsCents / 100).toFixed(2)],
+          ['computed', f.computedTotPayments + ' / ' + f.computedSumPayments],
+        ]),
+        h('h3', {}, t.flowPayments),
+        table(
+          [
+            ['index', (p) => p.index, 'num'],
+            ['iuv', (p) => mono(p.iuv)],
+            ['iur', (p) => mono(p.iur)],
+            ['idTransfer', (p) => p.idTransfer, 'num'],
+            ['pay', (p) => p.pay, 'num'],
+            ['payStatus', (p) => badge(p.payStatus)],
+            ['payDate', (p) => time(p.payDate)],
+          ],
+          f.payments,
+        ),
+        h('h3', {}, t.flowXml),
+        f.status === 'PUBLISHED' ? h('div', { class: 'actions' }, h('a', { href: xmlUrl, download: '', class: 'button small' }, t.downloadXml)) : '',
+        xmlBox,
+      ];
+    });
+  }
+
   // ---- routing ------------------------------------------------------------------------------------------
 
-  const TABS = { registry: registryTab, notices: noticesTab, payments: paymentsTab, receipts: receiptsTab, journal: journalTab, carts: cartsTab, operator: operatorTab };
+  const TABS = {
+    registry: registryTab,
+    notices: noticesTab,
+    payments: paymentsTab,
+    receipts: receiptsTab,
+    journal: journalTab,
+    carts: cartsTab,
+    reporting: reportingTab,
+    operator: operatorTab,
+  };
 
   function route() {
     const [first, ...rest] = location.hash.replace(/^#/, '').split('/');

@@ -4,6 +4,8 @@ import { transition } from './stateMachine';
 import { appendEvent, casNotice, casToken, expiredPayingTokens } from '../store/payments';
 import { deleteExpired, invalidateForToken } from '../store/idempotency';
 import { refreshTimedStatuses } from '../store/positions';
+import { generateReportingFlows } from './reporting/generateFlows';
+import { romeDate, romeTime } from './reporting/romeDay';
 
 export interface JobResult {
   job: string;
@@ -62,7 +64,42 @@ export async function paSendRt(ctx: NodoContext): Promise<JobResult> {
   return { job: 'paSendRt', processed: (await receiptWorker(ctx)?.runAll()) ?? 0 };
 }
 
-export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = { mod3CancelV2, idempotencyCacheClean, expirePositions, paSendRt };
+export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = {
+  mod3CancelV2,
+  idempotencyCacheClean,
+  expirePositions,
+  paSendRt,
+  // yesterday's flows (POST /admin/jobs/generateReportingFlows/run also takes a day: rest/adminReporting.ts)
+  generateReportingFlows: (ctx) => generateReportingFlows(ctx),
+};
+
+/**
+ * The generator's daily run (configuration `scheduler.generateReportingFlows.dailyAt`, HH:mm Europe/Rome,
+ * off when empty): checked every minute on the injected clock, so moving the clock a day triggers it too.
+ * It runs at most once per Rome day per process; flows already generated are skipped, so processes sharing
+ * a database, or a restart, never duplicate a flow.
+ */
+function dailyReportingFlows(ctx: NodoContext, timers: Map<string, NodeJS.Timeout>, stopped: () => boolean): void {
+  let lastDay = '';
+  const tick = () => {
+    const at = String(ctx.registry().config['scheduler.generateReportingFlows.dailyAt'] ?? '');
+    const now = ctx.clock.now().getTime();
+    const today = romeDate(now);
+    const due = /^\d{2}:\d{2}$/.test(at) && romeTime(now) >= at && lastDay !== today;
+    const run = due
+      ? generateReportingFlows(ctx).then((r) => {
+          lastDay = today;
+          if (r.processed) ctx.log.info('job generateReportingFlows', { date: r.date, flows: r.processed });
+        })
+      : Promise.resolve();
+    run
+      .catch((err) => ctx.log.error('job generateReportingFlows failed', { error: (err as Error).message }))
+      .finally(() => {
+        if (!stopped()) timers.set('generateReportingFlows', setTimeout(tick, 60_000).unref());
+      });
+  };
+  timers.set('generateReportingFlows', setTimeout(tick, 60_000).unref());
+}
 
 /** Runs the jobs on the intervals the registry configures; returns a stop function. */
 export function scheduleJobs(ctx: NodoContext): () => void {
@@ -84,6 +121,7 @@ export function scheduleJobs(ctx: NodoContext): () => void {
   every('idempotencyCacheClean', () => ctx.registry().config['scheduler.idempotencyCacheClean.intervalSeconds']);
   // not a node ConfigurationKey: GPD runs its expiry scheduler about once a minute
   every('expirePositions', () => 60);
+  dailyReportingFlows(ctx, timers, () => stopped);
   return () => {
     stopped = true;
     timers.forEach((t) => clearTimeout(t));

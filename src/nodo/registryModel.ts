@@ -188,6 +188,11 @@ export const CONFIG_DEFAULTS = {
   'checkout.tokenExpirationMillis': 900_000,
   /** What an outcome OK without `details` gets: PPT_SEMANTICA (default, DOCS) or accept. */
   'sendPaymentOutcome.okWithoutDetails': 'PPT_SEMANTICA',
+  /**
+   * When each day the node generates yesterday's reporting flows from its receipts (spec reporting.md §6),
+   * as HH:mm Europe/Rome, e.g. "06:00"; empty (the default): never on its own, only through the admin job.
+   */
+  'scheduler.generateReportingFlows.dailyAt': '',
 } as const;
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
 export type ConfigValues = { -readonly [K in ConfigKey]: (typeof CONFIG_DEFAULTS)[K] extends number ? number : (typeof CONFIG_DEFAULTS)[K] extends boolean ? boolean : string };

@@ -12,6 +12,7 @@ import { adminReceiptsRouter } from './adminReceipts';
 import { adminListsRouter } from './adminLists';
 import { adminClockRouter } from './adminClock';
 import { adminRegistryRouter } from './adminRegistry';
+import { adminReportingRouter } from './adminReporting';
 import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 import { BIZ_EVENTS_OPERATIONS } from './bizEvents';
@@ -59,6 +60,8 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.get('/journal/:id/request.xml', exportXml('request_xml'));
   r.get('/journal/:id/response.xml', exportXml('response_xml'));
 
+  // before the generic route: this job takes an optional day in its body
+  r.use(adminReportingRouter(ctx));
   r.post('/jobs/:name/run', async (req, res) => {
     const job = JOBS[req.params.name];
     if (!job) throw new ProblemError('not-found', `unknown job "${req.params.name}" (known: ${Object.keys(JOBS).join(', ')})`);

@@ -87,8 +87,8 @@ function transferOut(t: OptionTransferRow, full: boolean, o: PaymentOptionRow) {
     postalIban: t.postal_iban,
     stamp: t.stamp_hash ? { hashDocument: t.stamp_hash, stampType: t.stamp_type ?? '01', provincialResidence: t.stamp_province ?? 'RM' } : undefined,
     transferMetadata: metadata(t.metadata_json),
-    // reporting (FdR) is not emulated: a transfer stays T_UNREPORTED
-    ...(full ? { insertedDate: isoDate(o.inserted_at), status: 'T_UNREPORTED', lastUpdatedDate: isoDate(o.updated_at) } : {}),
+    // T_REPORTED once a published reporting flow names it (store/gpdReporting.ts)
+    ...(full ? { insertedDate: isoDate(o.inserted_at), status: t.status ?? 'T_UNREPORTED', lastUpdatedDate: isoDate(o.updated_at) } : {}),
   });
 }
 

@@ -145,6 +145,8 @@ export interface OptionTransferRow {
   stamp_type: string | null;
   stamp_province: string | null;
   postal_iban: string | null;
+  /** GPD reporting mark (spec reporting.md §8); absent on rows read before the migration ran */
+  status?: 'T_UNREPORTED' | 'T_REPORTED';
 }
 
 export type ReceiptStatus = 'NOTICE_GENERATED' | 'NOTICE_SENT' | 'NOTICE_PENDING' | 'NOTIFIED';

@@ -7,7 +7,7 @@ import { dashboardText, type DashboardText } from './dashboardText';
 import { esc, otherLangHref, pickLang, sendPage, type Lang } from './html';
 
 /** The tabs, in order; web/dashboard.js routes on `#<tab>` and `#<tab>/<id>`. */
-const TABS = ['registry', 'notices', 'payments', 'receipts', 'journal', 'carts', 'operator'] as const;
+const TABS = ['registry', 'notices', 'payments', 'receipts', 'journal', 'carts', 'reporting', 'operator'] as const;
 
 /**
  * GET /: the operator dashboard. The server renders only the shell (heading, search box, tabs) in the

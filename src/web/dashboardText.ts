@@ -12,7 +12,16 @@ const IT = {
   searchPlaceholder: 'Codice avviso (18 cifre), token (32 caratteri esadecimali) o testo',
   search: 'Cerca',
   noScript: 'La dashboard ha bisogno di JavaScript. Senza, usa l’API REST sotto /admin.',
-  tabs: { registry: 'Registro', notices: 'Avvisi', payments: 'Pagamenti', receipts: 'Ricevute', journal: 'Journal', carts: 'Carrelli ed e-mail', operator: 'Operatore' },
+  tabs: {
+    registry: 'Registro',
+    notices: 'Avvisi',
+    payments: 'Pagamenti',
+    receipts: 'Ricevute',
+    journal: 'Journal',
+    carts: 'Carrelli ed e-mail',
+    reporting: 'Rendicontazione',
+    operator: 'Operatore',
+  },
   loading: 'Caricamento…',
   empty: 'Nessun elemento.',
   filter: 'Filtra',
@@ -139,6 +148,12 @@ const IT = {
   clockReset: 'Torna all’ora di sistema',
   tokenPrompt: 'Questa API di amministrazione richiede il token (--admin-token):',
   badAmount: 'Scrivi un importo in euro, ad esempio 15,00.',
+  reportingTitle: 'Flussi di rendicontazione (FdR): revisioni e stati',
+  generateYesterday: 'Genera i flussi di ieri',
+  generatedFlows: 'Flussi generati per il {date}: {n} (già presenti: {skipped})',
+  flowPayments: 'Pagamenti del flusso',
+  flowXml: 'XML del flusso (FlussoRiversamento)',
+  downloadXml: 'Scarica XML',
 };
 
 type Text = typeof IT;
@@ -150,7 +165,16 @@ const EN: Text = {
   searchPlaceholder: 'Notice number (18 digits), token (32 hex characters) or text',
   search: 'Search',
   noScript: 'The dashboard needs JavaScript. Without it, use the REST API under /admin.',
-  tabs: { registry: 'Registry', notices: 'Notices', payments: 'Payments', receipts: 'Receipts', journal: 'Journal', carts: 'Carts and e-mail', operator: 'Operator' },
+  tabs: {
+    registry: 'Registry',
+    notices: 'Notices',
+    payments: 'Payments',
+    receipts: 'Receipts',
+    journal: 'Journal',
+    carts: 'Carts and e-mail',
+    reporting: 'Rendicontazione',
+    operator: 'Operator',
+  },
   loading: 'Loading…',
   empty: 'Nothing here.',
   filter: 'Filter',
@@ -270,6 +294,12 @@ const EN: Text = {
   clockReset: 'Back to the system time',
   tokenPrompt: 'This admin API wants the token (--admin-token):',
   badAmount: 'Type an amount in euro, e.g. 15.00.',
+  reportingTitle: 'Reporting flows (FdR): revisions and states',
+  generateYesterday: 'Generate yesterday’s flows',
+  generatedFlows: 'Flows generated for {date}: {n} (already there: {skipped})',
+  flowPayments: 'Payments of the flow',
+  flowXml: 'Flow XML (FlussoRiversamento)',
+  downloadXml: 'Download XML',
 };
 
 export type DashboardText = Text;

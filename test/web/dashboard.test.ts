@@ -53,7 +53,16 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     await page.goto(`${server.baseUrl}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('it');
     await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard dell’operatore');
-    expect(await page.locator('#tabs a').allTextContents()).toEqual(['Registro', 'Avvisi', 'Pagamenti', 'Ricevute', 'Journal', 'Carrelli ed e-mail', 'Operatore']);
+    expect(await page.locator('#tabs a').allTextContents()).toEqual([
+      'Registro',
+      'Avvisi',
+      'Pagamenti',
+      'Ricevute',
+      'Journal',
+      'Carrelli ed e-mail',
+      'Rendicontazione',
+      'Operatore',
+    ]);
     // both payments listed on the default tab
     await page.locator('#list-payments .page-of', { hasText: '1–2 di 2' }).waitFor();
 
@@ -141,7 +150,7 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(new URL(page.url()).hash).toBe('#journal');
     await expect(page.locator('h1').textContent()).resolves.toBe('Operator dashboard');
-    expect(await page.locator('#tabs a').allTextContents()).toEqual(['Registry', 'Notices', 'Payments', 'Receipts', 'Journal', 'Carts and e-mail', 'Operator']);
+    expect(await page.locator('#tabs a').allTextContents()).toEqual(['Registry', 'Notices', 'Payments', 'Receipts', 'Journal', 'Carts and e-mail', 'Rendicontazione', 'Operator']);
     await page.locator('#list-journal button', { hasText: 'Export this page as JSON' }).waitFor();
     await page.locator('#list-journal .page-of', { hasText: / of \d+$/ }).waitFor();
     expect(await page.locator('#list-journal th').allTextContents()).toContain('Operation');
