@@ -1,3 +1,4 @@
+import { journalFdr } from './fdrJournal';
 import express, { type Request } from 'express';
 import type { NodoContext } from '../../nodo/context';
 import type { Logger } from '../../log';
@@ -18,6 +19,7 @@ const ID = /^(.{1,35})$/;
  */
 export function fdrOrgRouter(ctx: NodoContext, log: Logger): express.Router {
   const r = express.Router();
+  r.use(journalFdr(ctx, 'fdr-org'));
 
   r.get('/organizations/:organizationId/fdrs', async (req, res) => {
     const org = req.params.organizationId;

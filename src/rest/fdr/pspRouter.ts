@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from '../../log';
 import type { NodoContext } from '../../nodo/context';
 import { flowXml } from '../../nodo/reporting/flowXml';
+import { markReported } from '../../store/gpdReporting';
 import * as flows from '../../store/reportingFlows';
 import { subscriptionKeyOf, unauthorized } from '../ecAuth';
 import { writeProblem } from '../problems';
@@ -124,6 +125,8 @@ export function pspRouter(ctx: NodoContext, log: Logger): express.Router {
       const payments = await flows.allPayments(t, draft.id);
       // the XML is built now, so SOAP reads (nodoChiediFlussoRendicontazione) serve exactly this revision
       await flows.publish(t, draft, flowXml({ name: fdr, fdrDate: draft.fdrDate, header: h, payments }), now());
+      // GPD marks the archive's transfers reported, as GPD's reporting sync does for every published flow (spec §8)
+      await markReported(t, draft.orgId, payments, now());
     });
     sendFdrJson(res, 200, { message: `Fdr [${fdr}] published` });
   });
