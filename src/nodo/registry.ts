@@ -187,7 +187,10 @@ export class Registry {
     if (!station.enabled) throw new NodoFault('PPT_STAZIONE_INT_PA_DISABILITATA');
     if (station.password !== c.password) throw new NodoFault('PPT_AUTENTICAZIONE', 'Password sconosciuta o errata');
     if (station.brokerCode !== c.brokerCode) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione intermediario-stazione non corretta');
-    const served = c.ecCode === undefined ? this.doc.stationCreditorInstitutions.some((a) => a.stationCode === c.stationCode) : (this.associations.get(c.ecCode) ?? []).some((a) => a.stationCode === c.stationCode);
+    const served =
+      c.ecCode === undefined
+        ? this.doc.stationCreditorInstitutions.some((a) => a.stationCode === c.stationCode)
+        : (this.associations.get(c.ecCode) ?? []).some((a) => a.stationCode === c.stationCode);
     if (!served) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione pa-intermediario-stazione non corretta');
     return { ecBroker, station, ...(ec ? { ec } : {}) };
   }

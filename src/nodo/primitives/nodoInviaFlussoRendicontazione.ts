@@ -108,9 +108,15 @@ function checkAgainstPrevious(req: NodoInviaFlussoRendicontazioneReq, when: Wall
   }
   if (!latest) return;
   if (key <= wallKey(latest.wall)) {
-    throw new NodoFault('PPT_SEMANTICA', `Esiste già un file con identificativoFlusso [${req.identificativoFlusso}] più aggiornato con dataOraFlusso [${localDateTimeString(latest.wall)}]`);
+    throw new NodoFault(
+      'PPT_SEMANTICA',
+      `Esiste già un file con identificativoFlusso [${req.identificativoFlusso}] più aggiornato con dataOraFlusso [${localDateTimeString(latest.wall)}]`,
+    );
   }
   if (latest.flow.orgId !== req.identificativoDominio) {
-    throw new NodoFault('PPT_SEMANTICA', `Il file con identificativoFlusso [${req.identificativoFlusso}] ha idDominio old[${latest.flow.orgId}], idDominio new [${req.identificativoDominio}]`);
+    throw new NodoFault(
+      'PPT_SEMANTICA',
+      `Il file con identificativoFlusso [${req.identificativoFlusso}] ha idDominio old[${latest.flow.orgId}], idDominio new [${req.identificativoDominio}]`,
+    );
   }
 }

@@ -23,7 +23,10 @@ const SENDER_TYPE_OF: Record<string, FlowSender['type']> = { G: 'LEGAL_PERSON', 
 
 /** The date of an xs:date (an offset, if any, is dropped: the node keeps the date) at 00:00 Europe/Rome. */
 function romeDay(text: string): number {
-  const [y, m, d] = collapse(text).replace(/^(-?\d{4,}-\d{2}-\d{2}).*$/, '$1').split('-').map(Number);
+  const [y, m, d] = collapse(text)
+    .replace(/^(-?\d{4,}-\d{2}-\d{2}).*$/, '$1')
+    .split('-')
+    .map(Number);
   return romeWallToEpoch(y!, m!, d!);
 }
 
@@ -65,16 +68,14 @@ export function readSoapFlow(doc: XmlObject, env: SoapFlowEnvelope): SoapFlow {
     totPayments: int(doc, 'numeroTotalePagamenti'),
     sumPaymentsCents: parseAmount(collapse(str(doc, 'importoTotalePagamenti'))),
   };
-  const payments = list(doc, 'datiSingoliPagamenti').map(
-    (p, i): FlowPayment => ({
-      index: i + 1,
-      iuv: str(p, 'identificativoUnivocoVersamento'),
-      iur: str(p, 'identificativoUnivocoRiscossione'),
-      idTransfer: optInt(p, 'indiceDatiSingoloPagamento') ?? 1,
-      payCents: parseAmount(collapse(str(p, 'singoloImportoPagato'))),
-      payStatus: PAY_STATUS_OF[str(p, 'codiceEsitoSingoloPagamento')] ?? 'EXECUTED',
-      payDate: romeDay(str(p, 'dataEsitoSingoloPagamento')),
-    }),
-  );
+  const payments = list(doc, 'datiSingoliPagamenti').map((p, i): FlowPayment => ({
+    index: i + 1,
+    iuv: str(p, 'identificativoUnivocoVersamento'),
+    iur: str(p, 'identificativoUnivocoRiscossione'),
+    idTransfer: optInt(p, 'indiceDatiSingoloPagamento') ?? 1,
+    payCents: parseAmount(collapse(str(p, 'singoloImportoPagato'))),
+    payStatus: PAY_STATUS_OF[str(p, 'codiceEsitoSingoloPagamento')] ?? 'EXECUTED',
+    payDate: romeDay(str(p, 'dataEsitoSingoloPagamento')),
+  }));
   return { identificativoFlusso: str(doc, 'identificativoFlusso'), dataOraFlusso: date(doc, 'dataOraFlusso'), header, payments };
 }
