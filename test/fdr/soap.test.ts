@@ -71,14 +71,20 @@ describe.each(DATABASE_IDS)('FdR over SOAP on %s', (_id, database) => {
     expect(read.result.fault).toBeUndefined();
     expect(Buffer.from(read.result.xmlRendicontazione as string, 'base64').toString('utf8')).toBe(document);
     const xml = await decodeAndValidate(read.result.xmlRendicontazione, OFFICIAL_FLOW_XSD);
-    const flow = (parseDocument(xml, ['datiSingoliPagamenti']) as { FlussoRiversamento: { datiSingoliPagamenti: { identificativoUnivocoRiscossione: string }[] } }).FlussoRiversamento;
+    const flow = (parseDocument(xml, ['datiSingoliPagamenti']) as { FlussoRiversamento: { datiSingoliPagamenti: { identificativoUnivocoRiscossione: string }[] } })
+      .FlussoRiversamento;
     expect(flow.datiSingoliPagamenti.map((p) => p.identificativoUnivocoRiscossione)).toEqual(EXAMPLE_ROWS.map((r) => r.iur));
   });
 
   it('without a domain: the flows of every EC of the broker; an EC without flows gets totRestituiti 0', async () => {
     const all = await elenco({ identificativoDominio: undefined });
     expect(listed(all)!.idRendicontazione!.map((i) => i.identificativoFlusso)).toContain(name('0001'));
-    const other = await pa.call('nodoChiediElencoFlussiRendicontazione', { identificativoIntermediarioPA: '66666666666', identificativoStazioneIntermediarioPA: '66666666666_01', password: 'pwdpwdpwd', identificativoDominio: '66666666666' });
+    const other = await pa.call('nodoChiediElencoFlussiRendicontazione', {
+      identificativoIntermediarioPA: '66666666666',
+      identificativoStazioneIntermediarioPA: '66666666666_01',
+      password: 'pwdpwdpwd',
+      identificativoDominio: '66666666666',
+    });
     expect(other.result.fault).toBeUndefined();
     expect(listed(other)).toEqual({ totRestituiti: '0' });
   });
@@ -119,12 +125,18 @@ describe.each(DATABASE_IDS)('FdR over SOAP on %s', (_id, database) => {
 
     it('an earlier dataOraFlusso → "Esiste già un file … più aggiornato"', async () => {
       const r = await invia(inviaArgs({ id, dataOraFlusso: `${today}T07:59:59` }));
-      expect(r.result.fault).toMatchObject({ faultCode: 'PPT_SEMANTICA', description: `Esiste già un file con identificativoFlusso [${id}] più aggiornato con dataOraFlusso [${today}T08:00]` });
+      expect(r.result.fault).toMatchObject({
+        faultCode: 'PPT_SEMANTICA',
+        description: `Esiste già un file con identificativoFlusso [${id}] più aggiornato con dataOraFlusso [${today}T08:00]`,
+      });
     });
 
     it('a later one for another EC → "ha idDominio old[…], idDominio new […]"', async () => {
       const r = await invia(inviaArgs({ id, dataOraFlusso: `${today}T09:00:05.123`, ec: '66666666666' }));
-      expect(r.result.fault).toMatchObject({ faultCode: 'PPT_SEMANTICA', description: `Il file con identificativoFlusso [${id}] ha idDominio old[${EC_TE}], idDominio new [66666666666]` });
+      expect(r.result.fault).toMatchObject({
+        faultCode: 'PPT_SEMANTICA',
+        description: `Il file con identificativoFlusso [${id}] ha idDominio old[${EC_TE}], idDominio new [66666666666]`,
+      });
     });
 
     it('a later one for the same EC replaces it: the list shows one entry at the new time, chiedi serves the new bytes', async () => {
@@ -139,7 +151,9 @@ describe.each(DATABASE_IDS)('FdR over SOAP on %s', (_id, database) => {
       expect(Buffer.from(read.result.xmlRendicontazione as string, 'base64').toString('utf8')).toBe(document);
       // the same date once more is "gia' presente" with seconds printed
       const again = await invia(inviaArgs({ id, dataOraFlusso: later, document }));
-      expect(again.result.fault!.description).toBe(`flusso di rendicontazione gia' presente(identificativo PSP 60000000001, identificativo flusso ${id}, data - ora ${today}T09:00:05)`);
+      expect(again.result.fault!.description).toBe(
+        `flusso di rendicontazione gia' presente(identificativo PSP 60000000001, identificativo flusso ${id}, data - ora ${today}T09:00:05)`,
+      );
     });
   });
 
