@@ -14,7 +14,7 @@ import { problemDocsRouter } from './rest/problemDocs';
 import { writeProblem } from './rest/problems';
 import { handlePull, PULL_PATHS, type PullDeps } from './rest/pull';
 import type { SoapPipeline } from './soap/pipeline';
-import type { WsdlServer } from './soap/wsdl';
+import { createWsdlServer, type WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
 import { ecommercePsp } from './checkout/ecommercePsp';
@@ -46,7 +46,9 @@ export interface AppDeps extends AdminDeps {
  * path pagoPA's test suite sends the legacy nodoPerPsp operations to (spec §1 "Routing"). All serve
  * every operation.
  */
-export const SOAP_PATHS = new Set(['/node-for-psp/v1', '/webservices/input', '/nodo-per-psp/v1']);
+export const SOAP_PATHS = new Set(['/node-for-psp/v1', '/webservices/input', '/nodo-per-psp/v1', '/node-for-pa/v1', '/nodo-per-pa/v1']);
+/** the nodeForPa WSDL (the EC's reporting reads, reporting.md §5.1), served on its own path */
+const NODE_FOR_PA_PATH = '/node-for-pa/v1';
 const XML = 'text/xml; charset=UTF-8';
 // package.json, two levels above dist/src
 const VERSION = (require('../../package.json') as { version: string }).version;
@@ -109,20 +111,24 @@ export function createApp(deps: AppDeps): http.Server {
   });
 }
 
+let paWsdl: WsdlServer | undefined;
+const nodeForPaWsdl = (): WsdlServer => (paWsdl ??= createWsdlServer(NODE_FOR_PA_PATH, 'nodeForPa.wsdl'));
+
 function serveWsdl(deps: AppDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void {
   // the WSDL is addressed to the URL the client used
   const base = requestBase(req);
   if (!base) return writeProblem(res, 'bad-request', 'the Host header must be host[:port]');
   const params = new URLSearchParams(query);
-  if (path === '/node-for-psp/v1' && (params.has('wsdl') || params.has('WSDL'))) {
+  const server = path === NODE_FOR_PA_PATH ? nodeForPaWsdl() : deps.wsdl;
+  if ((path === '/node-for-psp/v1' || path === NODE_FOR_PA_PATH) && (params.has('wsdl') || params.has('WSDL'))) {
     res.writeHead(200, { 'Content-Type': XML });
-    return void res.end(deps.wsdl.wsdl(base));
+    return void res.end(server.wsdl(base));
   }
   const xsd = params.get('xsd');
-  const text = xsd ? deps.wsdl.xsd(xsd, base) : undefined;
+  const text = xsd ? server.xsd(xsd, base) : undefined;
   if (text !== undefined) {
     res.writeHead(200, { 'Content-Type': XML });
     return void res.end(text);
   }
-  writeProblem(res, 'not-found', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema');
+  writeProblem(res, 'not-found', 'GET /node-for-psp/v1?wsdl or /node-for-pa/v1?wsdl for the WSDL, ?xsd=<file> for a schema');
 }

@@ -23,6 +23,7 @@ import { createSoapPipeline } from './soap/pipeline';
 import { createRequestGuard } from './web/hostGuard';
 import { createWsdlServer } from './soap/wsdl';
 import { stampSchema } from './soap/stampSchema';
+import { flowSchema } from './soap/flowSchema';
 import { compileXsdGate, XSD_DIR } from './soap/xsdGate';
 import { createStationClient } from './ec/stationClient';
 import { countPositions } from './store/archive';
@@ -85,6 +86,8 @@ async function start(config: Config, db: Db, log: ReturnType<typeof createLogger
   const paForNode = await compileXsdGate(path.join(XSD_DIR, 'paForNode.xsd'));
   // the digital stamp schema, compiled now: sendPaymentOutcomeV2 validates each stamp against it
   await stampSchema();
+  // the reporting flow schema, compiled now: nodoInviaFlussoRendicontazione validates each flow against it
+  await flowSchema();
   // stations whose endpoint is a path ("/mock-ec/v1") are served by this very process: known once listening
   let selfBase = '';
   const journal = createJournalWriter(db, (err) => log.error('journal write failed', { error: err.message }));

@@ -40,6 +40,8 @@ export const FAULT_STRINGS = {
   PPT_SERVIZIO_NONATTIVO: 'Servizio non attivo',
   PPT_VERSIONE_SERVIZIO: 'Versione servizio incompatibile con la chiamata',
   PPT_SOAPACTION_ERRATA: 'SOAPAction errata.',
+  // reporting flows (nodoChiediFlussoRendicontazione, reporting.md §5.6)
+  PPT_ID_FLUSSO_SCONOSCIUTO: 'Identificativo flusso sconosciuto o presente in SFTP',
   PPT_SYSTEM_ERROR: 'Errore generico.',
 } as const;
 

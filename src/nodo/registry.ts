@@ -161,6 +161,54 @@ export class Registry {
     };
   }
 
+  /**
+   * An EC named by an EC-side or reporting primitive (reporting.md §5.1, DDataChecks): unknown or disabled
+   * with the node's `idPA …` descriptions rather than the faultString.
+   */
+  checkDominio(fiscalCode: string): CreditorInstitution {
+    const ec = this.ecs.get(fiscalCode);
+    if (!ec) throw new NodoFault('PPT_DOMINIO_SCONOSCIUTO', `idPA ${fiscalCode} not found`);
+    if (!ec.enabled) throw new NodoFault('PPT_DOMINIO_DISABILITATO', `idPA ${fiscalCode} found but disabled`);
+    return ec;
+  }
+
+  /**
+   * The EC-side credentials (spec pagopa-node.md §7.4, checkPaIntermediarioPaStazione; reporting.md §5.5):
+   * with a domain, EC → broker → station and password → station's broker → EC–station association;
+   * without, the same minus the EC, and the station must serve at least one EC.
+   */
+  checkPaBrokerStation(c: { brokerCode: string; stationCode: string; password: string; ecCode?: string }): { ecBroker: EcBroker; station: Station; ec?: CreditorInstitution } {
+    const ec = c.ecCode === undefined ? undefined : this.checkDominio(c.ecCode);
+    const ecBroker = this.ecBrokers.get(c.brokerCode);
+    if (!ecBroker) throw new NodoFault('PPT_INTERMEDIARIO_PA_SCONOSCIUTO');
+    if (!ecBroker.enabled) throw new NodoFault('PPT_INTERMEDIARIO_PA_DISABILITATO');
+    const station = this.stations.get(c.stationCode);
+    if (!station) throw new NodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA');
+    if (!station.enabled) throw new NodoFault('PPT_STAZIONE_INT_PA_DISABILITATA');
+    if (station.password !== c.password) throw new NodoFault('PPT_AUTENTICAZIONE', 'Password sconosciuta o errata');
+    if (station.brokerCode !== c.brokerCode) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione intermediario-stazione non corretta');
+    const served =
+      c.ecCode === undefined
+        ? this.doc.stationCreditorInstitutions.some((a) => a.stationCode === c.stationCode)
+        : (this.associations.get(c.ecCode) ?? []).some((a) => a.stationCode === c.stationCode);
+    if (!served) throw new NodoFault('PPT_AUTORIZZAZIONE', 'Configurazione pa-intermediario-stazione non corretta');
+    return { ecBroker, station, ...(ec ? { ec } : {}) };
+  }
+
+  /** A PSP named by an EC-side primitive (the reporting reads' optional identificativoPSP). */
+  checkPspCode(pspCode: string): Psp {
+    const psp = this.psps.get(pspCode);
+    if (!psp) throw new NodoFault('PPT_PSP_SCONOSCIUTO');
+    if (!psp.enabled) throw new NodoFault('PPT_PSP_DISABILITATO');
+    return psp;
+  }
+
+  /** The ECs associated with any station of an EC broker (the SOAP reporting list spans all of them, §5.5). */
+  ecsOfBroker(brokerCode: string): string[] {
+    const stations = new Set(this.doc.stations.filter((s) => s.brokerCode === brokerCode).map((s) => s.stationCode));
+    return [...new Set(this.doc.stationCreditorInstitutions.filter((a) => stations.has(a.stationCode)).map((a) => a.creditorInstitutionCode))];
+  }
+
   /** The EC of a postal account (verificaBollettino), if the registry knows the account. */
   postalAccountEc(ccPost: string): string | undefined {
     return this.postalAccounts.get(ccPost);

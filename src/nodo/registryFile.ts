@@ -40,7 +40,7 @@ const SHAPES: Record<Exclude<keyof RegistryDocument, 'configuration'>, Shape> = 
     description: str(false),
   },
   pspChannels: { pspCode: str(), channelCode: str(), paymentType: str(false) },
-  creditorInstitutions: { creditorInstitutionCode: str(true, FISCAL_CODE_PA), enabled: bool(true), businessName: str(), officeName: str(false) },
+  creditorInstitutions: { creditorInstitutionCode: str(true, FISCAL_CODE_PA), enabled: bool(true), businessName: str(), officeName: str(false), reportingFtp: bool(false) },
   ecBrokers: { brokerCode: str(), enabled: bool(true), description: str(false), extendedFaultBean: bool() },
   stations: {
     stationCode: str(),

@@ -43,6 +43,11 @@ export interface CreditorInstitution {
   enabled: boolean;
   businessName: string;
   officeName?: string;
+  /**
+   * The EC takes its reporting flows by SFTP: nodoChiediFlussoRendicontazione with its domain answers
+   * PPT_ID_FLUSSO_SCONOSCIUTO (reporting.md §5.6 step 4); the list still shows them (§5.5).
+   */
+  reportingFtp?: boolean;
 }
 export interface EcBroker {
   brokerCode: string;

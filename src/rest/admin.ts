@@ -93,7 +93,8 @@ export function adminRouter(deps: AdminDeps): express.Router {
   return r;
 }
 
-const JOURNAL_TEXT_FILTERS = ['noticeNumber', 'token', 'idPSP'] as const;
+// fiscalCode: the EC's own exchanges (its reporting reads, reporting.md §11.7), the evidence it exports
+const JOURNAL_TEXT_FILTERS = ['noticeNumber', 'token', 'idPSP', 'fiscalCode'] as const;
 const JOURNAL_OUTCOMES = ['OK', 'KO', 'FAULT'];
 const JOURNAL_PARAMS = [...JOURNAL_TEXT_FILTERS, 'operation', 'outcome', 'direction', 'station', 'from', 'to', 'limit', 'offset'];
 // direction 'in': PSP → node exchanges and EC REST calls (bizevents.*); 'out': the node's calls to EC stations (paForNode operations)

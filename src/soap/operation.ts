@@ -12,7 +12,7 @@ import { NODE_FOR_PSP_NS, SOAP_ENV_NS, writeTree, type XmlTree } from './xmlWrit
  * answer), receipts, and the checkout's in-process PSP.
  */
 export interface SoapInterface {
-  readonly name: 'nodeForPsp' | 'nodoPerPsp' | 'paForNode';
+  readonly name: 'nodeForPsp' | 'nodoPerPsp' | 'nodeForPa' | 'paForNode';
   readonly ns: string;
   /** the prefix this emulator writes for the interface namespace */
   readonly prefix: string;
@@ -25,6 +25,12 @@ export const NODE_FOR_PSP: SoapInterface = { name: 'nodeForPsp', ns: NODE_FOR_PS
  * `ws.pagamenti.telematici.gov` namespace (pagoPA's nodoPerPsp.xsd, our xsd/nodoPerPsp.xsd), spec §1.
  */
 export const NODO_PER_PSP: SoapInterface = { name: 'nodoPerPsp', ns: 'http://ws.pagamenti.telematici.gov/', prefix: 'ppt' };
+/**
+ * nodeForPa, the EC's reporting reads (nodoChiediElencoFlussiRendicontazione, nodoChiediFlussoRendicontazione):
+ * the same `ws.pagamenti.telematici.gov` namespace as the legacy PSP operations (reporting.md §5.1), so one
+ * schema (xsd/nodeForPa.xsd, which includes nodoPerPsp.xsd) validates both.
+ */
+export const NODE_FOR_PA: SoapInterface = { name: 'nodeForPa', ns: 'http://ws.pagamenti.telematici.gov/', prefix: 'ppt' };
 export const PA_FOR_NODE: SoapInterface = { name: 'paForNode', ns: 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', prefix: 'pafn' };
 
 /** decode(XSD-valid element as data) → typed; encode(typed) → children in the XSD's sequence order. */

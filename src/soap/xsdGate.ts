@@ -6,10 +6,11 @@ export const XSD_DIR = path.resolve(__dirname, '../../../xsd');
 export const WSDL_DIR = path.resolve(__dirname, '../../../wsdl');
 
 /**
- * What the node's own endpoint validates: nodeForPsp.xsd, and nodoPerPsp.xsd for the legacy operations
- * nodeForPsp.wsdl imports from the `ws.pagamenti.telematici.gov` namespace (spec §1).
+ * What the node's own endpoints validate: nodeForPsp.xsd, and for the `ws.pagamenti.telematici.gov`
+ * namespace (the legacy PSP operations of nodeForPsp.wsdl, spec §1, and nodeForPa's reporting reads,
+ * reporting.md §5.1) nodeForPa.xsd, which includes nodoPerPsp.xsd: one validator per namespace.
  */
-export const NODE_FOR_PSP_XSDS = [path.join(XSD_DIR, 'nodeForPsp.xsd'), path.join(XSD_DIR, 'nodoPerPsp.xsd')];
+export const NODE_FOR_PSP_XSDS = [path.join(XSD_DIR, 'nodeForPsp.xsd'), path.join(XSD_DIR, 'nodeForPa.xsd')];
 
 /** Validates one element (the SOAP Body child) against our schemas, compiled once at start-up. */
 export interface XsdGate {

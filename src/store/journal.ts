@@ -124,6 +124,7 @@ export interface JournalFilter {
   noticeNumber?: string;
   token?: string;
   idPSP?: string;
+  fiscalCode?: string;
   operation?: string;
   outcome?: string;
   direction?: 'in' | 'out';
@@ -139,6 +140,7 @@ export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: n
   if (f.noticeNumber) q.where('notice_number', f.noticeNumber);
   if (f.token) q.where('token', f.token);
   if (f.idPSP) q.where('id_psp', f.idPSP);
+  if (f.fiscalCode) q.where('fiscal_code', f.fiscalCode);
   if (f.operation) q.where('operation', f.operation);
   if (f.outcome) q.where('outcome', f.outcome);
   if (f.direction) q.where('direction', f.direction);

@@ -66,7 +66,13 @@ export async function saveRegistry(db: Db, doc: RegistryDocument, source: string
     );
     await insert(
       'creditor_institutions',
-      doc.creditorInstitutions.map((e) => ({ ci_code: e.creditorInstitutionCode, enabled: e.enabled, business_name: e.businessName, office_name: e.officeName ?? null })),
+      doc.creditorInstitutions.map((e) => ({
+        ci_code: e.creditorInstitutionCode,
+        enabled: e.enabled,
+        business_name: e.businessName,
+        office_name: e.officeName ?? null,
+        reporting_ftp: e.reportingFtp ?? false,
+      })),
     );
     await insert(
       'ec_brokers',
@@ -217,7 +223,13 @@ export async function loadRegistry(db: Db): Promise<{ doc: RegistryDocument; ver
       description: opt(r.description),
     })),
     pspChannels: pspChannels.map((r) => ({ pspCode: r.psp_code, channelCode: r.channel_code, paymentType: r.payment_type })),
-    creditorInstitutions: ecs.map((r) => ({ creditorInstitutionCode: r.ci_code, enabled: b(r.enabled), businessName: r.business_name, officeName: opt(r.office_name) })),
+    creditorInstitutions: ecs.map((r) => ({
+      creditorInstitutionCode: r.ci_code,
+      enabled: b(r.enabled),
+      businessName: r.business_name,
+      officeName: opt(r.office_name),
+      ...(b(r.reporting_ftp) ? { reportingFtp: true } : {}),
+    })),
     ecBrokers: ecBrokers.map((r) => ({ brokerCode: r.broker_code, enabled: b(r.enabled), description: opt(r.description), extendedFaultBean: b(r.extended_fault_bean) })),
     stations: stations.map((r) => ({
       stationCode: r.station_code,

@@ -377,3 +377,8 @@ export async function latestFlowNamed(q: Knex, name: string, f: { orgId?: string
   const r = await b.orderBy('fdr_date', 'desc').orderBy('revision', 'desc').first();
   return r && toFlow(r);
 }
+
+/** Every published revision of (PSP, name), oldest first (nodoInviaFlussoRendicontazione's resend and overwrite checks, spec §5.3). */
+export async function publishedRevisions(q: Knex | Knex.Transaction, pspId: string, name: string): Promise<Flow[]> {
+  return (await q<FlowRow>(FLOWS).where({ psp_id: pspId, name, status: 'PUBLISHED' }).orderBy('revision')).map(toFlow);
+}

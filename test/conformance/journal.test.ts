@@ -320,7 +320,7 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     ['?outcome=MAYBE', 'outcome must be one of OK, KO, FAULT, got "MAYBE"'],
     [
       '?operation=nodoVerificaRPT',
-      'operation must be one of demandPaymentNotice, verificaBollettino, verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, nodoInviaFlussoRendicontazione, nodoChiediTemplateInformativaPSP, nodoChiediInformativaPA, nodoChiediCatalogoServiziV2, paGetPaymentsByDebtor, paDemandPaymentNotice, paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, bizevents.getOrganizationReceiptIur, bizevents.getOrganizationReceiptIuvIur, fdr-psp.createEmptyFlow, fdr-psp.addPaymentToExistingFlow, fdr-psp.deletePaymentFromExistingFlow, fdr-psp.publishFlow, fdr-psp.deleteExistingFlow, fdr-psp.getAllFlowsNotInPublishedStatus, fdr-psp.getSingleFlowNotInPublishedStatus, fdr-psp.getPaymentsForFlowNotInPublishedStatus, fdr-psp.getAllFlowsInPublishedStatus, fdr-psp.getSingleFlowInPublishedStatus, fdr-psp.getPaymentsForFlowInPublishedStatus, fdr-org.getAllPublishedFlows, fdr-org.getSinglePublishedFlow, fdr-org.getPaymentsFromPublishedFlow, fdr-psp, fdr-org, got "nodoVerificaRPT"',
+      'operation must be one of demandPaymentNotice, verificaBollettino, verifyPaymentNotice, activatePaymentNotice, activatePaymentNoticeV2, sendPaymentOutcome, sendPaymentOutcomeV2, nodoInviaFlussoRendicontazione, nodoChiediTemplateInformativaPSP, nodoChiediInformativaPA, nodoChiediCatalogoServiziV2, paGetPaymentsByDebtor, nodoChiediElencoFlussiRendicontazione, nodoChiediFlussoRendicontazione, paDemandPaymentNotice, paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2, bizevents.getOrganizationReceiptIur, bizevents.getOrganizationReceiptIuvIur, fdr-psp.createEmptyFlow, fdr-psp.addPaymentToExistingFlow, fdr-psp.deletePaymentFromExistingFlow, fdr-psp.publishFlow, fdr-psp.deleteExistingFlow, fdr-psp.getAllFlowsNotInPublishedStatus, fdr-psp.getSingleFlowNotInPublishedStatus, fdr-psp.getPaymentsForFlowNotInPublishedStatus, fdr-psp.getAllFlowsInPublishedStatus, fdr-psp.getSingleFlowInPublishedStatus, fdr-psp.getPaymentsForFlowInPublishedStatus, fdr-org.getAllPublishedFlows, fdr-org.getSinglePublishedFlow, fdr-org.getPaymentsFromPublishedFlow, fdr-psp, fdr-org, got \"nodoVerificaRPT\"',
     ],
     ['?from=not-a-date', 'from must be an ISO date-time or epoch milliseconds, got "not-a-date"'],
     ['?to=yesterday', 'to must be an ISO date-time or epoch milliseconds, got "yesterday"'],
@@ -330,7 +330,7 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     ['?limit=501', 'limit must be an integer between 1 and 500, got "501"'],
     ['?offset=-1', 'offset must be an integer between 0 and 2147483647, got "-1"'],
     ['?token=a&token=b', 'token must be given once, as a plain value'],
-    ['?notice=302110000000000001', 'unknown parameter "notice"; known: noticeNumber, token, idPSP, operation, outcome, direction, station, from, to, limit, offset'],
+    ['?notice=302110000000000001', 'unknown parameter "notice"; known: noticeNumber, token, idPSP, fiscalCode, operation, outcome, direction, station, from, to, limit, offset'],
   ])('GET /admin/journal%s → 400 problem JSON', async (query, detail) => {
     const res = await fetch(`${server.baseUrl}/admin/journal${query}`);
     expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 400, contentType: 'application/problem+json' });

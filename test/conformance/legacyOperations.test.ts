@@ -1,7 +1,7 @@
 /**
  * The legacy operations nodeForPsp.wsdl still declares, in the ws.pagamenti.telematici.gov namespace
  * (nodoPerPsp.xsd): nodoChiediInformativaPA, nodoChiediTemplateInformativaPSP (deprecated since SANP
- * 3.5) and nodoInviaFlussoRendicontazione (a precise KO until reporting flows exist). Black box, with
+ * 3.5) and nodoInviaFlussoRendicontazione (its syntax and credential faults here; the flows in test/fdr/). Black box, with
  * node-soap built from the served WSDL; every answer validated against the official nodoPerPsp.xsd, its
  * `risposta` shape (fault first, esito after, no outcome) asserted on the wire, and the base64 documents
  * decoded and validated against pagoPA's CatalogoDatiInformativi.xsd / TemplateInformativa_1_0_11.xsd.
@@ -214,10 +214,10 @@ describe.each(DATABASE_IDS)('legacy operations on %s', (_id, database) => {
     };
     const send = (c: Credenziali, f: object = flow) => nodo.call('nodoInviaFlussoRendicontazione', { ...c, ...f });
 
-    it('after the PSP checks: PPT_SEMANTICA saying reporting flows are not implemented yet, with esito KO (never a SOAP Fault)', async () => {
+    it('a document that is no FlussoRiversamento: PPT_SINTASSI_XSD with the validator message, esito KO (never a SOAP Fault)', async () => {
       const { result, raw } = await send(CREDENZIALI);
-      expect(result.fault).toMatchObject({ faultCode: 'PPT_SEMANTICA', faultString: FAULT_STRINGS.PPT_SEMANTICA, id: NODE_ID });
-      expect(result.fault!.description).toMatch(/rendicontazione.*not implemented yet/);
+      expect(result.fault).toMatchObject({ faultCode: 'PPT_SINTASSI_XSD', faultString: FAULT_STRINGS.PPT_SINTASSI_XSD, id: NODE_ID });
+      expect(result.fault!.description).toMatch(/flusso/);
       expect(result.esito).toBe('KO');
       expectRispostaShape(raw, 'nodoInviaFlussoRendicontazioneRisposta', 'KO');
     });

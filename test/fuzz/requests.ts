@@ -11,6 +11,20 @@ import { b64, fishingXml } from '../helpers/spontaneous';
  * idempotency keys, so that mutations meet the parsing and checking code rather than "already paid".
  * Notice numbers are derived from a counter (the database is new), so a seed replays the same requests.
  */
+
+/** A valid FlussoRiversamento for nodoInviaFlussoRendicontazione (the unmutated request must pass the document schema too). */
+const FLOW_B64 = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><pay_i:FlussoRiversamento xmlns:pay_i="http://www.digitpa.gov.it/schemas/2011/Pagamenti/"><pay_i:versioneOggetto>1.0</pay_i:versioneOggetto>' +
+    '<pay_i:identificativoFlusso>2026-11-2260000000001-0001</pay_i:identificativoFlusso><pay_i:dataOraFlusso>2026-11-22T10:00:00</pay_i:dataOraFlusso><pay_i:identificativoUnivocoRegolamento>SCT-1</pay_i:identificativoUnivocoRegolamento>' +
+    '<pay_i:dataRegolamento>2026-11-22</pay_i:dataRegolamento><pay_i:istitutoMittente><pay_i:identificativoUnivocoMittente><pay_i:tipoIdentificativoUnivoco>G</pay_i:tipoIdentificativoUnivoco><pay_i:codiceIdentificativoUnivoco>60000000001</pay_i:codiceIdentificativoUnivoco></pay_i:identificativoUnivocoMittente></pay_i:istitutoMittente>' +
+    '<pay_i:istitutoRicevente><pay_i:identificativoUnivocoRicevente><pay_i:tipoIdentificativoUnivoco>G</pay_i:tipoIdentificativoUnivoco><pay_i:codiceIdentificativoUnivoco>66666666666</pay_i:codiceIdentificativoUnivoco></pay_i:identificativoUnivocoRicevente></pay_i:istitutoRicevente>' +
+    '<pay_i:numeroTotalePagamenti>1</pay_i:numeroTotalePagamenti><pay_i:importoTotalePagamenti>10.00</pay_i:importoTotalePagamenti><pay_i:datiSingoliPagamenti><pay_i:identificativoUnivocoVersamento>02000000000000101</pay_i:identificativoUnivocoVersamento>' +
+    '<pay_i:identificativoUnivocoRiscossione>c110729d258c4ab1b765fe902aae41d6</pay_i:identificativoUnivocoRiscossione><pay_i:singoloImportoPagato>10.00</pay_i:singoloImportoPagato><pay_i:codiceEsitoSingoloPagamento>0</pay_i:codiceEsitoSingoloPagamento>' +
+    '<pay_i:dataEsitoSingoloPagamento>2026-11-22</pay_i:dataEsitoSingoloPagamento></pay_i:datiSingoliPagamenti></pay_i:FlussoRiversamento>',
+).toString('base64');
+const PA_CREDS =
+  '<identificativoIntermediarioPA>66666666666</identificativoIntermediarioPA><identificativoStazioneIntermediarioPA>66666666666_01</identificativoStazioneIntermediarioPA><password>pwdpwdpwd</password>';
+
 export type Endpoint = 'node' | 'mockEc';
 
 export interface BaseRequest {
@@ -103,7 +117,20 @@ export function nodeRequests(r: { pick<T>(items: readonly T[]): T }, tokens: Tok
         'nodoInviaFlussoRendicontazione',
         legacyEnvelope(
           `<ppt:nodoInviaFlussoRendicontazione>${CREDENZIALI}<identificativoDominio>${EC}</identificativoDominio><identificativoFlusso>2026-11-22${PSP.idPSP}-0001</identificativoFlusso>` +
-            `<dataOraFlusso>2026-11-22T10:00:00</dataOraFlusso><xmlRendicontazione>PGZsdXNzby8+</xmlRendicontazione></ppt:nodoInviaFlussoRendicontazione>`,
+            `<dataOraFlusso>2026-11-22T10:00:00</dataOraFlusso><xmlRendicontazione>${FLOW_B64}</xmlRendicontazione></ppt:nodoInviaFlussoRendicontazione>`,
+        ),
+      ),
+    // nodeForPa: the EC's reporting reads (EC 66666666666 through its broker's station)
+    nodoChiediElencoFlussiRendicontazione: () =>
+      node(
+        'nodoChiediElencoFlussiRendicontazione',
+        legacyEnvelope(`<ppt:nodoChiediElencoFlussiRendicontazione>${PA_CREDS}<identificativoDominio>${EC}</identificativoDominio></ppt:nodoChiediElencoFlussiRendicontazione>`),
+      ),
+    nodoChiediFlussoRendicontazione: () =>
+      node(
+        'nodoChiediFlussoRendicontazione',
+        legacyEnvelope(
+          `<ppt:nodoChiediFlussoRendicontazione>${PA_CREDS}<identificativoDominio>${EC}</identificativoDominio><identificativoFlusso>2026-11-22${PSP.idPSP}-0001</identificativoFlusso></ppt:nodoChiediFlussoRendicontazione>`,
         ),
       ),
     paGetPaymentsByDebtor: () =>

@@ -19,6 +19,9 @@ export const VALIDATING_PA_XSD = fs.existsSync(REFERENCE_PA_XSD) ? REFERENCE_PA_
 /** The legacy operations' namespace (ws.pagamenti.telematici.gov): the official nodoPerPsp.xsd, else ours. */
 export const REFERENCE_PPT_XSD = path.join(REFERENCE_DIR, 'pagopa-api/wsdl/xsd/nodoPerPsp.xsd');
 export const VALIDATING_PPT_XSD = fs.existsSync(REFERENCE_PPT_XSD) ? REFERENCE_PPT_XSD : path.join(ROOT, 'xsd/nodoPerPsp.xsd');
+/** nodeForPa (the EC's reporting reads), in the same namespace: the official nodeForPa.xsd, else ours. */
+export const REFERENCE_NFPA_XSD = path.join(REFERENCE_DIR, 'pagopa-api/wsdl/xsd/nodeForPa.xsd');
+export const VALIDATING_NFPA_XSD = fs.existsSync(REFERENCE_NFPA_XSD) ? REFERENCE_NFPA_XSD : path.join(ROOT, 'xsd/nodeForPa.xsd');
 
 export interface CheckedResponse {
   /** local name of the Body child, e.g. verifyPaymentNoticeRes, or Fault */
@@ -32,7 +35,9 @@ const waiting = new Map<number, (r: CheckedResponse & { error?: string }) => voi
 
 function validator(): Worker {
   if (!worker) {
-    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), { workerData: { xsd: VALIDATING_XSD, own: OWN_XSD, paXsd: VALIDATING_PA_XSD, pptXsd: VALIDATING_PPT_XSD } });
+    worker = new Worker(path.join(__dirname, 'xsdWorker.mjs'), {
+      workerData: { xsd: VALIDATING_XSD, own: OWN_XSD, paXsd: VALIDATING_PA_XSD, pptXsd: VALIDATING_PPT_XSD, nfpaXsd: VALIDATING_NFPA_XSD },
+    });
     worker.on('message', (m: CheckedResponse & { id: number; error?: string }) => {
       waiting.get(m.id)?.(m);
       waiting.delete(m.id);

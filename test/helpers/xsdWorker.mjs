@@ -20,6 +20,9 @@ const EXTENSION = /^paGetPaymentsByDebtor(Request|Response)$/;
 // messages between the node and EC stations (paForNode): the official schema, else ours
 const paValidator = compile(workerData.paXsd);
 const pptValidator = compile(workerData.pptXsd);
+// nodeForPa's reporting reads share that namespace but live in their own schema file
+const nfpaValidator = compile(workerData.nfpaXsd);
+const NODE_FOR_PA = /^nodoChiedi(ElencoFlussi|Flusso)Rendicontazione(Risposta)?$/;
 // standalone documents (the base64 payloads of the catalogue and informativa answers), by schema file
 const documentValidators = new Map();
 const documentValidator = (file) => {
@@ -76,11 +79,12 @@ function check(xml) {
       return { element: child.name, isFault: false };
     }
     if (child.namespaceUri === PPT_NS) {
+      const pa = NODE_FOR_PA.test(child.name);
       try {
-        pptValidator.validate(child);
+        (pa ? nfpaValidator : pptValidator).validate(child);
       } catch (err) {
         const details = (err.details ?? []).map((d) => d.message.trim()).join('\n') || err.message;
-        return { error: `response is not valid against ${workerData.pptXsd}:\n${details}\n${xml}` };
+        return { error: `response is not valid against ${pa ? workerData.nfpaXsd : workerData.pptXsd}:\n${details}\n${xml}` };
       }
       return { element: child.name, isFault: false };
     }

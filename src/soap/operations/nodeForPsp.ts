@@ -2,6 +2,8 @@ import { activatePaymentNotice } from '../../nodo/primitives/activatePaymentNoti
 import { demandPaymentNotice } from '../../nodo/primitives/demandPaymentNotice';
 import { activatePaymentNoticeV2 } from '../../nodo/primitives/activatePaymentNoticeV2';
 import { nodoChiediCatalogoServiziV2 } from '../../nodo/primitives/nodoChiediCatalogoServiziV2';
+import { nodoChiediElencoFlussiRendicontazione } from '../../nodo/primitives/nodoChiediElencoFlussiRendicontazione';
+import { nodoChiediFlussoRendicontazione } from '../../nodo/primitives/nodoChiediFlussoRendicontazione';
 import { nodoChiediInformativaPA } from '../../nodo/primitives/nodoChiediInformativaPA';
 import { nodoChiediTemplateInformativaPSP } from '../../nodo/primitives/nodoChiediTemplateInformativaPSP';
 import { nodoInviaFlussoRendicontazione } from '../../nodo/primitives/nodoInviaFlussoRendicontazione';
@@ -11,6 +13,8 @@ import { sendPaymentOutcomeV2 } from '../../nodo/primitives/sendPaymentOutcomeV2
 import { verificaBollettino } from '../../nodo/primitives/verificaBollettino';
 import { verifyPaymentNotice } from '../../nodo/primitives/verifyPaymentNotice';
 import { bind } from '../operation';
+import { nodoChiediElencoFlussiRendicontazioneOp } from './nodoChiediElencoFlussiRendicontazione';
+import { nodoChiediFlussoRendicontazioneOp } from './nodoChiediFlussoRendicontazione';
 import { activatePaymentNoticeOp } from './activatePaymentNotice';
 import { activatePaymentNoticeV2Op } from './activatePaymentNoticeV2';
 import { demandPaymentNoticeOp } from './demandPaymentNotice';
@@ -44,4 +48,8 @@ export const NODE_FOR_PSP_OPERATIONS = {
   nodoChiediCatalogoServiziV2: bind(nodoChiediCatalogoServiziV2Op, nodoChiediCatalogoServiziV2),
   // our extension (spec §9.4), declared in our WSDL/XSD only
   paGetPaymentsByDebtor: bind(paGetPaymentsByDebtorOp, paGetPaymentsByDebtor),
+  // nodeForPa (the EC's reporting reads, reporting.md §5.5–5.6): every SOAP path serves every operation,
+  // as the node's /webservices/input does; /node-for-pa/v1 serves their WSDL
+  nodoChiediElencoFlussiRendicontazione: bind(nodoChiediElencoFlussiRendicontazioneOp, nodoChiediElencoFlussiRendicontazione),
+  nodoChiediFlussoRendicontazione: bind(nodoChiediFlussoRendicontazioneOp, nodoChiediFlussoRendicontazione),
 } as const;
