@@ -36,6 +36,7 @@ import { PULL_DEBTORS, PULL_NOTICES, pullRestRequests, pullSoapRequests, seedPul
 import { emulatorPath, hasTaskset, pinSelf, startEmulator, startHello, startMockEc, tail, useEmulator, type Server } from './servers';
 import { del, drainBacklog, post, receiptSummary, remoteNotices, remoteRegistry, seedRemoteArchive } from './remote';
 import { RunStats } from './stats';
+import { reportingScenarios, type ReportingFigures } from './reporting';
 import { cartRequests, measureCartPay } from './carts';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -527,6 +528,7 @@ async function main(): Promise<number> {
   const profileDir = o.profile ? path.join(RESULTS_DIR, 'profiles') : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const results: ScenarioResult[] = [];
+  const reporting: ReportingFigures[] = [];
   let failure: Error | undefined;
   try {
     if (selected(o, 'baseline')) {
@@ -555,6 +557,10 @@ async function main(): Promise<number> {
     ] as const) {
       if (url && selected(o, `${engine}-remote`)) results.push(...(await remoteScenarios(o, engine, url, workDir, profileDir)));
     }
+    if (selected(o, 'sqlite-fdr')) {
+      say('SQLite, reporting flows (FdR): publish, SOAP read, generator');
+      reporting.push(...(await reportingScenarios(workDir, say)));
+    }
     if (o.pgUrl) {
       for (const processes of [1, 2] as const) results.push(...(await postgresScenarios(o, o.pgUrl, processes, workDir, profileDir)));
     } else if (o.only.some((p) => p.startsWith('pg'))) {
@@ -572,6 +578,11 @@ async function main(): Promise<number> {
 
   say('');
   say(renderTable(results));
+  for (const f of reporting) {
+    say(
+      `${f.title.padEnd(62)}  ${f.seconds.toFixed(2).padStart(7)} s  ${f.serverCpuSeconds === undefined ? '' : `server CPU ${f.serverCpuSeconds.toFixed(2)} s  `}${f.met ? 'met' : 'MISSED'}: ${f.target}  (${f.detail})`,
+    );
+  }
   for (const r of results) {
     for (const [kind, n] of Object.entries(r.koKinds)) say(`  ${r.id}: KO x${n}  ${kind}`);
     for (const note of r.notes) say(`  ${r.id}: ${note}`);
@@ -593,7 +604,11 @@ async function main(): Promise<number> {
   const json = path.join(RESULTS_DIR, 'latest.json');
   fs.writeFileSync(
     json,
-    JSON.stringify({ meta: { ...m, pinned, coresBusyBeforeStart: busy, notes, aborted: failure?.message ?? null }, results, flagged: flagged.map((r) => r.id) }, null, 2) + '\n',
+    JSON.stringify(
+      { meta: { ...m, pinned, coresBusyBeforeStart: busy, notes, aborted: failure?.message ?? null }, results, reporting, flagged: flagged.map((r) => r.id) },
+      null,
+      2,
+    ) + '\n',
   );
   say(`results: ${path.relative(process.cwd(), json) || json}`);
   if (failure || flagged.length) {

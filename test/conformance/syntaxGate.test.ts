@@ -841,10 +841,10 @@ describe('syntax gate on sqlite', () => {
     });
 
     it.each([
-      ['/webservices/input?wsdl', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
-      ['/node-for-psp/v1?xsd=unknown.xsd', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
-      ['/node-for-psp/v1?xsd=../../package.json', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
-      ['/node-for-psp/v1', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
+      ['/webservices/input?wsdl', 'GET /node-for-psp/v1?wsdl or /node-for-pa/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
+      ['/node-for-psp/v1?xsd=unknown.xsd', 'GET /node-for-psp/v1?wsdl or /node-for-pa/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
+      ['/node-for-psp/v1?xsd=../../package.json', 'GET /node-for-psp/v1?wsdl or /node-for-pa/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
+      ['/node-for-psp/v1', 'GET /node-for-psp/v1?wsdl or /node-for-pa/v1?wsdl for the WSDL, ?xsd=<file> for a schema'],
     ])('GET %s → 404 problem JSON pointing at the WSDL', async (p, detail) => {
       const res = await fetch(`${server.baseUrl}${p}`);
       expect({ status: res.status, contentType: res.headers.get('content-type') }).toEqual({ status: 404, contentType: 'application/problem+json' });

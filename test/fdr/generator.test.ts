@@ -77,6 +77,16 @@ describe.each(DATABASE_IDS)('reporting flows generated from receipts on %s', (_i
     expect(one.json.sender).toMatchObject({ type: 'LEGAL_PERSON', pspId: PSP_ID });
   });
 
+  it('biz-events gives the EC the receipt of every row by its IUR (reconciliation: spec §1, §7)', async () => {
+    for (const paid of [day.multi, day.single, day.remote]) {
+      const res = await fetch(`${server.baseUrl}/bizevents/service/v1/organizations/${EC}/receipts/${paid.token}`, {
+        headers: { 'Ocp-Apim-Subscription-Key': 'demo-ec-66666666666' },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ receiptId: paid.token, noticeNumber: paid.nav, creditorReferenceId: paid.iuv, outcome: 'OK' });
+    }
+  });
+
   it("the flow's XML is valid against the official FlussoRiversamento_1_0_4.xsd", async () => {
     const flows = await admin<{ items: { id: number; fdr: string; organizationId: string; origin: string }[] }>(server.baseUrl, '/admin/reporting/flows');
     expect(flows.body.items.map((f) => f.origin)).toEqual(['GENERATED', 'GENERATED']);

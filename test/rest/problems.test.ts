@@ -300,7 +300,13 @@ describe('REST problems', () => {
 
   describe('?wsdl on the SOAP path', () => {
     it('an unknown schema → 404 not-found', async () => {
-      expectProblem(await call('GET', '/node-for-psp/v1?xsd=nope.xsd'), 'not-found', 404, 'Not Found', 'GET /node-for-psp/v1?wsdl for the WSDL, ?xsd=<file> for a schema');
+      expectProblem(
+        await call('GET', '/node-for-psp/v1?xsd=nope.xsd'),
+        'not-found',
+        404,
+        'Not Found',
+        'GET /node-for-psp/v1?wsdl or /node-for-pa/v1?wsdl for the WSDL, ?xsd=<file> for a schema',
+      );
     });
     it('a Host that is not host[:port] → 400 bad-request', async () => {
       const u = new URL(server.baseUrl);
