@@ -19,14 +19,23 @@ export interface ReportedRow {
 export async function markReported(trx: Knex.Transaction, orgId: string, rows: readonly ReportedRow[], at: number): Promise<number> {
   let marked = 0;
   const touched = new Set<number>();
-  for (const r of rows) {
-    const hit = await trx('option_transfers as t')
+  // one query per 500 IUVs, not one per row: a generated flow can carry 100,000 rows
+  const candidates = new Map<string, { option_id: number; status: string }>();
+  const iuvs = [...new Set(rows.map((r) => r.iuv))];
+  for (let i = 0; i < iuvs.length; i += 500) {
+    const hits = await trx('option_transfers as t')
       .join('payment_options as o', 'o.id', 't.option_id')
-      .where({ 'o.iuv': r.iuv, 't.id_transfer': r.idTransfer, 't.organization_fiscal_code': orgId })
+      .whereIn('o.iuv', iuvs.slice(i, i + 500))
+      .where({ 't.organization_fiscal_code': orgId })
       .whereIn('o.status', ['PO_PAID', 'PO_PARTIALLY_REPORTED'])
-      .first<{ option_id: number; status: string } | undefined>('t.option_id', 't.status');
+      .select<{ iuv: string; id_transfer: number; option_id: number; status: string }[]>('o.iuv', 't.id_transfer', 't.option_id', 't.status');
+    for (const h of hits) candidates.set(`${h.iuv}|${h.id_transfer}`, h);
+  }
+  for (const r of rows) {
+    const hit = candidates.get(`${r.iuv}|${r.idTransfer}`);
     if (!hit || hit.status === 'T_REPORTED') continue;
     await trx('option_transfers').where({ option_id: hit.option_id, id_transfer: r.idTransfer }).update({ status: 'T_REPORTED', reported_iur: r.iur, reported_at: at });
+    hit.status = 'T_REPORTED';
     touched.add(hit.option_id);
     marked++;
   }
