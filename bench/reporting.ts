@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { Client } from 'pg';
 import { processCpuMicros } from './cpu';
 import { activateBody, nextNoticeNumber, outcomeBody, paymentTokenOf, soapHeaders, SOAP_PATH } from './soap';
 import { startEmulator, type Server } from './servers';
@@ -29,12 +30,16 @@ export interface ReportingFigures {
   detail: string;
 }
 
-export async function reportingScenarios(workDir: string, say: (line: string) => void): Promise<ReportingFigures[]> {
-  const file = path.join(workDir, 'fdr.sqlite');
-  const server = await startEmulator('sqlite-fdr', `sqlite:${file}`, '0', workDir);
+/** `dbUrl`: a fresh PostgreSQL database; without it, a new SQLite file in `workDir`. */
+export async function reportingScenarios(workDir: string, say: (line: string) => void, dbUrl?: string): Promise<ReportingFigures[]> {
+  const engine = dbUrl ? 'pg' : 'sqlite';
+  const url = dbUrl ?? `sqlite:${path.join(workDir, 'fdr.sqlite')}`;
+  const server = await startEmulator(`${engine}-fdr`, url, '0', workDir);
   try {
     const out: ReportingFigures[] = [];
-    out.push(await measured(server, 'sqlite-fdr-publish', 'publish a 100,000-payment flow (100 calls of 1,000)', 10, () => publishFlow(server.url, name(1), 100_000)));
+    out.push(
+      await measured(server, `${engine}-fdr-publish`, `${engine}: publish a 100,000-payment flow (100 calls of 1,000)`, 10, () => publishFlow(server.url, name(1), 100_000)),
+    );
     await publishFlow(server.url, name(2), 10_000);
     const reads: number[] = [];
     let bytes = 0;
@@ -45,17 +50,17 @@ export async function reportingScenarios(workDir: string, say: (line: string) =>
     }
     reads.sort((a, b) => a - b);
     out.push({
-      id: 'sqlite-fdr-read',
-      title: 'nodoChiediFlussoRendicontazione, 10,000 payments',
+      id: `${engine}-fdr-read`,
+      title: `${engine}: nodoChiediFlussoRendicontazione, 10,000 payments`,
       seconds: reads[2]!,
       serverCpuSeconds: undefined,
       target: '< 1 s',
       met: reads[4]! < 1,
       detail: `median of 5, max ${reads[4]!.toFixed(3)} s, ${Math.round(bytes / 1024)} KB answer`,
     });
-    await paidDay(server.url, file, 100_000);
+    await paidDay(server.url, url, 100_000);
     out.push(
-      await measured(server, 'sqlite-fdr-generate', 'generateReportingFlows over 100,000 payments', 10, async () => {
+      await measured(server, `${engine}-fdr-generate`, `${engine}: generateReportingFlows over 100,000 payments`, 10, async () => {
         const res = await fetch(`${server.url}/admin/jobs/generateReportingFlows/run`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
         const body = (await res.json()) as { flows?: { payments: number }[] };
         const rows = (body.flows ?? []).reduce((s, f) => s + f.payments, 0);
@@ -136,7 +141,7 @@ async function readFlow(baseUrl: string, fdr: string): Promise<number> {
  * `count` OK payments of today: one through SOAP, the rest copies of its token row with new tokens. Then the
  * emulator's clock moves a day on, so that the generator's default "yesterday" is that day.
  */
-async function paidDay(baseUrl: string, file: string, count: number): Promise<void> {
+async function paidDay(baseUrl: string, dbUrl: string, count: number): Promise<void> {
   const soap = `${baseUrl}${SOAP_PATH}`;
   const notice = nextNoticeNumber();
   const act = await fetch(soap, { method: 'POST', headers: soapHeaders('activatePaymentNotice'), body: activateBody(notice, false) });
@@ -145,14 +150,36 @@ async function paidDay(baseUrl: string, file: string, count: number): Promise<vo
   const today = new Date().toISOString().slice(0, 10);
   const out = await fetch(soap, { method: 'POST', headers: soapHeaders('sendPaymentOutcome'), body: outcomeBody(token, notice, false, today) });
   if (!(await out.text()).includes('<outcome>OK</outcome>')) throw new Error('bench: the outcome of the generator leg was not OK');
-  const db = new Database(file);
-  db.pragma('busy_timeout = 10000');
-  const columns = (db.prepare('PRAGMA table_info(payment_tokens)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'token');
-  const copy = db.prepare(`INSERT INTO payment_tokens (token, ${columns.join(', ')}) SELECT ?, ${columns.join(', ')} FROM payment_tokens WHERE token = ?`);
-  db.transaction(() => {
-    for (let i = 1; i < count; i++) copy.run(`${token.slice(0, 20)}${i.toString(16).padStart(12, '0')}`, token);
-  })();
-  db.close();
+  await copyToken(dbUrl, token, count - 1);
   const res = await fetch(`${baseUrl}/admin/clock/advance`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms: DAY_MS }) });
   if (res.status !== 200) throw new Error(`bench: clock advance HTTP ${res.status}`);
+}
+
+/** `copies` new rows of payment_tokens, each the paid `token` with a new token of its own. */
+async function copyToken(dbUrl: string, token: string, copies: number): Promise<void> {
+  const prefix = token.slice(0, 20);
+  if (dbUrl.startsWith('sqlite:')) {
+    const db = new Database(dbUrl.slice('sqlite:'.length));
+    db.pragma('busy_timeout = 10000');
+    const columns = (db.prepare('PRAGMA table_info(payment_tokens)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'token');
+    const copy = db.prepare(`INSERT INTO payment_tokens (token, ${columns.join(', ')}) SELECT ?, ${columns.join(', ')} FROM payment_tokens WHERE token = ?`);
+    db.transaction(() => {
+      for (let i = 1; i <= copies; i++) copy.run(`${prefix}${i.toString(16).padStart(12, '0')}`, token);
+    })();
+    db.close();
+    return;
+  }
+  const pg = new Client({ connectionString: dbUrl });
+  await pg.connect();
+  try {
+    const cols = (
+      await pg.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'payment_tokens' AND column_name <> 'token'")
+    ).rows.map((r) => r.column_name);
+    await pg.query(
+      `INSERT INTO payment_tokens (token, ${cols.join(', ')}) SELECT $1 || lpad(to_hex(g), 12, '0'), ${cols.map((c) => `t.${c}`).join(', ')} FROM payment_tokens t, generate_series(1, $3::int) g WHERE t.token = $2`,
+      [prefix, token, copies],
+    );
+  } finally {
+    await pg.end();
+  }
 }

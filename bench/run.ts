@@ -561,6 +561,15 @@ async function main(): Promise<number> {
       say('SQLite, reporting flows (FdR): publish, SOAP read, generator');
       reporting.push(...(await reportingScenarios(workDir, say)));
     }
+    if (o.pgUrl && selected(o, 'pg-fdr')) {
+      say('PostgreSQL, reporting flows (FdR): publish, SOAP read, generator');
+      const { dbUrl, drop } = await freshPgDatabase(o, o.pgUrl, 'nodo_bench_fdr');
+      try {
+        reporting.push(...(await reportingScenarios(workDir, say, dbUrl)));
+      } finally {
+        await drop();
+      }
+    }
     if (o.pgUrl) {
       for (const processes of [1, 2] as const) results.push(...(await postgresScenarios(o, o.pgUrl, processes, workDir, profileDir)));
     } else if (o.only.some((p) => p.startsWith('pg'))) {
