@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DATABASE_IDS } from '../helpers/databases';
+import { narrowedWithout } from '../helpers/crossChecks';
 import { assertValidDocument } from '../helpers/xsd';
 import { REFERENCE_DIR } from '../helpers/openapi';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -98,7 +99,8 @@ describe.each(DATABASE_IDS)('reporting flows generated from receipts on %s', (_i
       expect(res.status).toBe(200);
       const xml = await res.text();
       expect(xml).toContain(`<pay_i:identificativoFlusso>${f.fdr}</pay_i:identificativoFlusso>`);
-      await assertValidDocument(xml, FLOW_XSD);
+      // the official schema is a cross-check: without ../shared the test still reads the XML
+      if (!narrowedWithout('reference')) await assertValidDocument(xml, FLOW_XSD);
     }
   });
 
