@@ -199,11 +199,6 @@ export async function paymentExchanges(db: Db, f: { noticeNumber: string; token?
       w.where('token', token).orWhereNull('token');
     });
   }
-  const rows = (await q
-    .select('*')
-    .orderBy('at', 'asc')
-    .orderByRaw("CASE WHEN direction = 'out' THEN 1 ELSE 0 END")
-    .orderBy('id', 'asc')
-    .limit(EXPORT_MAX_ROWS)) as JournalRow[];
+  const rows = (await q.select('*').orderBy('at', 'asc').orderByRaw("CASE WHEN direction = 'out' THEN 1 ELSE 0 END").orderBy('id', 'asc').limit(EXPORT_MAX_ROWS)) as JournalRow[];
   return rows.map(readable);
 }
