@@ -17,6 +17,7 @@ import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 import { BIZ_EVENTS_OPERATIONS } from './bizEvents';
 import { FDR_JOURNAL_OPERATIONS } from './fdr/fdrJournal';
+import { journalExportRouter } from './journalExport';
 import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
 
 export interface AdminDeps {
@@ -57,6 +58,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
       .type(rest ? (part === 'request_xml' ? 'text/plain; charset=UTF-8' : 'application/json; charset=UTF-8') : 'text/xml; charset=UTF-8')
       .send(row[part]);
   };
+  r.use(journalExportRouter(ctx, journal));
   r.get('/journal/:id/request.xml', exportXml('request_xml'));
   r.get('/journal/:id/response.xml', exportXml('response_xml'));
 

@@ -178,3 +178,27 @@ export async function journalEntry(db: Db, id: number): Promise<JournalRow | und
   const row = (await db.knex('journal').where({ id }).first()) as JournalRow | undefined;
   return row && readable(row);
 }
+
+/** Rows one export may hold: a payment's exchanges are a dozen; a notice retried for days stays far below. */
+export const EXPORT_MAX_ROWS = 1000;
+
+/**
+ * One payment's exchanges, whole (XML included), oldest first: the rows keyed by the notice, and those
+ * keyed only by one of its tokens (an outcome refused with a KO carries no notice). With `token`, only
+ * that attempt: its rows and the notice's token-less ones (verify, paVerify, paGetPayment). On the same
+ * millisecond a PSP's exchange comes before the EC call it caused (that call is appended first).
+ */
+export async function paymentExchanges(db: Db, f: { noticeNumber: string; token?: string }): Promise<JournalRow[]> {
+  const tokens = db.knex('payment_tokens').select('token').where('notice_number', f.noticeNumber);
+  const q = db.knex('journal').where((w) => {
+    w.where('notice_number', f.noticeNumber).orWhereIn('token', tokens);
+  });
+  if (f.token) {
+    const token = f.token;
+    q.where((w) => {
+      w.where('token', token).orWhereNull('token');
+    });
+  }
+  const rows = (await q.select('*').orderBy('at', 'asc').orderByRaw("CASE WHEN direction = 'out' THEN 1 ELSE 0 END").orderBy('id', 'asc').limit(EXPORT_MAX_ROWS)) as JournalRow[];
+  return rows.map(readable);
+}

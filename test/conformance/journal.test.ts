@@ -135,7 +135,14 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     expect(token).toMatch(/^[0-9a-f]{32}$/);
     // the activation's row carries the token it issued (it is only in the response)
     exchanges[1].expected.token = token;
-    await exchange('outcome', envelope(outcomeXml(token, 'OK')), 'sendPaymentOutcome', { operation: 'sendPaymentOutcome', idPSP: PSP.idPSP, idChannel: PSP.idChannel, token });
+    // the outcome names only its token: the row carries the token's notice (issue 15 item 6)
+    await exchange('outcome', envelope(outcomeXml(token, 'OK')), 'sendPaymentOutcome', {
+      operation: 'sendPaymentOutcome',
+      idPSP: PSP.idPSP,
+      idChannel: PSP.idChannel,
+      noticeNumber: n1,
+      token,
+    });
     await exchange('activate again (KO)', envelope(activateXml(n1)), 'activatePaymentNotice', {
       operation: 'activatePaymentNotice',
       ...pspKeys,
@@ -223,8 +230,8 @@ describe.each(DATABASE_IDS)('journal on %s', (_id, database) => {
     expect((await ids('')).length).toBe(exchanges.length);
   });
 
-  it("noticeNumber narrows to that notice's verify and activations", async () => {
-    expect(await ids(`?noticeNumber=${notices[0]}`)).toEqual(idsOf(4, 2, 1));
+  it("noticeNumber narrows to that notice's verify, activations and outcome", async () => {
+    expect(await ids(`?noticeNumber=${notices[0]}`)).toEqual(idsOf(4, 3, 2, 1));
     expect(await ids(`?noticeNumber=${notices[3]}`)).toEqual(idsOf(7));
     expect(await ids('?noticeNumber=000000000000000000')).toEqual([]);
   });

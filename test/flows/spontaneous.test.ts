@@ -94,13 +94,14 @@ describe.each(DATABASE_IDS)('spontaneous payments on %s', (_id, database) => {
     );
     expect(delivered.map((x) => [x.stationCode, x.primitive, x.status])).toEqual([['66666666666_03', 'paSendRTV2', 'NOTIFIED']]);
 
-    // the whole story under one notice number (the outcome names tokens only): the PSP's calls in, the node's paForNode calls out
+    // the whole story under one notice number (the outcome's row carries its token's notice): the PSP's calls in, the node's paForNode calls out
     const rows = (await journal(server.baseUrl, { noticeNumber: notice.noticeNumber })).items;
     expect(rows.map((x) => [x.direction, x.operation]).reverse()).toEqual([
       ['out', 'paDemandPaymentNotice'],
       ['in', 'demandPaymentNotice'],
       ['out', 'paGetPaymentV2'],
       ['in', 'activatePaymentNoticeV2'],
+      ['in', 'sendPaymentOutcomeV2'],
       ['out', 'paSendRTV2'],
     ]);
     for (const row of rows.filter((x) => x.direction === 'out')) await exchange(row);

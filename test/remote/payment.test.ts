@@ -83,7 +83,9 @@ describe.each(DATABASE_IDS)('payment through a remote station on %s', (_id, data
 
     // inbound rows are the PSP's: direction=in never shows an EC exchange, and the station filter only EC ones
     const inbound = (await journal(server.baseUrl, { direction: 'in', noticeNumber: nav })).items;
+    // the outcome names only its token; its row carries the token's notice (issue 15 item 6)
     expect(inbound.map((r) => [r.operation, r.direction, r.stationCode])).toEqual([
+      ['sendPaymentOutcomeV2', 'in', null],
       ['activatePaymentNoticeV2', 'in', null],
       ['verifyPaymentNotice', 'in', null],
     ]);

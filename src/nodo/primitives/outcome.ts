@@ -21,8 +21,14 @@ export interface OutcomeReq extends PspCredentials {
   details?: OutcomeDetails;
 }
 
-/** sendPaymentOutcome(V2) answer: just outcome OK (a KO is a thrown NodoFault). */
-export type OutcomeRes = Record<string, never>;
+/**
+ * sendPaymentOutcome(V2) answer: just outcome OK on the wire (a KO is a thrown NodoFault). `noticeNumber`
+ * is not sent: it is the journal's key (the request carries only tokens), the first token's notice, as the
+ * row's token is the first token; a V2 row cannot name several notices, its request XML holds the others.
+ */
+export interface OutcomeRes {
+  noticeNumber?: string;
+}
 
 /**
  * §8.5 for one or several tokens (V2). Each token is decided on its own row state; the decisions must
@@ -76,12 +82,13 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       }
 
       const now = ctx.clock.now();
+      const answer: OutcomeRes = { noticeNumber: tokens[0].notice_number };
       const queued = { remote: 0 };
       const applied = await ctx.db.tx(async (trx) => {
         for (const t of tokens) {
           if (!(await applyOne(trx, t, first.kind === 'late-ok', req, now, psp.businessName, reg, queued))) return false;
         }
-        await idem.remember(trx, {}, null, Number.MAX_SAFE_INTEGER);
+        await idem.remember(trx, answer, null, Number.MAX_SAFE_INTEGER);
         return true;
       });
       if (applied) {
@@ -89,7 +96,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
         if (queued.remote) pokeReceiptWorker(ctx);
         // the money of a late OK is accepted, but the PSP is told its token had expired (retry_PaNew_02)
         if (first.kind === 'late-ok') throw new NodoFault('PPT_TOKEN_SCADUTO');
-        return {};
+        return answer;
       }
       // a concurrent outcome or sweep changed a token between reading and writing: decide again
       if (attempt >= 2) throw new NodoFault('PPT_SEMANTICA', 'Outcome non accettabile per stato pagamento');

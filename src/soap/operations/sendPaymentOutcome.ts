@@ -29,5 +29,7 @@ export const sendPaymentOutcomeOp = defineOperation<SendPaymentOutcomeReq, Outco
     },
   },
   response: { element: 'sendPaymentOutcomeRes', codec: { decode: () => ({}), encode: () => [] } },
+  // the journal's notice number: the primitive's, from the (first) token
+  answerKeys: (r) => (r.noticeNumber !== undefined ? { noticeNumber: r.noticeNumber } : {}),
   keys: { idPSP: ['idPSP'], idChannel: ['idChannel'], token: ['paymentToken'] },
 });

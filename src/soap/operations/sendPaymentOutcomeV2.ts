@@ -29,5 +29,7 @@ export const sendPaymentOutcomeV2Op = defineOperation<OutcomeReq, OutcomeRes>({
   },
   response: { element: 'sendPaymentOutcomeV2Response', codec: { decode: () => ({}), encode: () => [] } },
   // the first token indexes the exchange; the request XML holds the others
+  // the journal's notice number: the primitive's, from the (first) token
+  answerKeys: (r) => (r.noticeNumber !== undefined ? { noticeNumber: r.noticeNumber } : {}),
   keys: { idPSP: ['idPSP'], idChannel: ['idChannel'], token: ['paymentTokens', 'paymentToken'] },
 });
