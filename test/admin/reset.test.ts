@@ -63,6 +63,13 @@ describe('POST /admin/reset', () => {
     expect(await pay(n)).toBe('OK');
   });
 
+  it('the two options of the ACME position (README): paying one refuses the other until a reset', async () => {
+    expect(await pay(demoNotice(6))).toBe('OK');
+    expect((await nodo.verify(demoNotice(7))).result.outcome).toBe('KO');
+    expect((await reset()).status).toBe(200);
+    expect((await nodo.verify(demoNotice(7))).result.outcome).toBe('OK');
+  });
+
   it('twice in a row is fine (nothing left to clear but the re-seeded archive)', async () => {
     const first = await reset();
     const second = await reset();
