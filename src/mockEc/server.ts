@@ -287,6 +287,7 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       overrides.clear();
       history.clear();
       receipts.clear();
+      pagopa.reset();
     },
     close() {
       for (const release of [...held.values()]) release();

@@ -35,14 +35,17 @@ export interface ResetResult {
 
 /**
  * Back to the freshly seeded state, keeping the registry: every state table emptied and the demo notices
- * seeded again (as main.ts seeds them on a new database), in one transaction, so a concurrent request sees
- * either the old state or the new one, never an empty archive.
+ * seeded again, in one transaction, so a concurrent request sees either the old state or the new one,
+ * never an empty archive. main.ts seeds the demo notices only on a new database with the demo registry and
+ * without --no-demo-data; that choice is not stored, so it is read from the archive itself: they are seeded
+ * again when it held one (their IUPDs start DEMO-, see ec/demoNotices.ts), and not otherwise.
  */
 export async function resetState(db: Db, now: Date): Promise<ResetResult> {
   return db.tx(async (q) => {
+    const demo = await q.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM debt_positions WHERE iupd LIKE 'DEMO-%'");
     const cleared = {} as Record<ResetTable, number>;
     for (const table of RESET_TABLES) cleared[table] = await q.run(`DELETE FROM ${table}`);
-    const seeded = await seedDemoNotices(q, now);
+    const seeded = Number(demo?.n ?? 0) > 0 ? await seedDemoNotices(q, now) : [];
     return { cleared, demoPositions: seeded.length };
   });
 }

@@ -84,6 +84,24 @@ describe('POST /admin/reset', () => {
   });
 });
 
+describe('POST /admin/reset without demo data', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ db: 'sqlite::memory:', args: ['--no-demo-data'] });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('empties the archive and seeds no demo notice an emulator started with --no-demo-data never had', async () => {
+    expect((await admin<Page>(server.baseUrl, '/admin/positions?limit=1')).body.total).toBe(0);
+    const { status, body } = await admin<Reset>(server.baseUrl, '/admin/reset', { method: 'POST' });
+    expect(status).toBe(200);
+    expect(body.demoPositions).toBe(0);
+    expect((await admin<Page>(server.baseUrl, '/admin/positions?limit=1')).body.total).toBe(0);
+  });
+});
+
 describe('/health and GET /admin', () => {
   let server: RunningServer;
   beforeAll(async () => {
