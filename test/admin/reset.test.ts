@@ -3,6 +3,7 @@ import { demoNotice } from '../helpers/demo';
 import { mockEc } from '../helpers/mockEc';
 import { startServer, type RunningServer } from '../helpers/server';
 import { admin, NodeForPsp } from '../helpers/soap';
+import { control, customVerify, post, verifyReq } from '../mockEc/pagopaHelpers';
 
 type Page = { total: number; items: unknown[] };
 type Reset = { reset: boolean; cleared: Record<string, number>; demoPositions: number; mockEc: boolean };
@@ -68,6 +69,18 @@ describe('POST /admin/reset', () => {
     expect((await nodo.verify(demoNotice(7))).result.outcome).toBe('KO');
     expect((await reset()).status).toBe(200);
     expect((await nodo.verify(demoNotice(7))).result.outcome).toBe('OK');
+  });
+
+  it("forgets the pagoPA-mode mock EC's queued answers (/mock-ec) too", async () => {
+    const url = `${server.baseUrl}/mock-ec`;
+    const verify = () => post(url, verifyReq('302010000000000000'), { SOAPAction: 'paVerifyPaymentNoticeReq' });
+    expect((await control(url).push('paVerifyPaymentNotice', customVerify('99.99', 'QUEUED BEFORE RESET'))).status).toBe(200);
+    expect((await control(url).push('paVerifyPaymentNotice', customVerify('99.99', 'QUEUED BEFORE RESET'))).status).toBe(200);
+    expect((await verify()).body).toContain('QUEUED BEFORE RESET');
+    expect((await reset()).status).toBe(200);
+    const after = await verify();
+    expect(after.status).toBe(200);
+    expect(after.body).not.toContain('QUEUED BEFORE RESET');
   });
 
   it('twice in a row is fine (nothing left to clear but the re-seeded archive)', async () => {
