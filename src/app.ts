@@ -69,8 +69,11 @@ const VERSION = (require('../../package.json') as { version: string }).version;
 export function createApp(deps: AppDeps): http.Server {
   const rest = express();
   rest.disable('x-powered-by');
+  const startedAt = process.hrtime.bigint();
   rest.get('/health', (_req, res) => {
-    if (deps.isReady()) res.json({ status: 'UP' });
+    // ready: migrated, seeded and listening; uptime in whole seconds of this process (not the emulator's clock)
+    if (deps.isReady())
+      res.json({ status: 'UP', ready: true, version: VERSION, engine: deps.ctx.db.engine, uptime: Math.floor(Number(process.hrtime.bigint() - startedAt) / 1e9) });
     else writeProblem(res, 'unavailable', 'starting');
   });
   rest.use('/admin', adminRouter(deps));

@@ -904,7 +904,37 @@
       h('p', {}, h('button', { type: 'button', class: 'small', id: 'clock-reset', onclick: async () => showClock(await post('/admin/clock/reset')) }, t.clockReset)),
     );
 
-    return h('div', { class: 'grid2 dash-operator' }, h('div', {}, demo, clock), jobs);
+    // POST /admin/reset, behind a confirm: it wipes every payment of this emulator (and of others on its database)
+    const resetOut = h('div');
+    const reset = h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, t.resetTitle),
+      h('p', { class: 'small' }, t.resetIntro),
+      h(
+        'p',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            id: 'reset',
+            onclick: async () => {
+              if (!window.confirm(t.resetConfirm)) return;
+              const r = await post('/admin/reset');
+              if (!r.ok) return resetOut.replaceChildren(problemBox(r));
+              const rows = Object.values(r.body.cleared).reduce((a, b) => a + b, 0);
+              resetOut.replaceChildren(alertBox('ok', fmt(t.resetDone, { rows, positions: r.body.demoPositions })));
+            },
+          },
+          t.resetButton,
+        ),
+      ),
+      resetOut,
+    );
+
+    return h('div', { class: 'grid2 dash-operator' }, h('div', {}, demo, clock, reset), jobs);
   }
 
   // ---- search: a notice number or a token jumps to what the emulator knows of it -------------------------

@@ -42,6 +42,8 @@ export interface MockEc {
   handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void;
   /** releases the requests held by `delay` and `timeout` (their sockets are destroyed): call on shutdown */
   close(): void;
+  /** forgets queued overrides, history and acknowledged receipts (POST /admin/reset) */
+  reset(): void;
 }
 
 const XML = 'text/xml; charset=UTF-8';
@@ -281,6 +283,12 @@ export function createMockEc(deps: MockEcDeps): MockEc {
 
   return {
     handle,
+    reset() {
+      overrides.clear();
+      history.clear();
+      receipts.clear();
+      pagopa.reset();
+    },
     close() {
       for (const release of [...held.values()]) release();
       pagopa.close();

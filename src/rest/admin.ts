@@ -13,6 +13,8 @@ import { adminListsRouter } from './adminLists';
 import { adminClockRouter } from './adminClock';
 import { adminRegistryRouter } from './adminRegistry';
 import { adminReportingRouter } from './adminReporting';
+import { adminIndexRouter } from './adminIndex';
+import { adminResetRouter, type ResettableMemory } from './adminReset';
 import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 import { BIZ_EVENTS_OPERATIONS } from './bizEvents';
@@ -25,6 +27,8 @@ export interface AdminDeps {
   journal: JournalWriter;
   /** Replaces the registry (stored in the database) and reloads this process's snapshot. */
   loadRegistry(doc: RegistryDocument, source: string): Promise<number>;
+  /** the built-in mock EC, whose in-memory answers and history POST /admin/reset forgets too */
+  mockEc?: ResettableMemory;
 }
 
 /**
@@ -34,6 +38,9 @@ export interface AdminDeps {
 export function adminRouter(deps: AdminDeps): express.Router {
   const { ctx, journal } = deps;
   const r = express.Router();
+
+  r.use(adminIndexRouter());
+  r.use(adminResetRouter(ctx, journal, deps.mockEc));
 
   r.get('/journal', async (req, res) => {
     const filter = journalFilter(req.query);

@@ -37,6 +37,10 @@ export class PagopaHistory {
   find(noticeNumber: string, primitive: string): HistoryExchange | undefined {
     return this.last.get(`${noticeNumber}/${primitive}`);
   }
+
+  clear(): void {
+    this.last.clear();
+  }
 }
 
 /** The exchange as pagoPA's mock EC shows it; a text answer (a 500 of a queued override) stays a string. */

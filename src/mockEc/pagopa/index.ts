@@ -23,6 +23,8 @@ export interface PagopaMockEc {
   handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: string): void;
   /** ends the requests held by delays (their sockets are destroyed) */
   close(): void;
+  /** forgets queued answers and history (POST /admin/reset) */
+  reset(): void;
 }
 
 /**
@@ -116,6 +118,10 @@ export function createPagopaMockEc(deps: PagopaMockEcDeps): PagopaMockEc {
 
   return {
     handle,
+    reset() {
+      queues.clear();
+      history.clear();
+    },
     close() {
       for (const abort of [...held]) abort();
     },
