@@ -17,6 +17,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/admin/journal', purpose: 'the exchange journal, filtered (noticeNumber, token, idPSP, operation, outcome, from, to, …)' },
   { method: 'GET', path: '/admin/journal/:id/request.xml', purpose: "one exchange's request, as a file" },
   { method: 'GET', path: '/admin/journal/:id/response.xml', purpose: "one exchange's response, as a file" },
+  {
+    method: 'GET',
+    path: '/admin/journal/export',
+    purpose: "one payment's exchanges in order (verify → activate → EC calls → outcome → receipt) as one XML file: ?noticeNumber=[&token=]",
+  },
   { method: 'POST', path: '/admin/jobs/:name/run', purpose: 'run a scheduled job now (mod3CancelV2, idempotencyCacheClean, expirePositions, paSendRt, generateReportingFlows)' },
   { method: 'GET', path: '/admin/tokens/:token', purpose: 'a payment token and its events' },
   { method: 'GET', path: '/admin/receipts', purpose: 'the receipts outbox (paSendRT to EC stations)' },
