@@ -52,8 +52,12 @@ export function readRegistryOverlays(baseFile: string, files: readonly string[])
     merged[section] = [];
     origins[section] = [];
     for (const { file, doc } of layers) {
-      for (const entry of doc[section] as unknown as Entry[]) {
+      // within one file a repeated key is a mistake (the second would silently win), as in a full registry
+      const own = new Set<string>();
+      (doc[section] as unknown as Entry[]).forEach((entry, n) => {
         const k = key(entry);
+        if (own.has(k)) throw new RegistryFileError(`registry file ${file}: ${section}[${n}]: duplicate "${k}"`);
+        own.add(k);
         const i = at.get(k);
         if (i === undefined) {
           at.set(k, merged[section].length);
@@ -63,7 +67,7 @@ export function readRegistryOverlays(baseFile: string, files: readonly string[])
           merged[section][i] = entry;
           origins[section][i] = file;
         }
-      }
+      });
     }
   }
   for (const { doc } of layers) Object.assign(configuration, doc.configuration);

@@ -104,6 +104,11 @@ describe('--registry overlays over the demo registry', () => {
       /: registry file .*bad\.yaml: stationCreditorInstitutions "66666666666\|seg 55"\.stationCode: "NO_SUCH_STATION" is not in stations$/,
     ],
     [
+      'a key repeated within one file is refused (across files, the later one wins)',
+      'psps:\n  - { pspCode: "P1", enabled: true, businessName: "a" }\n  - { pspCode: "P1", enabled: true, businessName: "b" }\n',
+      /: registry file .*bad\.yaml: psps\[1\]: duplicate "P1"$/,
+    ],
+    [
       'a malformed entry names the file and its own index',
       'stations:\n  - { stationCode: "X", enabled: true }\n',
       /: registry file .*bad\.yaml: stations\[0\]\.brokerCode: required$/,
