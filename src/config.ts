@@ -7,8 +7,11 @@ export interface Config {
   readonly port: number;
   /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` */
   readonly dbUrl: string;
-  /** A registry file (JSON or YAML) to load into the database at start-up; the demo registry otherwise. */
-  readonly registryFile?: string;
+  /**
+   * Registry files (JSON or YAML) applied in order over the demo registry and loaded into the database at
+   * start-up (registryOverlay.ts); none: the database's registry, or the demo one on an empty database.
+   */
+  readonly registryFiles: readonly string[];
   readonly logLevel: LogLevel;
   /** Requests above this size are refused before parsing (billion-laughs and memory guard). */
   readonly maxBodyBytes: number;
@@ -37,7 +40,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 export class ConfigError extends Error {}
 
-const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE] [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       [--allowed-hosts H1,H2] [--admin-token SECRET] [--public-url URL] [--mock-ec-timeout-delay MS]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
+const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE[,FILE…]]… [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       [--allowed-hosts H1,H2] [--admin-token SECRET] [--public-url URL] [--mock-ec-timeout-delay MS]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
 
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let parsed;
@@ -50,7 +53,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
         port: { type: 'string' },
         host: { type: 'string' },
         db: { type: 'string' },
-        registry: { type: 'string' },
+        registry: { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'no-demo-data': { type: 'boolean' },
@@ -98,7 +101,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     host,
     port,
     dbUrl,
-    registryFile: values.registry ?? env.NODO_REGISTRY,
+    registryFiles: Object.freeze(fileList(values.registry ?? (env.NODO_REGISTRY ? [env.NODO_REGISTRY] : []))),
     logLevel,
     maxBodyBytes: integer('--max-body-bytes', values['max-body-bytes'] ?? env.NODO_MAX_BODY_BYTES ?? String(1024 * 1024), 1024, 1 << 30),
     demoData: !(values['no-demo-data'] ?? env.NODO_DEMO_DATA === 'false'),
@@ -151,4 +154,12 @@ function integer(name: string, raw: string, min: number, max: number): number {
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/** `--registry a.yaml --registry b.yaml` and `--registry a.yaml,b.yaml` alike (an environment variable cannot repeat). */
+function fileList(values: readonly string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
 }

@@ -15,6 +15,7 @@ import { scheduleJobs } from './nodo/jobs';
 import { createReceiptWorker } from './nodo/receiptDelivery';
 import { Registry } from './nodo/registry';
 import { readRegistryFile, RegistryFileError } from './nodo/registryFile';
+import { readRegistryOverlays } from './nodo/registryOverlay';
 import type { RegistryDocument } from './nodo/registryModel';
 import { createMockEc, isMockEcControlPath, isMockEcSoapPath } from './mockEc/server';
 import { startMockEcServer } from './mockEc/standalone';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const log = createLogger(config.logLevel);
   // a bad registry file is refused before anything touches the database
-  const registryDoc = config.registryFile ? readRegistryFile(config.registryFile) : undefined;
+  const registryDoc = config.registryFiles.length ? readRegistryOverlays(DEMO_REGISTRY, config.registryFiles) : undefined;
   const db = await openDb(config.dbUrl);
   try {
     const applied = await migrate(db);
@@ -65,9 +66,11 @@ async function main(): Promise<void> {
 }
 
 async function ensureRegistry(db: Db, config: Config, doc: RegistryDocument | undefined, now: Date): Promise<{ source: string }> {
-  if (config.registryFile && doc) {
-    await saveRegistry(db, doc, config.registryFile, now.getTime());
-    return { source: config.registryFile };
+  if (config.registryFiles.length && doc) {
+    // registry_meta.source is 512 characters
+    const source = ['demo', ...config.registryFiles].join(' + ').slice(0, 512);
+    await saveRegistry(db, doc, source, now.getTime());
+    return { source };
   }
   if ((await registryVersion(db)) === undefined) {
     await saveRegistry(db, readRegistryFile(DEMO_REGISTRY), 'demo', now.getTime());

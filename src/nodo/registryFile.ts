@@ -112,22 +112,26 @@ const SHAPES: Record<Exclude<keyof RegistryDocument, 'configuration'>, Shape> = 
 
 /** Reads a JSON or YAML registry file; any problem is one line naming the file, the path and the rule. */
 export function readRegistryFile(file: string): RegistryDocument {
+  const raw = readRawRegistryFile(file);
+  try {
+    return parseRegistry(raw, path.dirname(path.resolve(file)));
+  } catch (err) {
+    throw new RegistryFileError(`registry file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** A registry file's text as data, not yet checked: unreadable or unparsable is one line naming the file. */
+export function readRawRegistryFile(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new RegistryFileError(`registry file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`);
   }
-  let raw: unknown;
   try {
-    raw = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+    return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
     throw new RegistryFileError(`registry file ${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`);
-  }
-  try {
-    return parseRegistry(raw, path.dirname(path.resolve(file)));
-  } catch (err) {
-    throw new RegistryFileError(`registry file ${file}: ${(err as Error).message}`);
   }
 }
 
@@ -136,6 +140,21 @@ export function readRegistryFile(file: string): RegistryDocument {
  * resolved: the registry file's directory, or the working directory for a document PUT over HTTP.
  */
 export function parseRegistry(raw: unknown, baseDir = process.cwd()): RegistryDocument {
+  const reg = checkRegistryShape(raw);
+  checkReferences(reg);
+  reg.services.forEach((svc, i) => {
+    const resolved = resolveServiceXsd(svc.xsd, baseDir);
+    if (typeof resolved !== 'string') throw new Error(`services[${i}].xsd: ${resolved.problem}`);
+    svc.xsd = resolved;
+  });
+  return reg;
+}
+
+/**
+ * The field-by-field checks alone, without cross references: what one overlay file must pass on its own
+ * (registryOverlay.ts), since what it refers to may come from the demo registry or another file.
+ */
+export function checkRegistryShape(raw: unknown): RegistryDocument {
   if (!isObject(raw)) throw new Error('the top level must be an object');
   const known = new Set([...Object.keys(SHAPES), 'configuration', 'version']);
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`unknown section "${k}" (expected ${[...known].join(', ')})`);
@@ -156,14 +175,7 @@ export function parseRegistry(raw: unknown, baseDir = process.cwd()): RegistryDo
       throw new Error(`configuration.${k}: must be a ${typeof CONFIG_DEFAULTS[k as keyof typeof CONFIG_DEFAULTS]}`);
   }
   doc.configuration = configuration;
-  const reg = doc as unknown as RegistryDocument;
-  checkReferences(reg);
-  reg.services.forEach((svc, i) => {
-    const resolved = resolveServiceXsd(svc.xsd, baseDir);
-    if (typeof resolved !== 'string') throw new Error(`services[${i}].xsd: ${resolved.problem}`);
-    svc.xsd = resolved;
-  });
-  return reg;
+  return doc as unknown as RegistryDocument;
 }
 
 function checkShape(item: unknown, shape: Shape, where: string): Record<string, unknown> {

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       dbUrl: 'sqlite:./data/nodo.sqlite',
-      registryFile: undefined,
+      registryFiles: [],
       logLevel: 'info',
       maxBodyBytes: 1024 * 1024,
       demoData: true,
