@@ -19,8 +19,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/admin/journal/:id/response.xml', purpose: "one exchange's response, as a file" },
   {
     method: 'GET',
-    path: '/admin/journal/export',
-    purpose: "one payment's exchanges in order (verify → activate → EC calls → outcome → receipt) as one XML file: ?noticeNumber=[&token=]",
+    path: '/admin/journal/export?noticeNumber=:noticeNumber',
+    purpose: "one payment's exchanges in order (verify → activate → EC calls → outcome → receipt) as one XML file (&token= narrows it to one token)",
   },
   { method: 'POST', path: '/admin/jobs/:name/run', purpose: 'run a scheduled job now (mod3CancelV2, idempotencyCacheClean, expirePositions, paSendRt, generateReportingFlows)' },
   { method: 'GET', path: '/admin/tokens/:token', purpose: 'a payment token and its events' },
