@@ -220,46 +220,22 @@ function checkReferences(r: RegistryDocument): void {
     });
     return seen;
   };
-  unique(
-    'psps',
-    r.psps.map((p) => p.pspCode),
-  );
-  unique(
-    'pspBrokers',
-    r.pspBrokers.map((b) => b.brokerPspCode),
-  );
-  unique(
-    'channels',
-    r.channels.map((c) => c.channelCode),
-  );
-  const ecs = unique(
-    'creditorInstitutions',
-    r.creditorInstitutions.map((e) => e.creditorInstitutionCode),
-  );
-  unique(
-    'ecBrokers',
-    r.ecBrokers.map((b) => b.brokerCode),
-  );
-  const stations = unique(
-    'stations',
-    r.stations.map((s) => s.stationCode),
-  );
-  unique(
-    'subscriptionKeys',
-    r.subscriptionKeys.map((k) => k.key),
-  );
-  unique(
-    'postalAccounts',
-    r.postalAccounts.map((a) => a.ccPost),
-  );
-  unique(
-    'services',
-    r.services.map((s) => s.idServizio),
-  );
-  unique(
-    'services[].subjects',
-    r.services.flatMap((s) => s.subjects.map((x) => x.idSoggettoServizio)),
-  );
+  // ids that must be unique within their section
+  const ids: [string, string[]][] = [
+    ['psps', r.psps.map((p) => p.pspCode)],
+    ['pspBrokers', r.pspBrokers.map((b) => b.brokerPspCode)],
+    ['channels', r.channels.map((c) => c.channelCode)],
+    ['creditorInstitutions', r.creditorInstitutions.map((e) => e.creditorInstitutionCode)],
+    ['ecBrokers', r.ecBrokers.map((b) => b.brokerCode)],
+    ['stations', r.stations.map((s) => s.stationCode)],
+    ['subscriptionKeys', r.subscriptionKeys.map((k) => k.key)],
+    ['postalAccounts', r.postalAccounts.map((a) => a.ccPost)],
+    ['services', r.services.map((s) => s.idServizio)],
+    ['services[].subjects', r.services.flatMap((s) => s.subjects.map((x) => x.idSoggettoServizio))],
+  ];
+  const sets = new Map(ids.map(([section, keys]) => [section, unique(section, keys)]));
+  const ecs = sets.get('creditorInstitutions')!;
+  const stations = sets.get('stations')!;
   const psps = new Set(r.psps.map((p) => p.pspCode));
   const channels = new Set(r.channels.map((c) => c.channelCode));
   const ecBrokers = new Set(r.ecBrokers.map((b) => b.brokerCode));

@@ -1,8 +1,8 @@
 import type { DemandPaymentNoticeReq, DemandPaymentNoticeRes } from '../../nodo/primitives/demandPaymentNotice';
-import { amount, list, optDate, optObj, optStr, str } from '../fields';
+import { list, optObj, optStr, str } from '../fields';
 import { defineOperation, NODE_FOR_PSP } from '../operation';
 import type { XmlTree } from '../xmlWriter';
-import { credentialsTree, money, qrCodeTree, readCredentials, readQrCode } from './parts';
+import { credentialsTree, pspOptionTree, readPspOption, qrCodeTree, readCredentials, readQrCode } from './parts';
 
 /**
  * nodeForPsp demandPaymentNotice (spec §3.6): a spontaneous payment. The PSP names a service subject of
@@ -25,14 +25,7 @@ export const demandPaymentNoticeOp = defineOperation<DemandPaymentNoticeReq, Dem
       decode: (o) => {
         const r: DemandPaymentNoticeRes = {
           qrCode: readQrCode(o),
-          paymentList: list(optObj(o, 'paymentList'), 'paymentOptionDescription').map((p) => {
-            const option: DemandPaymentNoticeRes['paymentList'][number] = { amountCents: amount(p, 'amount'), options: str(p, 'options') };
-            const due = optDate(p, 'dueDate');
-            if (due !== undefined) option.dueDate = due;
-            const note = optStr(p, 'paymentNote');
-            if (note !== undefined) option.paymentNote = note;
-            return option;
-          }),
+          paymentList: list(optObj(o, 'paymentList'), 'paymentOptionDescription').map(readPspOption),
           paymentDescription: str(o, 'paymentDescription'),
           fiscalCodePA: str(o, 'fiscalCodePA'),
           companyName: str(o, 'companyName'),
@@ -43,18 +36,7 @@ export const demandPaymentNoticeOp = defineOperation<DemandPaymentNoticeReq, Dem
       },
       encode: (r) => [
         ['qrCode', qrCodeTree(r.qrCode)],
-        [
-          'paymentList',
-          r.paymentList.map((p): [string, XmlTree] => [
-            'paymentOptionDescription',
-            [
-              ['amount', money(p.amountCents)],
-              ['options', p.options],
-              ['dueDate', p.dueDate],
-              ['paymentNote', p.paymentNote],
-            ],
-          ]),
-        ],
+        ['paymentList', r.paymentList.map((p): [string, XmlTree] => ['paymentOptionDescription', pspOptionTree(p)])],
         ['paymentDescription', r.paymentDescription],
         ['fiscalCodePA', r.fiscalCodePA],
         ['companyName', r.companyName],

@@ -1,7 +1,7 @@
 import { formatAmount } from '../../nodo/money';
 import type { CredenzialiPsp, PspCredentials } from '../../nodo/registry';
 import type { MapEntry, OutcomeDetails, StampRequest, Transfer } from '../../nodo/types';
-import { amount, date, int, list, obj, optAmount, optObj, optStr, str } from '../fields';
+import { amount, date, int, list, obj, optAmount, optDate, optObj, optStr, str } from '../fields';
 import type { XmlObject } from '../libxml';
 import type { XmlTree } from '../xmlWriter';
 import { metadataTree, readSubject, subjectTree } from '../xmlTrees';
@@ -190,3 +190,25 @@ export function detailsTree(d: OutcomeDetails, v2: boolean): XmlTree {
     ],
   ];
 }
+
+// ---- ctPaymentOptionDescriptionPSP (verify, demand; verificaBollettino adds allCCP) ---------------------
+export interface PspPaymentOption {
+  amountCents: number;
+  options: string;
+  dueDate?: string;
+  paymentNote?: string;
+}
+export function readPspOption(p: XmlObject): PspPaymentOption {
+  const option: PspPaymentOption = { amountCents: amount(p, 'amount'), options: str(p, 'options') };
+  const due = optDate(p, 'dueDate');
+  if (due !== undefined) option.dueDate = due;
+  const note = optStr(p, 'paymentNote');
+  if (note !== undefined) option.paymentNote = note;
+  return option;
+}
+export const pspOptionTree = (p: PspPaymentOption): XmlTree => [
+  ['amount', money(p.amountCents)],
+  ['options', p.options],
+  ['dueDate', p.dueDate],
+  ['paymentNote', p.paymentNote],
+];

@@ -1,8 +1,8 @@
 import type { VerificaBollettinoReq, VerificaBollettinoRes } from '../../nodo/primitives/verificaBollettino';
-import { amount, bool, list, optDate, optObj, optStr, str } from '../fields';
+import { bool, list, optObj, optStr, str } from '../fields';
 import { defineOperation, NODE_FOR_PSP } from '../operation';
 import type { XmlTree } from '../xmlWriter';
-import { credentialsTree, money, readCredentials } from './parts';
+import { credentialsTree, pspOptionTree, readPspOption, readCredentials } from './parts';
 
 /** nodeForPsp verificaBollettino (spec §3.8): verify for Poste Italiane, the EC found from the postal account. */
 export const verificaBollettinoOp = defineOperation<VerificaBollettinoReq, VerificaBollettinoRes>({
@@ -20,14 +20,7 @@ export const verificaBollettinoOp = defineOperation<VerificaBollettinoReq, Verif
     codec: {
       decode: (o) => {
         const r: VerificaBollettinoRes = {
-          paymentBollettinoList: list(optObj(o, 'paymentBollettinoList'), 'paymentOptionDescription').map((p) => {
-            const option: VerificaBollettinoRes['paymentBollettinoList'][number] = { amountCents: amount(p, 'amount'), options: str(p, 'options'), allCCP: bool(p, 'allCCP') };
-            const due = optDate(p, 'dueDate');
-            if (due !== undefined) option.dueDate = due;
-            const note = optStr(p, 'paymentNote');
-            if (note !== undefined) option.paymentNote = note;
-            return option;
-          }),
+          paymentBollettinoList: list(optObj(o, 'paymentBollettinoList'), 'paymentOptionDescription').map((p) => ({ ...readPspOption(p), allCCP: bool(p, 'allCCP') })),
           paymentDescription: str(o, 'paymentDescription'),
           fiscalCodePA: str(o, 'fiscalCodePA'),
           noticeNumber: str(o, 'noticeNumber'),
@@ -38,19 +31,7 @@ export const verificaBollettinoOp = defineOperation<VerificaBollettinoReq, Verif
         return r;
       },
       encode: (r) => [
-        [
-          'paymentBollettinoList',
-          r.paymentBollettinoList.map((p): [string, XmlTree] => [
-            'paymentOptionDescription',
-            [
-              ['amount', money(p.amountCents)],
-              ['options', p.options],
-              ['dueDate', p.dueDate],
-              ['paymentNote', p.paymentNote],
-              ['allCCP', p.allCCP],
-            ],
-          ]),
-        ],
+        ['paymentBollettinoList', r.paymentBollettinoList.map((p): [string, XmlTree] => ['paymentOptionDescription', [...pspOptionTree(p), ['allCCP', p.allCCP]]])],
         ['paymentDescription', r.paymentDescription],
         ['fiscalCodePA', r.fiscalCodePA],
         ['noticeNumber', r.noticeNumber],

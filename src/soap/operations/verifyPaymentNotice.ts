@@ -1,8 +1,8 @@
 import type { VerifyPaymentNoticeReq, VerifyPaymentNoticeRes } from '../../nodo/primitives/verifyPaymentNotice';
-import { amount, list, optBool, optDate, optObj, optStr, str } from '../fields';
+import { list, optBool, optObj, optStr, str } from '../fields';
 import { defineOperation, NODE_FOR_PSP } from '../operation';
 import type { XmlTree } from '../xmlWriter';
-import { credentialsTree, money, qrCodeTree, readCredentials, readQrCode } from './parts';
+import { credentialsTree, pspOptionTree, readPspOption, qrCodeTree, readCredentials, readQrCode } from './parts';
 
 /** nodeForPsp verifyPaymentNotice (spec §3.1): the notice's payment options, nothing locked. */
 export const verifyPaymentNoticeOp = defineOperation<VerifyPaymentNoticeReq, VerifyPaymentNoticeRes>({
@@ -20,14 +20,7 @@ export const verifyPaymentNoticeOp = defineOperation<VerifyPaymentNoticeReq, Ver
     codec: {
       decode: (o) => {
         const r: VerifyPaymentNoticeRes = {
-          paymentList: list(optObj(o, 'paymentList'), 'paymentOptionDescription').map((p) => {
-            const option: VerifyPaymentNoticeRes['paymentList'][number] = { amountCents: amount(p, 'amount'), options: str(p, 'options') };
-            const due = optDate(p, 'dueDate');
-            if (due !== undefined) option.dueDate = due;
-            const note = optStr(p, 'paymentNote');
-            if (note !== undefined) option.paymentNote = note;
-            return option;
-          }),
+          paymentList: list(optObj(o, 'paymentList'), 'paymentOptionDescription').map(readPspOption),
           paymentDescription: str(o, 'paymentDescription'),
           fiscalCodePA: str(o, 'fiscalCodePA'),
           companyName: str(o, 'companyName'),
@@ -38,18 +31,7 @@ export const verifyPaymentNoticeOp = defineOperation<VerifyPaymentNoticeReq, Ver
         return r;
       },
       encode: (r) => [
-        [
-          'paymentList',
-          r.paymentList.map((p): [string, XmlTree] => [
-            'paymentOptionDescription',
-            [
-              ['amount', money(p.amountCents)],
-              ['options', p.options],
-              ['dueDate', p.dueDate],
-              ['paymentNote', p.paymentNote],
-            ],
-          ]),
-        ],
+        ['paymentList', r.paymentList.map((p): [string, XmlTree] => ['paymentOptionDescription', pspOptionTree(p)])],
         ['paymentDescription', r.paymentDescription],
         ['fiscalCodePA', r.fiscalCodePA],
         ['companyName', r.companyName],
