@@ -19,6 +19,7 @@ import { ProblemError } from './problems';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
 import { BIZ_EVENTS_OPERATIONS } from './bizEvents';
 import { FDR_JOURNAL_OPERATIONS } from './fdr/fdrJournal';
+import { exchangeBody, exchangeFile, type ExchangePart } from './journalFiles';
 import { journalExportRouter } from './journalExport';
 import { journalEntryView, tokenDetailView, type JournalEntryView, type PageView } from './adminViews';
 
@@ -51,23 +52,21 @@ export function adminRouter(deps: AdminDeps): express.Router {
     res.json({ total: page.total, limit, offset, items: page.rows.map(journalEntryView) } satisfies PageView<JournalEntryView>);
   });
 
-  const exportXml = (part: 'request_xml' | 'response_xml') => async (req: Request, res: Response) => {
+  const exportXml = (part: ExchangePart) => async (req: Request, res: Response) => {
     await journal.flush();
     const id = Number(req.params.id);
     const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
     if (!row) throw new ProblemError('not-found', `no journal entry ${req.params.id}`);
-    // a REST exchange (bizevents.*) holds its request line and JSON answer: exported as text, not as XML
-    const rest = row.operation?.includes('.') ?? false;
-    const name = `${row.id}-${row.operation ?? 'unknown'}-${part === 'request_xml' ? 'request' : 'response'}.${rest ? (part === 'request_xml' ? 'txt' : 'json') : 'xml'}`;
+    const file = exchangeFile(row, part);
     // attachment() sets a type from the file extension: the XML type of our SOAP answers goes after it
     res
-      .attachment(name)
-      .type(rest ? (part === 'request_xml' ? 'text/plain; charset=UTF-8' : 'application/json; charset=UTF-8') : 'text/xml; charset=UTF-8')
-      .send(row[part]);
+      .attachment(`${row.id}-${row.operation ?? 'unknown'}-${part}.${file.ext}`)
+      .type(file.type)
+      .send(exchangeBody(row, part));
   };
   r.use(journalExportRouter(ctx, journal));
-  r.get('/journal/:id/request.xml', exportXml('request_xml'));
-  r.get('/journal/:id/response.xml', exportXml('response_xml'));
+  r.get('/journal/:id/request.xml', exportXml('request'));
+  r.get('/journal/:id/response.xml', exportXml('response'));
 
   // before the generic route: this job takes an optional day in its body
   r.use(adminReportingRouter(ctx));

@@ -20,7 +20,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   {
     method: 'GET',
     path: '/admin/journal/export?noticeNumber=:noticeNumber',
-    purpose: "one payment's exchanges in order (verify → activate → EC calls → outcome → receipt) as one XML file (&token= narrows it to one token)",
+    purpose:
+      "one payment's exchanges in order (verify → activate → EC calls → outcome → receipt) as one XML file, or with &format=zip one file per message plus index.json (&token= narrows it to one token)",
   },
   { method: 'POST', path: '/admin/jobs/:name/run', purpose: 'run a scheduled job now (mod3CancelV2, idempotencyCacheClean, expirePositions, paSendRt, generateReportingFlows)' },
   { method: 'GET', path: '/admin/tokens/:token', purpose: 'a payment token and its events' },
