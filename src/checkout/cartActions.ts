@@ -154,7 +154,9 @@ async function finish(
     if (to && (status === 'PAID' || status === 'FAILED')) {
       // what the node activated, which the EC may price differently from its cart
       const paid = notices.map((n) => ({ ...n, node_amount_cents: extra.amounts?.[n.position] ?? null }));
-      const mail = receiptEmail(cart, paid, status, input.lang, now, extra.tokens ?? []);
+      // the fee the page added for the chosen method (pay and fail are refused without one)
+      const method = methodByCode(input.method) ?? methodByCode('CP')!;
+      const mail = receiptEmail(cart, paid, status, input.lang, now, extra.tokens ?? [], { method: method[input.lang], cents: method.feeCents });
       await insertEmail(q, { cart_id: cart.id, to_address: to, subject: mail.subject, body: mail.body, lang: input.lang, created_at: now });
     }
   });

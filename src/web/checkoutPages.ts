@@ -4,7 +4,7 @@ import { formatEuro } from '../nodo/money';
 import { runCartAction, type ActionResult } from '../checkout/cartActions';
 import { checkoutPath, isCartId, resolveCart, type ResolvedCart } from '../checkout/cartView';
 import { checkPosition } from '../checkout/checkPosition';
-import type { EcommercePsp, NodeFault } from '../checkout/ecommercePsp';
+import type { EcommercePsp } from '../checkout/ecommercePsp';
 import { methodByCode, PAYMENT_METHODS } from '../checkout/methods';
 import { newCart } from '../checkout/newCart';
 import { cartNotices, findCart } from '../store/carts';
@@ -12,6 +12,7 @@ import type { CartAction, CartRow } from '../store/rows';
 import { checkoutText, type CheckoutText } from './checkoutText';
 import { CSRF_FIELD, csrfToken, csrfValid } from './csrf';
 import { esc, otherLangHref, pickLang, sendPage, type Lang } from './html';
+import { manualPage, validateManual } from './checkoutManualPage';
 
 const ACTIONS: readonly CartAction[] = ['pay', 'fail', 'cancel', 'pending'];
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}\.[^\s@<>"]{2,}$/;
@@ -43,8 +44,8 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       const fiscalCode = field(req, 'fiscalCode').trim();
       const noticeNumber = field(req, 'noticeNumber').replace(/\s+/g, '');
       const entered = { fiscalCode, noticeNumber };
-      if (!/^\d{11}$/.test(fiscalCode)) return manualPage(req, res, lang, token, { entered, error: t.badFiscalCode }, 400);
-      if (!/^\d{18}$/.test(noticeNumber)) return manualPage(req, res, lang, token, { entered, error: t.badNotice }, 400);
+      const errors = validateManual(entered, t);
+      if (Object.keys(errors).length) return manualPage(req, res, lang, token, { entered, errors }, 400);
       const verified = await psp.verify(fiscalCode, noticeNumber);
       if (!verified.ok) return manualPage(req, res, lang, token, { entered, fault: verified.fault }, 422);
       if (field(req, 'action') !== 'proceed') return manualPage(req, res, lang, token, { entered, verified: verified.value });
@@ -93,15 +94,15 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
       const action = field(req, 'action') as CartAction;
       const method = field(req, 'method');
       const email = field(req, 'email').trim();
-      const invalid =
+      const invalid: CartError | undefined =
         !ACTIONS.includes(action) || (action === 'pending' && Number(loaded.cart.api_version) !== 2)
-          ? 'action'
+          ? { text: t.badAction }
           : action !== 'cancel' && !methodByCode(method)
-            ? t.chooseMethod
+            ? { text: t.chooseMethod }
             : email && !EMAIL.test(email)
-              ? t.badEmail
+              ? { text: t.badEmail, field: 'email' }
               : undefined;
-      if (invalid) return cartPage(req, res, lang, csrfToken(req, res), loaded, invalid, 400);
+      if (invalid) return cartPage(req, res, lang, csrfToken(req, res), loaded, { error: invalid, method, email }, 400);
       const result = await runCartAction(ctx, psp, id, { action, method, email: email || null, lang });
       afterAction(req, res, lang, result);
     } catch (err) {
@@ -112,20 +113,11 @@ export function checkoutPagesRouter(ctx: NodoContext, psp: EcommercePsp): expres
   // a page, not problem JSON, and never the error itself
   r.use((err: Error & { status?: number }, req: Request, res: Response, _next: express.NextFunction) => {
     const lang = pickLang(req, res);
+    const t = checkoutText(lang);
     // the client's mistake (a malformed %-escape in the path, a form body that cannot be read): not ours to log
-    if (err.status !== undefined && err.status >= 400 && err.status < 500) {
-      return messagePage(req, res, lang, 400, 'ko', checkoutText(lang).csrf, err.message);
-    }
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) return messagePage(req, res, lang, 400, 'ko', t.csrf, t.badRequestText);
     ctx.log.error('checkout page failed', { path: req.path, error: err.stack ?? String(err) });
-    messagePage(
-      req,
-      res,
-      lang,
-      500,
-      'ko',
-      lang === 'it' ? 'Errore' : 'Error',
-      lang === 'it' ? 'Si è verificato un errore inatteso: i dettagli sono nel log dell’emulatore.' : 'Something unexpected went wrong: the details are in the emulator log.',
-    );
+    messagePage(req, res, lang, 500, 'ko', t.error, t.errorText);
   });
   return r;
 }
@@ -167,7 +159,23 @@ function afterAction(req: Request, res: Response, lang: Lang, result: ActionResu
   res.redirect(303, returnUrlOf(result.cart) ?? checkoutPath(result.cart.id));
 }
 
-function cartPage(req: Request, res: Response, lang: Lang, token: string, resolved: ResolvedCart, error?: string, status = 200): void {
+/** A refused action: what to say, and the field it is about (shown there, the field marked invalid). */
+interface CartError {
+  text: string;
+  field?: 'email';
+}
+
+/** The payer's last post, shown again with its error: the method and e-mail they chose stay chosen. */
+interface CartRetry {
+  error: CartError;
+  method: string;
+  email: string;
+}
+
+/** The script that makes the Pay button follow the method and shows times in local time (web/checkout.js). */
+const CART_SCRIPT = '<script src="/assets/checkout.js" defer></script>';
+
+function cartPage(req: Request, res: Response, lang: Lang, token: string, resolved: ResolvedCart, retry?: CartRetry, status = 200): void {
   const t = checkoutText(lang);
   const { cart, notices, state } = resolved;
   // an OPEN cart nobody paid in time; a PENDING one whose tokens expired shows its outcome instead
@@ -182,34 +190,47 @@ function cartPage(req: Request, res: Response, lang: Lang, token: string, resolv
   }
   if (state !== 'OPEN') return resultPage(req, res, lang, resolved);
   const total = notices.reduce((s, n) => s + Number(n.amount_cents), 0);
-  const expires = new Date(Number(cart.expires_at)).toISOString().slice(11, 16);
-  const methods = PAYMENT_METHODS.map(
-    (m, i) =>
-      `<label><input type="radio" name="method" value="${m.code}"${i === 0 ? ' checked' : ''} required><span>${esc(m[lang])}<br><span class="muted small">+ ${esc(formatEuro(m.feeCents, lang))} ${esc(t.fee)}</span></span></label>`,
-  ).join('');
+  const chosen = methodByCode(retry?.method) ?? PAYMENT_METHODS[0];
+  // each method carries what the page shows once it is chosen: without script, the default method's
+  const withFee = (m: (typeof PAYMENT_METHODS)[number]) => ({
+    pay: `${t.pay} ${formatEuro(total + m.feeCents, lang)}`,
+    fee: formatEuro(m.feeCents, lang),
+    feeLabel: t.feeOf(m[lang]),
+    total: formatEuro(total + m.feeCents, lang),
+  });
+  const methods = PAYMENT_METHODS.map((m) => {
+    const w = withFee(m);
+    return `<label><input type="radio" name="method" value="${m.code}"${m === chosen ? ' checked' : ''} required data-pay="${esc(w.pay)}" data-fee="${esc(w.fee)}" data-fee-label="${esc(w.feeLabel)}" data-total="${esc(w.total)}"><span>${esc(m[lang])}<br><span class="muted small">+ ${esc(w.fee)} ${esc(t.fee)}</span></span></label>`;
+  }).join('');
+  const now = withFee(chosen);
+  const expires = new Date(Number(cart.expires_at));
+  const emailError = retry?.error.field === 'email' ? retry.error : undefined;
   const body = `
 <h1>${esc(t.cartTitle)}</h1>
-${error ? `<div class="alert ko" role="alert">${esc(error)}</div>` : ''}
+${retry && !emailError ? `<div class="alert ko" role="alert">${esc(retry.error.text)}</div>` : ''}
 <section class="card" aria-label="${esc(t.cartTitle)}">
 ${noticesHtml(t, lang, notices, false)}
 <div class="total"><span>${esc(t.total)}</span><span data-testid="total">${esc(formatEuro(total, lang))}</span></div>
-<p class="muted small">${esc(t.feeNote)} ${esc(t.expiresAt(`${expires} UTC`))}</p>
+<div class="fee-line"><span data-testid="fee-label">${esc(now.feeLabel)}</span><span data-testid="fee">${esc(now.fee)}</span></div>
+<div class="fee-line with-fee"><span>${esc(t.payWithFee)}</span><span data-testid="total-with-fee">${esc(now.total)}</span></div>
+<p class="muted small">${esc(t.feeNote)} ${/* the sentence is ours (checkoutText), the time in it markup */ t.expiresAt(`<time data-local datetime="${esc(expires.toISOString())}" data-testid="expires">${esc(expires.toISOString().slice(11, 16))} ${esc(t.utc)}</time>`)}</p>
 </section>
 <form method="post" action="${esc(checkoutPath(cart.id))}">
 <input type="hidden" name="${CSRF_FIELD}" value="${esc(token)}">
 <label for="email">${esc(t.email)}</label>
-<input id="email" name="email" type="email" autocomplete="email" maxlength="255" value="${esc(cart.payer_email ?? cart.email_notice ?? '')}">
-<p class="muted small">${esc(t.emailHint)}</p>
+<input id="email" name="email" type="email" autocomplete="email" maxlength="255" value="${esc(retry?.email ?? cart.payer_email ?? cart.email_notice ?? '')}" aria-describedby="${emailError ? 'email-error ' : ''}email-hint"${emailError ? ' aria-invalid="true"' : ''}>
+${emailError ? `<p class="field-error" id="email-error" role="alert">${esc(emailError.text)}</p>` : ''}
+<p class="muted small" id="email-hint">${esc(t.emailHint)}</p>
 <fieldset><legend>${esc(t.method)}</legend><div class="methods">${methods}</div></fieldset>
 <div class="actions">
-<button class="primary" name="action" value="pay">${esc(t.pay)} ${esc(formatEuro(total, lang))}</button>
+<button class="primary" name="action" value="pay">${esc(now.pay)}</button>
 <button class="danger" name="action" value="fail">${esc(t.fail)}</button>
 ${Number(cart.api_version) === 2 ? `<button name="action" value="pending">${esc(t.pending)}</button>` : ''}
 <button name="action" value="cancel" formnovalidate>${esc(t.cancel)}</button>
 </div>
 </form>
 <p class="alert small">${esc(t.simulated)}</p>`;
-  sendPage(res, status, { lang, title: t.cartTitle, langHref: otherLangHref(req, lang), body });
+  sendPage(res, status, { lang, title: t.cartTitle, langHref: otherLangHref(req, lang), body, scripts: CART_SCRIPT });
 }
 
 function noticesHtml(t: CheckoutText, lang: Lang, notices: ResolvedCart['notices'], withOutcome: boolean): string {
@@ -218,10 +239,37 @@ function noticesHtml(t: CheckoutText, lang: Lang, notices: ResolvedCart['notices
       (n) => `<div class="notice" data-notice="${esc(n.notice_number)}"><div class="what"><div class="who">${esc(n.company_name)}</div><div>${esc(n.description)}</div>
 <div class="muted small">${esc(t.noticeCode)} <span class="mono">${esc(n.notice_number)}</span> · ${esc(t.ecFiscalCode)} <span class="mono">${esc(n.fiscal_code)}</span></div>
 ${withOutcome ? `<div class="small">${esc(t.status)}: <span class="badge ${esc(n.state)}" data-testid="notice-status">${esc(t.outcomeOf[n.state])}</span>${n.payment_token ? ` · ${esc(t.transaction)} <span class="mono">${esc(n.payment_token)}</span>` : ''}</div>` : ''}
-${n.fault_code ? `<div class="small"><span class="mono">${esc(n.fault_code)}</span>: ${esc(n.fault_description)}</div>` : ''}</div>
+${n.fault_code ? `<div class="small"><span class="mono">${esc(n.fault_code)}</span>: ${esc(n.fault_description)}</div>` : ''}${withOutcome ? evidenceHtml(t, n) : ''}</div>
 <div class="amount">${esc(formatEuro(Number((withOutcome ? n.node_amount_cents : null) ?? n.amount_cents), lang))}</div></div>`,
     )
     .join('\n');
+}
+
+/**
+ * Where a developer finds what the node did for one notice: the payment's timeline in the dashboard, and
+ * the journal export of its exchanges (that attempt's, when it got a token). Nothing for a notice that
+ * never reached the node (a cancelled cart).
+ */
+function evidenceHtml(t: CheckoutText, n: ResolvedCart['notices'][number]): string {
+  if (!n.payment_token && !n.fault_code) return '';
+  const q = new URLSearchParams({ noticeNumber: n.notice_number, ...(n.payment_token ? { token: n.payment_token } : {}) });
+  const exportUrl = `/admin/journal/export?${q}`;
+  const links = [
+    n.payment_token ? `<a href="/#payments/${esc(encodeURIComponent(n.payment_token))}" data-testid="timeline">${esc(t.timeline)}</a>` : '',
+    `<a href="${esc(exportUrl)}" data-testid="journal-xml" download>${esc(t.journalXml)}</a>`,
+    `<a href="${esc(`${exportUrl}&format=zip`)}" data-testid="journal-zip" download>${esc(t.journalZip)}</a>`,
+  ].filter(Boolean);
+  return `<div class="small evidence">${esc(t.evidence)}: ${links.join(' · ')}</div>`;
+}
+
+/** A paid cart's money: the notices, the fee of the method the payer chose, and what they paid in all. */
+function paidTotalHtml(t: CheckoutText, lang: Lang, cart: CartRow, notices: ResolvedCart['notices']): string {
+  const method = methodByCode(cart.payment_method);
+  if (!method) return '';
+  const total = notices.reduce((s, n) => s + Number(n.node_amount_cents ?? n.amount_cents), 0);
+  return `<div class="total"><span>${esc(t.total)}</span><span data-testid="total">${esc(formatEuro(total, lang))}</span></div>
+<div class="fee-line"><span>${esc(t.feeOf(method[lang]))}</span><span data-testid="fee">${esc(formatEuro(method.feeCents, lang))}</span></div>
+<div class="fee-line with-fee"><span>${esc(t.paidTotal)}</span><span data-testid="paid-total">${esc(formatEuro(total + method.feeCents, lang))}</span></div>`;
 }
 
 function resultPage(req: Request, res: Response, lang: Lang, { cart, notices, state }: ResolvedCart): void {
@@ -242,7 +290,7 @@ function resultPage(req: Request, res: Response, lang: Lang, { cart, notices, st
   const body = `
 <h1>${esc(title)}</h1>
 <div class="alert ${kind}" role="status" data-testid="outcome" data-status="${esc(state)}">${esc(text)}${cart.fault_code !== null ? `<p><span class="mono">${esc(cart.fault_code)}</span>: ${esc(cart.fault_description)}</p>` : ''}</div>
-<section class="card">${noticesHtml(t, lang, notices, true)}</section>
+<section class="card">${noticesHtml(t, lang, notices, true)}${state === 'PAID' ? paidTotalHtml(t, lang, cart, notices) : ''}</section>
 <div class="actions">${back ? `<a class="button primary" href="${esc(back)}">${esc(t.backToEc)}</a>` : ''}${cart.origin !== 'api' ? `<a class="button" href="/checkout">${esc(t.another)}</a>` : ''}</div>`;
   sendPage(res, 200, { lang, title, langHref: otherLangHref(req, lang), body });
 }
@@ -262,40 +310,4 @@ function messagePage(req: Request, res: Response, lang: Lang, status: number, ki
 function csrfPage(req: Request, res: Response, lang: Lang): void {
   const t = checkoutText(lang);
   messagePage(req, res, lang, 403, 'ko', t.csrf, t.csrfText);
-}
-
-interface ManualState {
-  entered?: { fiscalCode: string; noticeNumber: string };
-  error?: string;
-  fault?: NodeFault;
-  verified?: { amountCents: number; description: string; companyName: string; officeName?: string };
-}
-
-function manualPage(req: Request, res: Response, lang: Lang, token: string, s: ManualState, status = 200): void {
-  const t = checkoutText(lang);
-  const e = s.entered ?? { fiscalCode: '', noticeNumber: '' };
-  const fault = s.fault
-    ? `<div class="alert ko" role="alert" data-testid="node-fault"><strong>${esc(t.notPayable)}</strong><p>${esc(t.notPayableText)}</p>
-<dl class="facts"><dt>faultCode</dt><dd class="mono">${esc(s.fault.faultCode)}</dd><dt>description</dt><dd>${esc(s.fault.description)}</dd>
-${s.fault.originalFaultCode ? `<dt>originalFaultCode</dt><dd class="mono">${esc(s.fault.originalFaultCode)}</dd><dt>originalDescription</dt><dd>${esc(s.fault.originalDescription ?? '')}</dd>` : ''}</dl></div>`
-    : '';
-  const verified = s.verified
-    ? `<section class="card soft" data-testid="verified"><h2>${esc(t.verified)}</h2><dl class="facts">
-<dt>${esc(t.creditor)}</dt><dd>${esc(s.verified.companyName)}${s.verified.officeName ? ` · ${esc(s.verified.officeName)}` : ''}</dd>
-<dt>${esc(t.description)}</dt><dd>${esc(s.verified.description)}</dd>
-<dt>${esc(t.amount)}</dt><dd><strong>${esc(formatEuro(s.verified.amountCents, lang))}</strong></dd></dl></section>`
-    : '';
-  const body = `
-<h1>${esc(t.manualTitle)}</h1>
-<p>${esc(t.manualIntro)}</p>
-${s.error ? `<div class="alert ko" role="alert">${esc(s.error)}</div>` : ''}${fault}${verified}
-<form method="post" action="/checkout">
-<input type="hidden" name="${CSRF_FIELD}" value="${esc(token)}">
-<label for="fiscalCode">${esc(t.ecFiscalCode)}</label>
-<input id="fiscalCode" name="fiscalCode" type="text" inputmode="numeric" maxlength="11" autocomplete="off" value="${esc(e.fiscalCode)}" required>
-<label for="noticeNumber">${esc(t.noticeCode)}</label>
-<input id="noticeNumber" name="noticeNumber" type="text" inputmode="numeric" maxlength="22" autocomplete="off" value="${esc(e.noticeNumber)}" required>
-<div class="actions">${s.verified ? `<button class="primary" name="action" value="proceed">${esc(t.proceed)}</button>` : `<button class="primary" name="action" value="verify">${esc(t.verify)}</button>`}</div>
-</form>`;
-  sendPage(res, status, { lang, title: t.manualTitle, langHref: otherLangHref(req, lang), body });
 }
