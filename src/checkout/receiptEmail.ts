@@ -64,12 +64,24 @@ export function receiptEmail(
   const total = euro(sum + fee.cents);
   const when = new Date(now).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   const lines = notices.map(
-    (n) => `- ${n.company_name}: ${n.description}\n  ${t.noticeCode} ${n.notice_number} · ${euro(amount(n))}${tokens[n.position] ? ` · ${t.transaction} ${tokens[n.position]}` : ''}`,
+    (n) =>
+      `- ${n.company_name}: ${n.description}\n  ${t.noticeCode} ${n.notice_number} · ${euro(amount(n))}${tokens[n.position] ? ` · ${t.transaction} ${tokens[n.position]}` : ''}`,
   );
   const paid = status === 'PAID';
   const money = [`${t.amount}: ${euro(sum)}`, `${t.fee(fee.method)}: ${euro(fee.cents)}`, `${paid ? t.paidTotal : t.notCharged}: ${total}`];
   return {
     subject: paid ? t.paidSubject(total) : t.failedSubject,
-    body: [t.hello, '', paid ? t.paidText(total, when) : t.failedText(total, when), '', ...lines, '', ...money, '', `${t.cart} ${cart.id}`, paid ? t.paidFooter : t.failedFooter].join('\n'),
+    body: [
+      t.hello,
+      '',
+      paid ? t.paidText(total, when) : t.failedText(total, when),
+      '',
+      ...lines,
+      '',
+      ...money,
+      '',
+      `${t.cart} ${cart.id}`,
+      paid ? t.paidFooter : t.failedFooter,
+    ].join('\n'),
   };
 }

@@ -50,6 +50,9 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     const html = await page.text();
     expect(html).toContain(demo.noticeNumber);
     expect(html).toContain('43,21');
+    // without script the Pay button states the default method's total: the notice plus the card's 1,00 € fee
+    expect(html).toMatch(/<button class="primary" name="action" value="pay">Paga 44,21\s€<\/button>/);
+    expect(html).toMatch(/<time data-local datetime="[^"]+Z" data-testid="expires">\d\d:\d\d UTC<\/time>/);
     // the notice is in the archive: a verify through the node finds it
     const verify = await fetch(`${server.baseUrl}/admin/carts/${demo.cartId}`);
     expect(((await verify.json()) as { status: string }).status).toBe('OPEN');
@@ -83,6 +86,7 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     expect(res.headers.get('location')).toBe(`/checkout/carts/${demo.cartId}`);
     const result = await (await fetch(demo.checkoutUrl)).text();
     expect(result).toContain('data-status="PAID"');
+    expect(result).toMatch(/data-testid="paid-total">44,71\s€</);
 
     const [receipt] = await waitFor(
       'receipt',
@@ -111,8 +115,13 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
 
     const outbox = await admin<{ total: number; items: { cartId: string; to: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${demo.cartId}`);
     expect(outbox.body.total).toBe(1);
-    expect(outbox.body.items[0]).toMatchObject({ to: 'payer@example.org', subject: expect.stringMatching(/^Ricevuta pagoPA: hai pagato 43,21\s€$/) }); // Intl writes a no-break space before €
+    // the notice, PayPal's fee, and the total the payer paid (Intl writes a no-break space before €)
+    expect(outbox.body.items[0]).toMatchObject({ to: 'payer@example.org', subject: expect.stringMatching(/^Ricevuta pagoPA: hai pagato 44,71\s€$/) });
+    expect(outbox.body.items[0].body).toMatch(/\nImporto: 43,21\s€\nCommissione \(PayPal\): 1,50\s€\nTotale pagato: 44,71\s€\n/);
     expect(outbox.body.items[0].body).toContain(receipt.token);
+    // the outcome page links to that payment's timeline and to its journal export
+    expect(result).toContain(`href="/#payments/${receipt.token}"`);
+    expect(result).toContain(`href="/admin/journal/export?noticeNumber=${demo.noticeNumber}&#38;token=${receipt.token}&#38;format=zip"`);
   });
 
   it("journals the page's SOAP exchanges as the e-commerce PSP's, every answer valid against the official XSD", async () => {
@@ -171,8 +180,37 @@ describe.each(DATABASE_IDS)('checkout admin on %s', (_id, database) => {
     );
     expect(view.body.paymentNotices[0]).toMatchObject({ amount: 999, activatedAmount: 1000 });
     const mail = await admin<{ items: { subject: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
-    expect(mail.body.items[0].subject).toMatch(/10,00\s€$/);
+    // what the node activated (10,00 €, not the cart's 9,99 €) plus the card's fee
+    expect(mail.body.items[0].subject).toMatch(/11,00\s€$/);
     expect(await (await fetch(location)).text()).toContain('10,00');
+  });
+
+  it('manual entry without script: both fields wrong gives both messages at once (400), in the chosen language; an unreadable path a translated 400 page', async () => {
+    const csrf = '00112233445566778899aabbccddeeff';
+    const post = (lang: string, fields: Record<string, string>) =>
+      fetch(`${server.baseUrl}/checkout?lang=${lang}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}` },
+        body: new URLSearchParams({ csrf, action: 'verify', ...fields }).toString(),
+      });
+    const italian = await post('it', { fiscalCode: '', noticeNumber: 'abc' });
+    expect(italian.status).toBe(400);
+    const html = await italian.text();
+    expect(html).toContain('Il modulo contiene 2 errori:');
+    expect(html).toContain('<p class="field-error" id="fiscalCode-error" data-testid="fiscalCode-error">Inserisci il codice fiscale dell’ente creditore: 11 cifre.</p>');
+    expect(html).toContain('<p class="field-error" id="noticeNumber-error" data-testid="noticeNumber-error">Il codice avviso è di 18 cifre.</p>');
+    expect(html).toContain('required aria-invalid="true" aria-describedby="fiscalCode-error"');
+    expect(html).toContain('required aria-invalid="true" aria-describedby="noticeNumber-error"');
+    const en = await (await post('en', { fiscalCode: '12', noticeNumber: '' })).text();
+    expect(en).toContain('The form has 2 errors:');
+    expect(en).toContain('The creditor institution fiscal code has 11 digits.');
+    expect(en).toContain('Enter the notice code: 18 digits.');
+
+    const bad = await fetch(`${server.baseUrl}/checkout/carts/%E0%A4%A?lang=en`);
+    expect(bad.status).toBe(400);
+    const page = await bad.text();
+    expect(page).toContain('The request cannot be read.');
+    expect(page).not.toMatch(/Failed to decode|URIError/);
   });
 
   it('refuses a state-changing /admin request from another site, and allows its own origin and non-browser clients', async () => {

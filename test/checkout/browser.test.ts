@@ -18,7 +18,7 @@ import { EC_KEY, startEcServer, type EcServer } from './ecServer';
  * received is read from its history and validated against the official paForNode.xsd.
  *
  * Every flow runs on SQLite and, when NODO_TEST_PG_URL is set, on PostgreSQL (about 8 s an engine).
- * Order matters inside an engine: the last two tests move the emulator's clock forward.
+ * Order matters inside an engine: the pending and expired-cart tests move the emulator's clock forward.
  */
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 beforeAll(async () => {
@@ -120,9 +120,18 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     }
     expect(await page.locator('.notice').count()).toBe(2);
     expect(norm(await page.locator('[data-testid=total]').textContent())).toBe('45,50 €');
-    expect(norm(await button(page, 'pay').textContent())).toBe('Paga 45,50 €');
+    // the Pay button adds the fee of the chosen method, as the page says it will (the card's by default)
+    expect(norm(await button(page, 'pay').textContent())).toBe('Paga 46,50 €');
+    expect(norm(await page.locator('[data-testid=fee]').textContent())).toBe('1,00 €');
     expect(await actionsOn(page)).toEqual(['pay', 'fail', 'pending', 'cancel']);
 
+    await page.check('input[name=method][value=PPAL]');
+    expect(norm(await button(page, 'pay').textContent())).toBe('Paga 47,00 €');
+    expect(norm(await page.locator('[data-testid=fee-label]').textContent())).toBe('Commissione (PayPal)');
+    expect(norm(await page.locator('[data-testid=fee]').textContent())).toBe('1,50 €');
+    expect(norm(await page.locator('[data-testid=total-with-fee]').textContent())).toBe('47,00 €');
+    await page.check('input[name=method][value=JIF]');
+    expect(norm(await button(page, 'pay').textContent())).toBe('Paga 46,00 €');
     await page.check('input[name=method][value=PPAL]');
     await page.fill('#email', 'payer@example.org');
     const offset = await clockOffset();
@@ -171,12 +180,17 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     const outbox = await admin<{ total: number; items: { to: string; subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
     expect(outbox.body.total).toBe(1);
     expect(outbox.body.items[0]!.to).toBe('payer@example.org');
-    expect(norm(outbox.body.items[0]!.subject)).toBe('Ricevuta pagoPA: hai pagato 45,50 €');
+    // what the Pay button said: the notices, PayPal's fee, and the total paid
+    expect(norm(outbox.body.items[0]!.subject)).toBe('Ricevuta pagoPA: hai pagato 47,00 €');
+    const mail = norm(outbox.body.items[0]!.body);
+    expect(mail).toContain('il pagamento di 47,00 € è andato a buon fine');
+    expect(mail).toContain('Importo: 45,50 € Commissione (PayPal): 1,50 € Totale pagato: 47,00 €');
     for (const n of cart.paymentNotices) expect(outbox.body.items[0]!.body).toContain(n.paymentToken!);
     // the page, reloaded, shows the outcome instead of the buttons
     await page.goto(`${server.baseUrl}/checkout/carts/${cartId}`);
     expect(await page.getAttribute('[data-testid=outcome]', 'data-status')).toBe('PAID');
     expect(await button(page, 'pay').count()).toBe(0);
+    expect(norm(await page.locator('[data-testid=paid-total]').textContent())).toBe('47,00 €');
   });
 
   it('Payment fails: back to returnErrorUrl, no receipt, the notices payable again', async () => {
@@ -362,6 +376,22 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     expect(await outcome.getAttribute('data-status')).toBe('PAID');
     expect(norm(await page.locator('h1').textContent())).toBe('Pagamento riuscito');
     expect(await page.locator('[data-testid=notice-status]').textContent()).toBe('pagato');
+    // the evidence: the journal export of this payment, and its timeline in the dashboard
+    const token = (await cartOf(cartId)).paymentNotices[0]!.paymentToken!;
+    const zipHref = await page.getAttribute('[data-testid=journal-zip]', 'href');
+    expect(zipHref).toBe(`/admin/journal/export?noticeNumber=${nav}&token=${token}&format=zip`);
+    const zip = await fetch(server.baseUrl + zipHref);
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const xml = await fetch(server.baseUrl + (await page.getAttribute('[data-testid=journal-xml]', 'href')));
+    expect(xml.status).toBe(200);
+    expect(await xml.text()).toContain(`<paymentToken>${token}</paymentToken>`);
+    const timeline = page.locator('[data-testid=timeline]');
+    expect(await timeline.count()).toBe(1);
+    await Promise.all([page.waitForURL(`${server.baseUrl}/#payments/${token}`), timeline.click()]);
+    // the dashboard opens on that payment's own card (its script reads the token from the hash)
+    await page.locator('#view h2', { hasText: token }).waitFor();
+    await page.goBack();
     const [rt] = await waitFor(
       'paSendRTV2',
       () => history(nav!, 'paSendRTV2'),
@@ -392,10 +422,11 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     const navs = await publish(amounts);
     const page = await newPage();
     const cartId = await openCart(page, { v: 2, navs, amounts });
-    expect(norm(await button(page, 'pay').textContent())).toBe('Paga 7,00 €');
+    expect(norm(await button(page, 'pay').textContent())).toBe('Paga 8,00 €');
     await Promise.all([page.waitForURL(`${server.baseUrl}/checkout/carts/${cartId}?lang=en`), page.click('a.lang:has-text("English")')]);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(norm(await button(page, 'pay').textContent())).toBe('Pay €7.00');
+    expect(norm(await button(page, 'pay').textContent())).toBe('Pay €8.00');
+    expect(norm(await page.locator('[data-testid=fee-label]').textContent())).toBe('Fee (Credit or debit card)');
     expect(norm(await button(page, 'pending').textContent())).toBe('Leave pending');
     expect(norm(await page.locator('h1').textContent())).toBe('Payment summary');
     expect(norm(await page.locator('a.lang').textContent())).toBe('Italiano');
@@ -488,6 +519,100 @@ describeWith('chromium').each(DATABASE_IDS)('the checkout journey in the browser
     expect(await history(navs[0]!, 'paGetPaymentV2')).toEqual([]);
     expect(await journalTotal(`operation=activatePaymentNoticeV2&noticeNumber=${navs[0]}`)).toBe(0);
   });
+
+  it("the cart expiry in the browser's own time zone (New York here), the UTC time without script; the Pay button's default total without script", async () => {
+    const amounts = [1600];
+    const navs = await publish(amounts);
+    const context = await browser.browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await newPage(context);
+    const cartId = await openCart(page, { v: 2, navs, amounts });
+    const { expiresAt } = (await admin<{ expiresAt: string }>(server.baseUrl, `/admin/carts/${cartId}`)).body;
+    const expires = page.locator('time[data-testid=expires]');
+    expect(await expires.getAttribute('datetime')).toBe(expiresAt);
+    const inNewYork = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit', timeZone: 'America/New_York' }).format(new Date(expiresAt));
+    const inUtc = expiresAt.slice(11, 16);
+    expect(inNewYork).not.toBe(inUtc);
+    const shown = norm(await expires.textContent());
+    expect(shown.startsWith(inNewYork)).toBe(true);
+    expect(shown).toMatch(/GMT-[45]$/);
+
+    // a browser without script: the server's UTC time, and the default method's total on the button
+    const plain = await browser.browser.newContext({ javaScriptEnabled: false, timezoneId: 'America/New_York' });
+    contexts.push(plain);
+    const noJs = await newPage(plain);
+    await noJs.goto(`${server.baseUrl}/checkout/carts/${cartId}`);
+    expect(norm(await noJs.locator('time[data-testid=expires]').textContent())).toBe(`${inUtc} UTC`);
+    expect(norm(await button(noJs, 'pay').textContent())).toBe('Paga 17,00 €');
+    await noJs.check('input[name=method][value=MYBK]');
+    expect(norm(await button(noJs, 'pay').textContent())).toBe('Paga 17,00 €');
+    // the method chosen without script is the one paid and charged: the e-mail says so
+    await noJs.fill('#email', 'nojs@example.org');
+    await Promise.all([noJs.waitForURL(`${ec.url}/ok`), button(noJs, 'pay').click()]);
+    const mail = await admin<{ items: { subject: string; body: string }[] }>(server.baseUrl, `/admin/outbox?cartId=${cartId}`);
+    expect(norm(mail.body.items[0]!.subject)).toBe('Ricevuta pagoPA: hai pagato 16,80 €');
+    expect(norm(mail.body.items[0]!.body)).toContain('Commissione (MyBank): 0,80 €');
+  });
+
+  for (const lang of ['it', 'en'] as const) {
+    it(`manual entry (${lang}): every validation error at once, each at its field, required fields marked and explained`, async () => {
+      const words = {
+        it: {
+          legend: 'I campi segnati con * sono obbligatori.',
+          title: 'Il modulo contiene 2 errori:',
+          fc: 'Il codice fiscale dell’ente è di 11 cifre.',
+          nav: 'Il codice avviso è di 18 cifre.',
+        },
+        en: {
+          legend: 'Fields marked * are required.',
+          title: 'The form has 2 errors:',
+          fc: 'The creditor institution fiscal code has 11 digits.',
+          nav: 'The notice code has 18 digits.',
+        },
+      }[lang];
+      const page = await newPage();
+      await page.goto(`${server.baseUrl}/checkout?lang=${lang}`);
+      expect(norm(await page.locator('[data-testid=required-legend]').textContent())).toBe(`* ${words.legend}`);
+      for (const id of ['fiscalCode', 'noticeNumber']) {
+        const input = page.locator(`#${id}`);
+        expect(await input.getAttribute('required')).not.toBeNull();
+        expect(await input.getAttribute('aria-invalid')).toBeNull();
+        expect(norm(await page.locator(`label[for=${id}] .req`).textContent())).toBe('*');
+      }
+      expect(await page.locator('.field-error').count()).toBe(0);
+
+      await page.fill('#fiscalCode', '1234');
+      await page.fill('#noticeNumber', '3021');
+      const [res] = await Promise.all([page.waitForNavigation(), page.click('button[name=action][value=verify]')]);
+      expect(res?.status()).toBe(400);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      const summary = page.locator('[data-testid=errors]');
+      expect(norm(await summary.locator('strong').textContent())).toBe(words.title);
+      expect((await summary.locator('li').allTextContents()).map(norm)).toEqual([words.fc, words.nav]);
+      for (const [id, message] of [
+        ['fiscalCode', words.fc],
+        ['noticeNumber', words.nav],
+      ] as const) {
+        const input = page.locator(`#${id}`);
+        expect(await input.getAttribute('aria-invalid')).toBe('true');
+        // the message the field points at, right after it, and what was typed kept
+        const describedBy = (await input.getAttribute('aria-describedby'))!;
+        expect(norm(await page.locator(`[id="${describedBy}"]`).textContent())).toBe(message);
+        expect(await page.locator(`#${id} + .field-error`).getAttribute('id')).toBe(describedBy);
+      }
+      expect(await page.inputValue('#fiscalCode')).toBe('1234');
+      expect(await page.inputValue('#noticeNumber')).toBe('3021');
+      // nothing reached the node
+      expect(await page.locator('[data-testid=node-fault]').count()).toBe(0);
+
+      // one field fixed: one error left, the fixed field no longer marked
+      await page.fill('#fiscalCode', '66666666666');
+      await Promise.all([page.waitForNavigation(), page.click('button[name=action][value=verify]')]);
+      expect(await page.locator('[data-testid=errors] li').count()).toBe(1);
+      expect(await page.getAttribute('#fiscalCode', 'aria-invalid')).toBeNull();
+      expect(await page.getAttribute('#noticeNumber', 'aria-invalid')).toBe('true');
+    });
+  }
 
   it('no script errors on any page', () => {
     expect(pageErrors).toEqual([]);
