@@ -55,6 +55,8 @@ export interface PageOptions {
  */
 export function sendPage(res: Response, status: number, o: PageOptions): void {
   const other = o.lang === 'it' ? 'English' : 'Italiano';
+  // the product's name stays; the word that says what it is follows the page's language
+  const emulator = o.lang === 'it' ? 'emulatore' : 'emulator';
   res.status(status).set({
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy':
@@ -69,12 +71,12 @@ export function sendPage(res: Response, status: number, o: PageOptions): void {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(o.title)} · pagoPA emulator</title>
+<title>${esc(o.title)} · pagoPA ${emulator}</title>
 <link rel="stylesheet" href="/assets/app.css">
 <link rel="icon" href="data:,">
 </head>
 <body>
-<header class="top"><div class="bar${o.wide ? ' wide' : ''}"><a class="brand" href="/">pago<b>PA</b> <span>emulator</span></a>
+<header class="top"><div class="bar${o.wide ? ' wide' : ''}"><a class="brand" href="/">pago<b>PA</b> <span>${emulator}</span></a>
 <a class="lang" hreflang="${o.lang === 'it' ? 'en' : 'it'}" href="${esc(o.langHref)}">${other}</a></div></header>
 <main class="${o.wide ? 'wide' : 'narrow'}">
 ${o.body}
