@@ -8,10 +8,10 @@ import { freshNav, publishNotice } from '../receipts/helpers';
 import { EC_KEY } from './ecServer';
 
 /**
- * The checkout page's pictures for the README, 1280x900:
+ * The checkout page's pictures for the README, 1280 wide (at least 900 high, the whole page):
  *   docs/checkout.png         a cart of 2 notices, in Italian
  *   docs/checkout-en.png      the same cart in English
- *   docs/checkout-manual.png  manual entry of a notice the EC does not know: the node's fault shown
+ *   docs/checkout-manual.png  manual entry with both fields wrong: every error at its field, required fields marked
  * Not a test (no `.test.ts`, so `npm test` skips it); run it by hand after `npm run build`:
  *   npx jest --testMatch '**\/test/checkout/screenshots.ts' test/checkout/screenshots.ts
  */
@@ -25,9 +25,10 @@ afterAll(async () => {
 
 const DOCS = path.join(ROOT, 'docs');
 
+/** The whole page (the cart's Cancel button sits below 900 px), 1280 wide. */
 async function shoot(page: Page, file: string): Promise<void> {
   fs.mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: path.join(DOCS, file) });
+  await page.screenshot({ path: path.join(DOCS, file), fullPage: true });
 }
 
 it('takes docs/checkout.png, docs/checkout-en.png and docs/checkout-manual.png', async () => {
@@ -69,10 +70,10 @@ it('takes docs/checkout.png, docs/checkout-en.png and docs/checkout-manual.png',
 
     const manual = await (await browser.newContext()).newPage();
     await manual.goto(`${server.baseUrl}/checkout?lang=it`);
-    await manual.fill('#fiscalCode', '66666666666');
-    await manual.fill('#noticeNumber', freshNav('03'));
+    await manual.fill('#fiscalCode', '6666666');
+    await manual.fill('#noticeNumber', '30212345');
     await Promise.all([manual.waitForNavigation(), manual.click('button[name=action][value=verify]')]);
-    await manual.locator('[data-testid=node-fault]').waitFor();
+    await manual.locator('[data-testid=errors]').waitFor();
     await shoot(manual, 'checkout-manual.png');
   } finally {
     await browser.close();
