@@ -69,7 +69,8 @@ export function parseMarkdown(text: string): ParsedMarkdown {
       problems.push(`line ${pending.line}: a readme-test marker must be the line right before a sh or bash block`);
       pending = undefined;
     }
-    if (line.includes('readme-test')) {
+    // a marker is a comment line of its own; prose may mention the markers
+    if (line.trimStart().startsWith('<!--') && line.includes('readme-test')) {
       const m = MARKER.exec(line.trim());
       if (!m) {
         problems.push(`line ${i + 1}: unreadable readme-test marker: ${line.trim()}`);

@@ -49,7 +49,7 @@ describe('README.md: the form of its examples', () => {
     expect(skipped.length).toBeLessThan(shellBlocks.length / 3);
   });
 
-  it('every example uses $BASE: the default address appears only where BASE is defined, in the --port row and in the start-up banner', () => {
+  it('every example uses $BASE: the default address appears only where BASE is defined, in the sentence on --port, in the --port row and in the start-up banner', () => {
     const lines = README.split('\n');
     const banner = parsed.blocks.find((b) => b.language === '' && b.code.startsWith('pagopa-node-emulator listening on'));
     expect(banner).toBeDefined();
@@ -57,7 +57,7 @@ describe('README.md: the form of its examples', () => {
     const offending = lines
       .map((text, i) => ({ text, line: i + 1 }))
       .filter(({ text, line }) => /(127\.0\.0\.1|localhost):8080/.test(text) && !bannerLines.has(line))
-      .filter(({ text }) => !/\bBASE=http:\/\/127\.0\.0\.1:8080\b/.test(text) && !text.startsWith('| `--port N`'))
+      .filter(({ text }) => !/\bBASE=http:\/\/127\.0\.0\.1:8080\b/.test(text) && !text.startsWith('| `--port N`') && !text.includes('`--port`'))
       .map(({ text, line }) => `line ${line}: ${text}`);
     expect(offending).toEqual([]);
     const definitions = shellBlocks.filter((b) => /^BASE=/m.test(b.code));
@@ -117,14 +117,36 @@ describe('README.md: every shell block, in order, against a started emulator', (
       it.skip(`${title(block)} — skipped: ${block.marker.reason}`, () => undefined);
       continue;
     }
-    it(title(block), async () => {
-      let code = block.code.replaceAll(DEFAULT_BASE, server.baseUrl);
-      if (ec) code = code.replaceAll(YOUR_EC, ec.base);
-      const run = await session.run(code);
-      const failure = judge(block, run);
-      if (failure) throw new Error(`README.md ${title(block)}\n${failure}\n${report(run)}`);
-    }, 90_000);
+    it(
+      title(block),
+      async () => {
+        let code = block.code.replaceAll(DEFAULT_BASE, server.baseUrl);
+        if (ec) code = code.replaceAll(YOUR_EC, ec.base);
+        const run = await session.run(code);
+        const failure = judge(block, run);
+        if (failure) throw new Error(`README.md ${title(block)}\n${failure}\n${report(run)}`);
+      },
+      90_000,
+    );
   }
+
+  // the harness itself, on blocks of its own (a session of their own): what `curl -s` hides is still seen
+  it('the harness sees what curl -s hides (a 404, a SOAP KO), carries variables and functions, and fails on a failing command', async () => {
+    const own = new ShellSession(tempDir('nodo-readme-self-'), { PATH: process.env.PATH, LANG: 'C.UTF-8' }, { BASE: server.baseUrl });
+    const plain: FencedBlock = { language: 'sh', code: '', line: 0 };
+    const notFound = await own.run('X=1; greet() { echo "hi $1"; }; curl -s "$BASE/admin/nothing-here"; echo');
+    expect(judge(plain, notFound)).toMatch(/^HTTP errors: 404 GET /);
+    const ko = await own.run(
+      `curl -s "$BASE/node-for-psp/v1" -H 'SOAPAction: verifyPaymentNotice' -H 'Content-Type: text/xml' -d '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:nod="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd"><soapenv:Body><nod:verifyPaymentNoticeReq><idPSP>60000000001</idPSP><idBrokerPSP>60000000001</idBrokerPSP><idChannel>60000000001_01</idChannel><password>wrongpwd</password><qrCode><fiscalCode>66666666666</fiscalCode><noticeNumber>302110000000000001</noticeNumber></qrCode></nod:verifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>'`,
+    );
+    expect(judge(plain, ko)).toMatch(/SOAP answer was KO/);
+    const errorsMarked: FencedBlock = { ...plain, marker: { kind: 'errors', reason: 'on purpose', line: 0 } };
+    expect(judge(errorsMarked, ko)).toBeUndefined();
+    expect(judge(errorsMarked, await own.run('curl -s "$BASE/health"'))).toMatch(/marked "errors"/);
+    const carried = await own.run('echo "$X $(greet you)"');
+    expect([carried.code, carried.stdout.trim()]).toEqual([0, '1 hi you']);
+    expect(judge(plain, await own.run('false; echo unreachable'))).toBe('bash exited with 1');
+  });
 });
 
 /** Why the block failed, or undefined. */
@@ -132,7 +154,8 @@ function judge(block: FencedBlock, run: BlockRun): string | undefined {
   if (run.code !== 0) return `bash exited with ${run.code}`;
   const errors = run.http.filter((c) => c.status >= 400 || c.status === 0);
   if (block.marker?.kind === 'errors') {
-    if (!errors.length && !run.soapKo) return `marked "errors" (${block.marker.reason}) but every HTTP answer was < 400 and no SOAP answer KO: remove the marker or fix the example`;
+    if (!errors.length && !run.soapKo)
+      return `marked "errors" (${block.marker.reason}) but every HTTP answer was < 400 and no SOAP answer KO: remove the marker or fix the example`;
     return undefined;
   }
   if (errors.length) return `HTTP errors: ${errors.map((c) => `${c.status} ${c.method} ${c.url}`).join('; ')}`;

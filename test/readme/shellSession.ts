@@ -74,7 +74,12 @@ export class ShellSession {
     fs.mkdirSync(this.dir, { recursive: true });
     fs.writeFileSync(path.join(this.dir, 'wrapper.sh'), WRAPPER);
     const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-    fs.writeFileSync(path.join(this.dir, 'state.sh'), Object.entries(variables).map(([k, v]) => `declare -x ${k}=${quote(v)}\n`).join(''));
+    fs.writeFileSync(
+      path.join(this.dir, 'state.sh'),
+      Object.entries(variables)
+        .map(([k, v]) => `declare -x ${k}=${quote(v)}\n`)
+        .join(''),
+    );
   }
 
   run(code: string, timeoutMs = 60_000): Promise<BlockRun> {
@@ -106,7 +111,10 @@ export class ShellSession {
           }
           // curl may have written text of its own just before the marker, on the same line
           if (i > 0) rest.push(line.slice(0, i));
-          const [status, method, url] = line.slice(i + HTTP_MARK.length).trim().split(' ');
+          const [status, method, url] = line
+            .slice(i + HTTP_MARK.length)
+            .trim()
+            .split(' ');
           http.push({ status: Number(status), method: method!, url: url! });
         }
         const soapKo = fs.readFileSync(bodies, 'utf8').includes('<outcome>KO</outcome>');
