@@ -32,13 +32,14 @@ const XSD = path.resolve(__dirname, '../../xsd');
 import { EcFault, StationFailure } from '../../src/nodo/faults';
 import type { Subject, Transfer } from '../../src/nodo/types';
 
-let gates: Record<'nodeForPsp' | 'nodoPerPsp' | 'paForNode', XsdGate>;
+let gates: Record<'nodeForPsp' | 'nodoPerPsp' | 'nodeForPa' | 'paForNode', XsdGate>;
 
 beforeAll(async () => {
   await loadLibXml();
   gates = {
     nodeForPsp: await compileXsdGate(path.join(XSD, 'nodeForPsp.xsd')),
     nodoPerPsp: await compileXsdGate(path.join(XSD, 'nodoPerPsp.xsd')),
+    nodeForPa: await compileXsdGate(path.join(XSD, 'nodeForPa.xsd')),
     paForNode: await compileXsdGate(path.join(XSD, 'paForNode.xsd')),
   };
 });
