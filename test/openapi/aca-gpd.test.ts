@@ -177,6 +177,7 @@ describe('openapi/aca-gpd.yaml', () => {
       const deleted = await req('DELETE', `${positions}/${iupd}`);
       expect([deleted.status, deleted.body]).toEqual([200, 'OK']);
       expect((await req('DELETE', `${positions}/${iupd}`)).status).toBe(404);
+      expect((await req('GET', `${positions}/%E0%A4%A`)).body.type).toMatch(/bad-request$/);
     });
   });
 

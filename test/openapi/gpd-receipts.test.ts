@@ -39,6 +39,7 @@ describe('openapi/gpd-receipts.yaml', () => {
     expect((await get(`${BASE}/${freshNav(ARCHIVE).slice(1)}`)).status).toBe(404);
     expect((await get(`${BASE}/${nav.slice(1)}?segregationCodes=01,03`)).status).toBe(422);
     expect((await get(`${BASE}/${nav.slice(1)}?segregationCodes=abc`)).status).toBe(400);
+    expect((await get(`${BASE}/%E0%A4%A`)).body.type).toMatch(/bad-request$/);
   });
 
   it('the gateway: 401 without a body, 403 APIM JSON', async () => {
