@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { markOptionPaid } from '../store/archive';
@@ -51,6 +52,11 @@ export function gpdRouter(ctx: NodoContext): express.Router {
     if (authorizeEc(ctx, req, res, org(req), { bodylessUnauthorized: true })) next();
   };
   const toPublish = (req: Request) => req.query.toPublish === 'true';
+  // gpd-4-aca.json: every answer, the gateway's 401/403 included, carries the caller's X-Request-Id or a new one
+  r.use((req, res, next) => {
+    res.set('X-Request-Id', req.get('X-Request-Id') ?? randomUUID());
+    next();
+  });
 
   r.get(
     '/organizations/:organizationfiscalcode/debtpositions',

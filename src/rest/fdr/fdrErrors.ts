@@ -89,14 +89,20 @@ export function writeFdrError(res: Response, e: FdrError, errorId?: string): voi
 }
 
 /**
- * Renders FdrError as FDR does; a JSON body express could not parse is FDR-1005; anything else is FDR-0500
- * with an errorId that the log also carries, never a stack trace.
+ * Renders FdrError as FDR does; a JSON body express could not parse is FDR-1005, another client error express
+ * raises a 400 too; anything else is FDR-0500 with an errorId that the log also carries, never a stack trace.
  */
 export function fdrErrorMiddleware(log: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     if (err instanceof FdrError) return writeFdrError(res, err);
-    if ((err as { type?: string }).type === 'entity.parse.failed') return writeFdrError(res, new FdrError('FDR-1005'));
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') return writeFdrError(res, new FdrError('FDR-1005'));
+    // the rest of what express refuses is the client's, never FDR-0500: a body it cannot read (an unsupported
+    // charset or encoding) is not a JSON request FDR can read; a malformed %-escape in the path names itself
+    if (e.status !== undefined && e.status >= 400 && e.status < 500) {
+      return writeFdrError(res, e.type ? new FdrError('FDR-1005') : new FdrError('FDR-1000', [e.message ?? 'Bad request.']));
+    }
     const errorId = randomUUID();
     log.error('fdr request failed', { errorId, path: req.path, error: (err as Error)?.stack ?? String(err) });
     writeFdrError(res, new FdrError('FDR-0500'), errorId);
