@@ -55,8 +55,8 @@ async function check(method: string, path: string, res: Response): Promise<void>
   const json = type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
   let timer: NodeJS.Timeout | undefined;
   const text = await Promise.race([
-    // binary answers (a ZIP) are checked by their media type only
-    json || type.startsWith('text/') || type.includes('xml') || type.includes('yaml') ? res.text() : res.arrayBuffer().then(() => '(binary)'),
+    // binary answers (a ZIP) are checked by their media type only; no Content-Type: read, to see it is empty
+    type === '' || json || type.startsWith('text/') || type.includes('xml') || type.includes('yaml') ? res.text() : res.arrayBuffer().then(() => '(binary)'),
     new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), READ_TIMEOUT_MS))),
   ]).finally(() => clearTimeout(timer));
   if (text === undefined) return;

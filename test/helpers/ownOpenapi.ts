@@ -69,7 +69,10 @@ function load(): { docs: LoadedDocument[]; ajv: Ajv } {
   addFormats(ajv);
   for (const f of ['binary', 'byte', 'int32', 'int64', 'float', 'double', 'password']) ajv.addFormat(f, true);
   const docs: LoadedDocument[] = [];
-  for (const file of fs.readdirSync(OPENAPI_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of fs
+    .readdirSync(OPENAPI_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const name = file.slice(0, -'.yaml'.length);
     const doc = YAML.parse(fs.readFileSync(path.join(OPENAPI_DIR, file), 'utf8')) as OpenApiDocument;
     const prefixes = doc['x-path-prefixes'];
@@ -78,7 +81,12 @@ function load(): { docs: LoadedDocument[]; ajv: Ajv } {
     const routes: Route[] = Object.entries(doc.paths).map(([template, item]) => {
       const segments = template.split('/');
       // {name} matches one segment, also inside one (/openapi/{document})
-      const pattern = new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`);
+      const pattern = new RegExp(
+        `^${template
+          .split(/\{[^}]+\}/)
+          .map(escapeRegExp)
+          .join('[^/]+')}$`,
+      );
       const operations = new Map<string, OperationObject>();
       for (const m of METHODS) if (item[m]) operations.set(m.toUpperCase(), item[m] as OperationObject);
       return { template, pattern, literals: segments.filter((s) => s !== '' && !s.includes('{')).length, operations };
@@ -107,9 +115,7 @@ export function ownOpenapiViolations(method: string, urlPath: string, status: nu
   const where = `${method} ${p} → ${status} ${contentType ?? '(no Content-Type)'}`;
   const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
 
-  const matches = claiming
-    .flatMap((d) => d.routes.filter((r) => r.pattern.test(p)).map((route) => ({ d, route })))
-    .sort((a, b) => b.route.literals - a.route.literals);
+  const matches = claiming.flatMap((d) => d.routes.filter((r) => r.pattern.test(p)).map((route) => ({ d, route }))).sort((a, b) => b.route.literals - a.route.literals);
   const match = matches.find((x) => x.route.operations.has(m)) ?? matches[0];
   if (!match || !match.route.operations.has(m)) {
     const d = match?.d ?? claiming[0]!;
@@ -129,14 +135,22 @@ export function ownOpenapiViolations(method: string, urlPath: string, status: nu
     return emptyBody || method.toUpperCase() === 'HEAD' ? [] : [`${where}: ${m} ${route.template} ${status} declares no body, got one`];
   }
   const type = mediaType(contentType);
-  const mediaKey = Object.keys(content).find((k) => k.toLowerCase() === type) ?? Object.keys(content).find((k) => k === '*/*' || (k.endsWith('/*') && type.startsWith(k.slice(0, -1))));
+  const mediaKey =
+    Object.keys(content).find((k) => k.toLowerCase() === type) ?? Object.keys(content).find((k) => k === '*/*' || (k.endsWith('/*') && type.startsWith(k.slice(0, -1))));
   if (!mediaKey) return [`${where}: ${m} ${route.template} ${status} declares ${Object.keys(content).join(', ')}, not ${type || 'an absent Content-Type'}`];
   if (!isJson(type) || method.toUpperCase() === 'HEAD') return [];
   const schema = content[mediaKey]!.schema;
   if (!schema) return [];
-  const validate = validator(`${d.name}|${m}|${route.template}|${status}|${mediaKey}`, d, pointer(['paths', route.template, m.toLowerCase(), 'responses', String(status), 'content', mediaKey, 'schema']), declared);
+  const validate = validator(
+    `${d.name}|${m}|${route.template}|${status}|${mediaKey}`,
+    d,
+    pointer(['paths', route.template, m.toLowerCase(), 'responses', String(status), 'content', mediaKey, 'schema']),
+    declared,
+  );
   if (validate(body)) return [];
-  const errors = (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`);
+  const errors = (validate.errors ?? [])
+    .slice(0, 8)
+    .map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`);
   return [`${where}: body does not match openapi/${d.name}.yaml ${m} ${route.template} ${status}: ${errors.join('; ')}\n  body: ${JSON.stringify(body)?.slice(0, 600)}`];
 }
 
