@@ -8,6 +8,12 @@ import { writeProblem } from './problems';
 /** swagger-ui-dist's folder, wherever npm put it (beside us, or hoisted above an installed package). */
 const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
+/**
+ * The sha256 of the <style> element inside swagger-ui-dist 5.35.0's top-bar logo (`.logo_small_svg__cls-2{fill:#fff}…`).
+ * Another swagger-ui-dist version may change it: test/openapi/apiDocsPage.test.ts fails on any CSP violation.
+ */
+const SWAGGER_LOGO_STYLE = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
 /** What /api-docs/assets/ serves: swagger-ui's bundle, preset, stylesheet and icons, and our initializer. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   'swagger-ui-bundle.js': { file: path.join(SWAGGER_UI_DIR, 'swagger-ui-bundle.js'), type: 'text/javascript; charset=utf-8' },
@@ -49,9 +55,9 @@ export function apiDocsRouter(): express.Router {
       .status(200)
       .set({
         'Content-Type': 'text/html; charset=utf-8',
-        // as strict as the other pages (web/html.ts): swagger-ui needs no inline script and no other origin
-        'Content-Security-Policy':
-          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        // as strict as the other pages (web/html.ts): swagger-ui needs no inline script and no other origin;
+        // the one inline <style> it writes (its logo's SVG) is allowed by its hash, nothing else
+        'Content-Security-Policy': `default-src 'self'; img-src 'self' data:; style-src 'self' '${SWAGGER_LOGO_STYLE}'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
         'X-Frame-Options': 'DENY',
         'Referrer-Policy': 'same-origin',
         'X-Content-Type-Options': 'nosniff',

@@ -57,10 +57,10 @@ describeWith('chromium')('the API documents page', () => {
     await block.locator('.opblock-body').waitFor();
     await block.locator('button.try-out__btn').click();
     await block.locator('button.execute').click();
-    const status = block.locator('.live-responses-table .response-col_status').first();
+    const status = block.locator('.live-responses-table tr.response .response-col_status').first();
     await status.waitFor();
     expect((await status.textContent())?.trim()).toBe('200');
-    expect(await block.locator('.live-responses-table .response-col_description').first().textContent()).toContain('offsetMs');
+    expect(await block.locator('.live-responses-table tr.response .response-col_description').first().textContent()).toContain('offsetMs');
     expect(requests).toContain(`${server.baseUrl}/admin/clock`);
   });
 

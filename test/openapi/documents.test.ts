@@ -47,7 +47,8 @@ describe('openapi/*.yaml, read from the repository', () => {
           expect(Object.keys(op.responses).length).toBeGreaterThan(0);
           // every {name} of the path is a declared path parameter
           const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((x: any) => (x.$ref ? resolve(doc, x.$ref) : x));
-          for (const [, name] of p.matchAll(/\{([^}]+)\}/g)) expect([p, m, name, params.some((x: any) => x.in === 'path' && x.name === name && x.required === true)]).toEqual([p, m, name, true]);
+          for (const [, name] of p.matchAll(/\{([^}]+)\}/g))
+            expect([p, m, name, params.some((x: any) => x.in === 'path' && x.name === name && x.required === true)]).toEqual([p, m, name, true]);
         }
       }
     });
@@ -71,7 +72,7 @@ describe('openapi/*.yaml, read from the repository', () => {
       for (const name of Object.keys(doc.components?.schemas ?? {})) expect(() => ajv.compile({ $ref: `doc#/components/schemas/${name}` })).not.toThrow();
     });
 
-    it('every error answer is problem JSON (or, in pagoPA mode, the texts of pagoPA\'s mock)', () => {
+    it("every error answer is problem JSON (or, in pagoPA mode, the texts of pagoPA's mock)", () => {
       for (const [p, item] of Object.entries<Record<string, any>>(doc.paths))
         for (const m of METHODS.filter((x) => item[x]))
           for (const [status, r] of Object.entries<any>(item[m].responses)) {
@@ -79,7 +80,12 @@ describe('openapi/*.yaml, read from the repository', () => {
             const content = (r.$ref ? resolve(doc, r.$ref) : r).content ?? {};
             const types = Object.keys(content);
             const pagopaMode = p.startsWith('/mock-ec/') && !p.startsWith('/mock-ec/v1/');
-            expect([p, m, status, types.every((t) => t === 'application/problem+json' || (pagopaMode && (t === 'text/html' || t === 'application/json')))]).toEqual([p, m, status, true]);
+            expect([p, m, status, types.every((t) => t === 'application/problem+json' || (pagopaMode && (t === 'text/html' || t === 'application/json')))]).toEqual([
+              p,
+              m,
+              status,
+              true,
+            ]);
           }
     });
   });
