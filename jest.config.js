@@ -10,6 +10,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
   testTimeout: 60_000,
   globalSetup: '<rootDir>/test/helpers/globalSetup.js',
+  // every REST answer a test fetches from the emulator is checked against openapi/*.yaml (our own documents)
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/openapiAudit.ts'],
   // prints once, at the end, the cross-checks skipped for lack of Java, chromium, PostgreSQL or the official
   // files; under CI=true a skip fails the run
   reporters: ['default', '<rootDir>/test/helpers/skipReporter.js'],

@@ -4,6 +4,7 @@ import type { Logger } from './log';
 import { isMockEcPath, type MockEc } from './mockEc/server';
 import { acaRouter } from './rest/aca';
 import { adminRouter, type AdminDeps } from './rest/admin';
+import { apiDocsRouter } from './rest/apiDocs';
 import { backofficeRouter } from './rest/backoffice';
 import { BIZ_EVENTS_BASE, bizEventsRouter } from './rest/bizEvents';
 import { FDR_PSP_BASE, pspRouter } from './rest/fdr/pspRouter';
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps): http.Server {
   rest.use(checkoutPagesRouter(deps.ctx, ecommercePsp(deps.ctx, deps.soap)));
   rest.use(dashboardRouter(deps));
   rest.use(problemDocsRouter());
+  // /openapi (the documents of openapi/) and /api-docs (swagger-ui over them, served from node_modules)
+  rest.use(apiDocsRouter());
   rest.use(notFound);
   // the one error middleware: ProblemErrors thrown by any route above, body-parser's refusals, the unexpected
   rest.use(problemMiddleware(deps.log));

@@ -11,6 +11,9 @@ import { createRequestGuard } from '../web/hostGuard';
 import { PAGOPA_MOCK_EC_PATH } from './pagopa';
 import { createMockEc, isMockEcControlPath, isMockEcPath, isMockEcSoapPath, MOCK_EC_PATH } from './server';
 
+// package.json, three levels above dist/src/mockEc
+const VERSION = (require('../../../package.json') as { version: string }).version;
+
 /**
  * `pagopa-node-emulator mock-ec`: only the mock EC, on its own port (8089 by default), over the archive of
  * `--db`, so that an emulator in another process (or a real node's test set-up) calls it as a remote
@@ -27,8 +30,9 @@ export async function startMockEcServer(config: Config, db: Db, log: Logger): Pr
     if (!guard(req, res, p)) return;
     if (isMockEcPath(p)) return mock.handle(req, res, p, q < 0 ? '' : req.url!.slice(q + 1));
     if (p !== '/health') return writeProblem(res, 'not-found', `the mock EC is at ${MOCK_EC_PATH} (pagoPA mode: ${PAGOPA_MOCK_EC_PATH})`);
+    // the emulator's /health shape (openapi/admin.yaml), so one probe reads both kinds of process
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ status: 'UP' }));
+    res.end(JSON.stringify({ status: 'UP', ready: true, version: VERSION, engine: db.engine, uptime: Math.floor(process.uptime()) }));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

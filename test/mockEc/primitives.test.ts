@@ -17,7 +17,7 @@ const FAULT_STRINGS = {
  * would. Positions are created through the GPD API of an emulator on the same database; the client is
  * node-soap built from the mock's own ?wsdl; every answer is validated against the official paForNode.xsd.
  */
-describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
+describe.each(DATABASE_IDS)('mock EC primitives on %s', (dbId, database) => {
   let server: RunningServer;
   let mock: RunningMockEc;
   let pa: PaForNode;
@@ -273,7 +273,15 @@ describe.each(DATABASE_IDS)('mock EC primitives on %s', (_id, database) => {
   });
 
   it('answers GET /health, and a problem JSON for anything else outside /mock-ec/v1', async () => {
-    expect(await (await fetch(`${mock.baseUrl}/health`)).json()).toEqual({ status: 'UP' });
+    // the emulator's /health shape (openapi/admin.yaml)
+    const pkg = require('../../package.json') as { version: string };
+    expect(await (await fetch(`${mock.baseUrl}/health`)).json()).toEqual({
+      status: 'UP',
+      ready: true,
+      version: pkg.version,
+      engine: dbId === 'postgres' ? 'pg' : 'sqlite',
+      uptime: expect.any(Number),
+    });
     const other = await fetch(`${mock.baseUrl}/node-for-psp/v1`);
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ type: 'https://pagopa-node-emulator/problems/not-found', status: 404 });
