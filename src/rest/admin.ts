@@ -68,6 +68,14 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.use(journalExportRouter(ctx, journal));
   r.get('/journal/:id/request.xml', exportXml('request_xml'));
   r.get('/journal/:id/response.xml', exportXml('response_xml'));
+  // one exchange's keys, as the list shows them (the dashboard's detail view; the XML is behind its links)
+  r.get('/journal/:id', async (req, res) => {
+    await journal.flush();
+    const id = Number(req.params.id);
+    const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
+    if (!row) throw new ProblemError('not-found', `no journal entry ${req.params.id}`);
+    res.json(journalEntryView(row) satisfies JournalEntryView);
+  });
 
   // before the generic route: this job takes an optional day in its body
   r.use(adminReportingRouter(ctx));
