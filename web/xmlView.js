@@ -3,60 +3,62 @@
  * XML in a scrollable <pre>, with a copy button and the download link beside it. Loaded before
  * dashboard.js, which hands it its helpers (h, authFetch, the words): this file only formats and draws.
  *
- * The formatter parses with the browser's DOMParser and writes the tree back, one element per line. Text
- * is never touched: a leaf's text and any mixed content (text beside elements) stay on one line exactly
- * as they were, escaped again; only the whitespace between elements is replaced by indentation. What
- * does not parse as XML is shown as it came (JSON, the REST exchanges in the journal, is indented).
+ * The formatter checks the document with the browser's DOMParser, then lays out the text itself: every
+ * tag, text, comment and CDATA section is printed exactly as it was written (attributes in their order
+ * and quotes, entities as escaped), only the whitespace between elements becomes indentation. An element
+ * with text beside its child elements (mixed content) stays on one line as it was. What does not parse
+ * as XML is shown as it came (JSON, the REST exchanges in the journal, is indented).
  */
 (function () {
   'use strict';
 
-  const ELEMENT = 1;
-  const TEXT = 3;
-  const CDATA = 4;
-  const PI = 7;
-  const COMMENT = 8;
+  // one token of well-formed XML: comment, CDATA, PI, DOCTYPE (internal subset included), tag (a quoted
+  // attribute value may hold '>'), or text
+  const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!(?:[^>"'[]|"[^"]*"|'[^']*'|\[[\s\S]*?\])*>|<\/?[^\s/>]+(?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+/g;
 
-  const escText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  // attribute values keep their tabs and newlines, which a parser would otherwise turn into spaces
-  const escAttr = (s) => escText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
-  const attrs = (el) => Array.from(el.attributes, (a) => ' ' + a.name + '="' + escAttr(a.value) + '"').join('');
-  const blank = (n) => n.nodeType === TEXT && !n.data.trim();
-
-  /** a node exactly, on one line as it is: no whitespace added or removed */
-  function inline(n) {
-    switch (n.nodeType) {
-      case ELEMENT: {
-        const kids = Array.from(n.childNodes);
-        const open = '<' + n.nodeName + attrs(n);
-        return kids.length ? open + '>' + kids.map(inline).join('') + '</' + n.nodeName + '>' : open + '/>';
+  /** the document as a tree of its own tokens, or null when they do not nest */
+  function tokens(text) {
+    const root = { kids: [] };
+    const stack = [root];
+    let end = 0;
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+      if (m.index !== end) return null;
+      end = TOKEN.lastIndex;
+      const tok = m[0];
+      const top = stack[stack.length - 1];
+      if (tok[0] !== '<') top.kids.push({ text: tok });
+      else if (tok.startsWith('<![CDATA[')) top.kids.push({ cdata: tok });
+      else if (tok[1] === '!' || tok[1] === '?') top.kids.push({ other: tok });
+      else if (tok[1] === '/') {
+        if (stack.length < 2 || top.name !== tok.slice(2, -1).trim()) return null;
+        top.close = tok;
+        stack.pop();
+      } else {
+        const el = { name: /^<([^\s/>]+)/.exec(tok)[1], open: tok, kids: [], close: '' };
+        top.kids.push(el);
+        if (!tok.endsWith('/>')) stack.push(el);
       }
-      case TEXT:
-        return escText(n.data);
-      case CDATA:
-        return '<![CDATA[' + n.data + ']]>';
-      case PI:
-        return '<?' + n.target + (n.data ? ' ' + n.data : '') + '?>';
-      case COMMENT:
-        return '<!--' + n.data + '-->';
-      default:
-        return '';
     }
+    return end === text.length && stack.length === 1 ? root : null;
   }
 
-  /** a node indented by `depth`; an element whose children are elements only gets one line per child */
+  const blank = (n) => n.text !== undefined && !n.text.trim();
+  /** a node exactly as written */
+  const raw = (n) => (n.open !== undefined ? n.open + n.kids.map(raw).join('') + n.close : (n.text ?? n.cdata ?? n.other));
+
+  /** a node indented by `depth`; an element whose children are elements (and comments) gets one line per child */
   function block(n, depth, out) {
     const pad = '  '.repeat(depth);
-    if (n.nodeType !== ELEMENT) {
-      if (!blank(n)) out.push(pad + inline(n));
+    if (n.open === undefined) {
+      if (!blank(n)) out.push(pad + raw(n).trim());
       return;
     }
-    const kids = Array.from(n.childNodes);
-    const structured = kids.some((k) => k.nodeType === ELEMENT) && kids.every((k) => k.nodeType !== CDATA && (k.nodeType !== TEXT || blank(k)));
-    if (!structured) return void out.push(pad + inline(n));
-    out.push(pad + '<' + n.nodeName + attrs(n) + '>');
-    for (const k of kids) block(k, depth + 1, out);
-    out.push(pad + '</' + n.nodeName + '>');
+    const structured = n.kids.some((k) => k.open !== undefined) && n.kids.every((k) => k.open !== undefined || k.other !== undefined || blank(k));
+    if (!structured) return void out.push(pad + raw(n));
+    out.push(pad + n.open);
+    for (const k of n.kids) block(k, depth + 1, out);
+    out.push(pad + n.close);
   }
 
   /** the XML indented, or null when it is not well-formed XML */
@@ -64,10 +66,10 @@
     if (!/^\uFEFF?\s*</.test(text)) return null;
     const doc = new DOMParser().parseFromString(text, 'application/xml');
     if (doc.getElementsByTagName('parsererror').length || !doc.documentElement) return null;
-    // the XML declaration is not a node of the tree: kept as it was written
-    const decl = /^\uFEFF?\s*(<\?xml[^?]*\?>)/.exec(text);
-    const out = decl ? [decl[1]] : [];
-    for (const n of Array.from(doc.childNodes)) block(n, 0, out);
+    const tree = tokens(text.replace(/^\uFEFF/, ''));
+    if (!tree) return null;
+    const out = [];
+    for (const n of tree.kids) block(n, 0, out);
     return out.join('\n');
   }
 
