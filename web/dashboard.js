@@ -344,7 +344,10 @@
     return form;
   }
 
-  /** A server-paged /admin list: def = { id, title, url, filters, columns, rowHref, limit, actions } */
+  /**
+   * A server-paged /admin list: def = { id, title, url, filters, columns, rowHref, limit, actions, table }.
+   * actions(state, reload): controls drawn above the results; table: a renderer of its own (columns, rows).
+   */
   function pagedList(def) {
     const st = listState(def.id);
     const filters = def.filters || [];
@@ -392,7 +395,7 @@
             load();
           })
         : null,
-      def.actions ? def.actions(st) : null,
+      def.actions ? def.actions(st, () => load()) : null,
       results,
     );
   }

@@ -213,7 +213,7 @@
         { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
       ],
       table: historyTable,
-      actions: () =>
+      actions: (_st, reload) =>
         h(
           'div',
           { class: 'toolbar' },
@@ -227,7 +227,7 @@
                 const r = await api(BASE + '/history', { method: 'DELETE', headers: { Accept: 'application/json' } });
                 if (!r.ok) return lib.flash.replaceChildren(problemBox(r));
                 opened.clear();
-                lib.go('#mockEc');
+                reload();
               },
             },
             m.clearHistory,
