@@ -403,7 +403,8 @@
   /** A list the API gives whole (the registry), paged here; with an `id`, the page stays across redraws. */
   function localList(title, rows, columns, limit, id) {
     const size = limit || 25;
-    const st = id ? listState(id) : { offset: 0 };
+    // the page turned to stays when the list is drawn again (a refresh)
+    const st = listState(id || 'local:' + title);
     if (st.offset >= rows.length) st.offset = 0;
     const box = h('div');
     const draw = () =>
@@ -503,63 +504,73 @@
 
   function registryTab() {
     const box = h('div', {}, h('p', { class: 'muted' }, t.loading));
-    api('/admin/registry').then((r) => {
-      box.replaceChildren();
-      if (!r.ok) return box.append(problemBox(r));
-      const g = r.body;
-      const col = (name, render) => [name, render || ((o) => (o[name] === undefined ? '' : typeof o[name] === 'boolean' ? yesNo(o[name]) : o[name]))];
-      const code = (name) => col(name, (o) => mono(o[name]));
-      box.append(
-        h('p', { class: 'muted small' }, fmt(t.registryVersion, { v: g.version })),
-        localList(t.psps, g.psps || [], [code('pspCode'), col('businessName'), col('enabled', (o) => enabled(o.enabled)), col('digitalStamp')]),
-        localList(t.channels, g.channels || [], [
-          code('channelCode'),
-          code('brokerPspCode'),
-          col('paymentModel'),
-          col('primitiveVersion'),
-          col('enabled', (o) => enabled(o.enabled)),
-          col('flagStandIn'),
-          col('pagoPaTouchpoint'),
-          col('description'),
-        ]),
-        localList(t.pspBrokers, g.pspBrokers || [], [code('brokerPspCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
-        localList(t.creditorInstitutions, g.creditorInstitutions || [], [
-          code('creditorInstitutionCode'),
-          col('businessName'),
-          col('officeName'),
-          col('enabled', (o) => enabled(o.enabled)),
-        ]),
-        localList(t.ecBrokers, g.ecBrokers || [], [code('brokerCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
-        localList(t.stations, g.stations || [], [
-          code('stationCode'),
-          code('brokerCode'),
-          col('primitiveVersion'),
-          col('enabled', (o) => enabled(o.enabled)),
-          col('backend', (o) => badge(o.backend && o.backend.type)),
-          col('url', (o) => mono(o.backend && o.backend.url)),
-          col('flagStandIn'),
-        ]),
-        localList(t.stationCis, g.stationCreditorInstitutions || [], [
-          code('creditorInstitutionCode'),
-          code('stationCode'),
-          col('auxDigit'),
-          col('segregationCode'),
-          col('applicationCode'),
-          col('broadcast'),
-          col('primitiveVersion'),
-        ]),
-        localList(t.subscriptionKeys, g.subscriptionKeys || [], [code('key'), code('creditorInstitutionCode'), code('brokerCode'), col('description')]),
-        localList(
-          t.configuration,
-          Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })),
-          [
-            [t.configKey, (o) => mono(o.k)],
-            [t.configValue, (o) => mono(String(o.v))],
-          ],
-        ),
-      );
-    });
+    const load = () =>
+      api('/admin/registry').then((r) => {
+        if (!r.ok) {
+          swap(box, problemBox(r));
+          return false;
+        }
+        swap(box, registryLists(r.body));
+        stamp(true);
+        return true;
+      });
+    load();
+    onRefresh(load);
     return box;
+  }
+
+  function registryLists(g) {
+    const col = (name, render) => [name, render || ((o) => (o[name] === undefined ? '' : typeof o[name] === 'boolean' ? yesNo(o[name]) : o[name]))];
+    const code = (name) => col(name, (o) => mono(o[name]));
+    return [
+      h('p', { class: 'muted small' }, fmt(t.registryVersion, { v: g.version })),
+      localList(t.psps, g.psps || [], [code('pspCode'), col('businessName'), col('enabled', (o) => enabled(o.enabled)), col('digitalStamp')]),
+      localList(t.channels, g.channels || [], [
+        code('channelCode'),
+        code('brokerPspCode'),
+        col('paymentModel'),
+        col('primitiveVersion'),
+        col('enabled', (o) => enabled(o.enabled)),
+        col('flagStandIn'),
+        col('pagoPaTouchpoint'),
+        col('description'),
+      ]),
+      localList(t.pspBrokers, g.pspBrokers || [], [code('brokerPspCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
+      localList(t.creditorInstitutions, g.creditorInstitutions || [], [
+        code('creditorInstitutionCode'),
+        col('businessName'),
+        col('officeName'),
+        col('enabled', (o) => enabled(o.enabled)),
+      ]),
+      localList(t.ecBrokers, g.ecBrokers || [], [code('brokerCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
+      localList(t.stations, g.stations || [], [
+        code('stationCode'),
+        code('brokerCode'),
+        col('primitiveVersion'),
+        col('enabled', (o) => enabled(o.enabled)),
+        col('backend', (o) => badge(o.backend && o.backend.type)),
+        col('url', (o) => mono(o.backend && o.backend.url)),
+        col('flagStandIn'),
+      ]),
+      localList(t.stationCis, g.stationCreditorInstitutions || [], [
+        code('creditorInstitutionCode'),
+        code('stationCode'),
+        col('auxDigit'),
+        col('segregationCode'),
+        col('applicationCode'),
+        col('broadcast'),
+        col('primitiveVersion'),
+      ]),
+      localList(t.subscriptionKeys, g.subscriptionKeys || [], [code('key'), code('creditorInstitutionCode'), code('brokerCode'), col('description')]),
+      localList(
+        t.configuration,
+        Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })),
+        [
+          [t.configKey, (o) => mono(o.k)],
+          [t.configValue, (o) => mono(String(o.v))],
+        ],
+      ),
+    ];
   }
 
   function noticesTab(id) {

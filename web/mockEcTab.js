@@ -85,7 +85,8 @@
         h(
           'select',
           { id: 'mock-primitive', name: 'primitive' },
-          cfg.mockPrimitives.map((p) => h('option', { value: p }, p)),
+          // the first call of every payment: the likeliest one to make fail
+          cfg.mockPrimitives.map((p) => h('option', { value: p, selected: p === 'paVerifyPaymentNotice' }, p)),
         ),
       ),
       field('noticeNumber', t.noticeNumber, text('noticeNumber', { size: 20, inputmode: 'numeric', placeholder: m.anyNotice })),
