@@ -97,6 +97,9 @@
     }
     return asking;
   }
+  // still refused after asking (the prompt cancelled, a wrong token): the auto-refresh waits, rather than
+  // asking again every few seconds, until something the operator does gets an answer
+  let refused = false;
   /** fetch with the token; on a 401, asks for the token and tries again once */
   async function authFetch(path, init) {
     const sent = adminToken();
@@ -106,6 +109,7 @@
       const token = adminToken() !== sent ? adminToken() : await askToken();
       if (token) res = await fetch(path, withToken(init));
     }
+    refused = res.status === 401;
     return res;
   }
 
@@ -205,7 +209,7 @@
     }
   }
   function holdRefresh() {
-    if (asking) return true;
+    if (asking || refused) return true;
     if (Array.prototype.some.call(view.querySelectorAll('input, select, textarea'), changed)) return true;
     const sel = window.getSelection();
     return Boolean(sel && !sel.isCollapsed && sel.rangeCount && view.contains(sel.getRangeAt(0).commonAncestorContainer));
@@ -1140,7 +1144,10 @@
     const box = h('div', {}, h('p', { class: 'muted' }, t.loading));
     const load = () =>
       api('/admin/reporting/flows').then((r) => {
-        if (!r.ok) return swap(box, problemBox(r));
+        if (!r.ok) {
+          swap(box, problemBox(r));
+          return false;
+        }
         swap(
           box,
           localList(

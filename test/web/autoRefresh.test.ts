@@ -122,4 +122,40 @@ describeWith('chromium')('the dashboard’s auto-refresh', () => {
     expect(await requestsDuring(800, '/admin/receipts', () => page.evaluate(visible))).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
+
+  it('with an admin token: asks once, does not ask again every few seconds when refused, then refreshes with it', async () => {
+    const guarded = await startServer({ db: `sqlite:${tempDir()}/nodo.sqlite`, args: ['--admin-token', 's3cret-token'] });
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      let answer = '';
+      const prompts: string[] = [];
+      tab.on('dialog', (d) => {
+        prompts.push(d.message());
+        return answer ? d.accept(answer) : d.dismiss();
+      });
+      const sent: (string | null)[] = [];
+      tab.on('request', (r) => {
+        if (r.url().includes('/admin/payments')) sent.push(r.headers().authorization ?? null);
+      });
+      await tab.goto(`${guarded.baseUrl}/#payments`);
+      await tab.locator('#list-payments .alert.ko', { hasText: '401' }).waitFor();
+      await tab.waitForTimeout(4000);
+      expect(prompts).toHaveLength(1);
+      // the operator goes on: the next list asks again, and the token given is used from then on
+      answer = 's3cret-token';
+      await tab.click('#tabs a[data-tab="journal"]');
+      await tab.locator('#list-journal .page-of').waitFor();
+      await tab.click('#tabs a[data-tab="payments"]');
+      await tab.locator('#list-payments .page-of', { hasText: '0–0 di 0' }).waitFor();
+      const before = sent.length;
+      await tab.waitForTimeout(3500);
+      expect(sent.slice(before)).toEqual(expect.arrayContaining(['Bearer s3cret-token']));
+      expect(sent.slice(before)).not.toContain(null);
+      expect(prompts).toHaveLength(2);
+    } finally {
+      await context.close();
+      await guarded.stop();
+    }
+  });
 });
