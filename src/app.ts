@@ -20,6 +20,7 @@ import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
 import { ecommercePsp } from './checkout/ecommercePsp';
 import { adminCheckoutRouter } from './rest/adminCheckout';
+import { adminDemoPaymentRouter } from './rest/adminDemoPayment';
 import { adminProcessRouter } from './rest/adminProcess';
 import { cartsRouter } from './rest/carts';
 import { requestBase } from './rest/requestBase';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): http.Server {
   });
   rest.use('/admin', adminRouter(deps));
   rest.use('/admin', adminCheckoutRouter(deps.ctx));
+  rest.use('/admin', adminDemoPaymentRouter(deps.ctx, deps.soap));
   rest.use('/admin', adminProcessRouter());
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));

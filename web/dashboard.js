@@ -2,10 +2,12 @@
  * The operator dashboard (GET /): plain browser JavaScript, no build step, no framework. Everything it
  * shows comes from the /admin REST API (fetch, JSON); its words come from the page's JSON block
  * (src/web/dashboardText.ts). It builds the DOM node by node, never from HTML strings, so no value read
- * from the API can become markup. One file on purpose: it is served as is, and the lists are data (a
- * table of filters and columns each) read by one generic renderer.
+ * from the API can become markup. Served as is, no build: the lists are data (a table of filters and
+ * columns each) read by one generic renderer. Two parts live in their own files, loaded before this one:
+ * web/xmlView.js (inline XML) and web/mockEcTab.js (the Mock EC tab); they get this file's helpers as `lib`.
  *
- * Routes: #<tab> and #<tab>/<id> (a token on #payments, a notice id on #notices, a receipt id on #receipts).
+ * Routes: #<tab> and #<tab>/<id> (a token on #payments, a notice id on #notices, a receipt id on #receipts,
+ * a journal entry on #journal). The view on screen re-fetches itself every few seconds (see "auto-refresh").
  */
 (function () {
   'use strict';
@@ -18,6 +20,8 @@
   const flash = document.getElementById('flash');
   const langLink = document.querySelector('a.lang');
   const langBase = langLink ? langLink.getAttribute('href') : '';
+  // the parts in their own files (xmlView.js, mockEcTab.js), registered before this script runs
+  const ext = window.NodoDashboard || { tabs: {} };
 
   const TOKEN_STATUSES = ['PAYING', 'PAID', 'NOTIFIED', 'FAILED', 'CANCELLED'];
   const NOTICE_STATUSES = ['INSERTED', 'PAYING', 'PAID', 'NOTIFIED'];
@@ -93,6 +97,9 @@
     }
     return asking;
   }
+  // still refused after asking (the prompt cancelled, a wrong token): the auto-refresh waits, rather than
+  // asking again every few seconds, until something the operator does gets an answer
+  let refused = false;
   /** fetch with the token; on a 401, asks for the token and tries again once */
   async function authFetch(path, init) {
     const sent = adminToken();
@@ -102,6 +109,7 @@
       const token = adminToken() !== sent ? adminToken() : await askToken();
       if (token) res = await fetch(path, withToken(init));
     }
+    refused = res.status === 401;
     return res;
   }
 
@@ -127,6 +135,105 @@
     const b = r.body || {};
     return alertBox('ko', h('strong', {}, (r.status ? r.status + ' ' : '') + (b.title || t.error)), b.detail ? ': ' + b.detail : '');
   }
+
+  // ---- auto-refresh -------------------------------------------------------------------------------------
+  //
+  // The view on screen re-fetches what it shows every REFRESH_MS while the tab is visible: each list and
+  // detail registers a refresher when it is drawn (onRefresh), route() forgets them. A refresh redraws
+  // only the results (never a form), through swap(), which keeps the page's scroll, the open <details>,
+  // scrolled boxes and the focused element. It waits while a form of the view has input not yet sent, or
+  // while text is selected in it (someone copying).
+
+  const REFRESH_MS = 3000;
+  const AUTO_KEY = 'nodo-auto-refresh';
+  let live = [];
+  let refreshTimer = null;
+  const onRefresh = (fn) => live.push(fn);
+
+  const autoToggle = h('input', { type: 'checkbox', id: 'auto-refresh', checked: localStorage.getItem(AUTO_KEY) !== 'off' });
+  const lastUpdated = h('span', { id: 'last-updated', class: 'muted small' });
+  /** the "last updated" time, or that the last attempt failed */
+  function stamp(ok) {
+    lastUpdated.textContent = fmt(ok === false ? t.refreshFailed : t.lastUpdated, { time: new Date().toLocaleTimeString(locale) });
+  }
+
+  /** a node's place under `root` as child indexes: the same place in the redrawn content is the same control */
+  function pathOf(root, node) {
+    const path = [];
+    for (let n = node; n && n !== root; n = n.parentNode) path.unshift(Array.prototype.indexOf.call(n.parentNode.childNodes, n));
+    return path;
+  }
+  const atPath = (root, path) => path.reduce((n, i) => (n ? n.childNodes[i] : null), root);
+
+  /** replaces box's content without losing the reader's place (see above); `kids`: a node or an array */
+  function swap(box, kids) {
+    const keyed = (sel) => Array.from(box.querySelectorAll(sel));
+    const openState = new Map(keyed('details[data-key]').map((d) => [d.dataset.key, d.open]));
+    const scrolled = new Map(
+      keyed('[data-key]')
+        .filter((e) => e.scrollTop || e.scrollLeft)
+        .map((e) => [e.dataset.key, [e.scrollTop, e.scrollLeft]]),
+    );
+    const active = document.activeElement;
+    const focus = active && active !== box && box.contains(active) ? (active.id ? { id: active.id } : { path: pathOf(box, active), tag: active.tagName }) : null;
+    const x = window.scrollX;
+    const y = window.scrollY;
+    box.replaceChildren(...[].concat(kids));
+    for (const d of keyed('details[data-key]')) if (openState.has(d.dataset.key)) d.open = openState.get(d.dataset.key);
+    for (const e of keyed('[data-key]')) {
+      const at = scrolled.get(e.dataset.key);
+      if (at) [e.scrollTop, e.scrollLeft] = at;
+    }
+    if (focus) {
+      const again = focus.id ? document.getElementById(focus.id) : atPath(box, focus.path);
+      if (again && box.contains(again) && (focus.id || again.tagName === focus.tag)) again.focus({ preventScroll: true });
+    }
+    if (window.scrollX !== x || window.scrollY !== y) window.scrollTo(x, y);
+  }
+
+  /** a form control whose value is not the one it was drawn (or last sent) with */
+  function changed(el) {
+    if (el.type === 'checkbox' || el.type === 'radio') return el.checked !== el.defaultChecked;
+    if (el.tagName === 'SELECT') {
+      const drawn = Array.prototype.findIndex.call(el.options, (o) => o.defaultSelected);
+      return el.selectedIndex !== Math.max(drawn, 0);
+    }
+    return el.value !== el.defaultValue;
+  }
+  /** what the form holds is now what it was sent with: it no longer holds the refresh back */
+  function markSent(form) {
+    for (const el of form.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'checkbox' || el.type === 'radio') el.defaultChecked = el.checked;
+      else if (el.tagName === 'SELECT') for (const o of el.options) o.defaultSelected = o.selected;
+      else el.defaultValue = el.value;
+    }
+  }
+  function holdRefresh() {
+    if (asking || refused) return true;
+    if (Array.prototype.some.call(view.querySelectorAll('input, select, textarea'), changed)) return true;
+    const sel = window.getSelection();
+    return Boolean(sel && !sel.isCollapsed && sel.rangeCount && view.contains(sel.getRangeAt(0).commonAncestorContainer));
+  }
+
+  function scheduleRefresh() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refreshNow, REFRESH_MS);
+  }
+  async function refreshNow() {
+    clearTimeout(refreshTimer);
+    if (!autoToggle.checked || document.visibilityState !== 'visible' || holdRefresh()) return scheduleRefresh();
+    const current = live;
+    const results = await Promise.all(current.map((fn) => fn().catch(() => false)));
+    if (current === live && current.length) stamp(results.every((r) => r !== false));
+    scheduleRefresh();
+  }
+  autoToggle.addEventListener('change', () => {
+    localStorage.setItem(AUTO_KEY, autoToggle.checked ? 'on' : 'off');
+    if (autoToggle.checked) refreshNow();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') refreshNow();
+  });
 
   // ---- lists: filters, one page, prev/next ----------------------------------------------------------------
 
@@ -225,6 +332,7 @@
             class: 'small',
             onclick: () => {
               for (const f of fields) form.elements[f.name].value = '';
+              markSent(form);
               apply({});
             },
           },
@@ -234,17 +342,24 @@
     );
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
+      markSent(form);
       apply(values());
     });
     return form;
   }
 
-  /** A server-paged /admin list: def = { id, title, url, filters, columns, rowHref, limit, actions } */
+  /**
+   * A server-paged /admin list: def = { id, title, url, filters, columns, rowHref, limit, actions, table }.
+   * actions(state, reload): controls drawn above the results; table: a renderer of its own (columns, rows).
+   */
   function pagedList(def) {
     const st = listState(def.id);
     const filters = def.filters || [];
     const results = h('div', { class: 'dash-results' }, h('p', { class: 'muted' }, t.loading));
-    async function load() {
+    let seq = 0;
+    /** quiet: a refresh, which keeps what is shown when the server cannot be reached */
+    async function load(quiet) {
+      const mine = ++seq;
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(st.filter)) {
         const f = filters.find((x) => x.name === k);
@@ -254,18 +369,25 @@
       q.set('limit', String(def.limit || 20));
       q.set('offset', String(st.offset));
       const r = await api(def.url + '?' + q);
-      results.replaceChildren();
-      if (!r.ok) return results.append(problemBox(r));
+      // a later load (a page turned while a refresh was out) wins
+      if (mine !== seq) return true;
+      if (!r.ok) {
+        if (!(quiet && r.status === 0)) swap(results, problemBox(r));
+        return false;
+      }
       st.page = r.body;
-      results.append(
-        table(def.columns, r.body.items, def.rowHref),
+      swap(results, [
+        (def.table || table)(def.columns, r.body.items, def.rowHref),
         pager(r.body.total, r.body.limit, r.body.offset, (o) => {
           st.offset = o;
           load();
         }),
-      );
+      ]);
+      stamp(true);
+      return true;
     }
     load();
+    onRefresh(() => load(true));
     return h(
       'section',
       { class: 'dash-list', id: 'list-' + def.id },
@@ -277,21 +399,23 @@
             load();
           })
         : null,
-      def.actions ? def.actions(st) : null,
+      def.actions ? def.actions(st, () => load()) : null,
       results,
     );
   }
 
-  /** A list the API gives whole (the registry), paged here. */
-  function localList(title, rows, columns, limit) {
+  /** A list the API gives whole (the registry), paged here; with an `id`, the page stays across redraws. */
+  function localList(title, rows, columns, limit, id) {
     const size = limit || 25;
-    let offset = 0;
+    // the page turned to stays when the list is drawn again (a refresh)
+    const st = listState(id || 'local:' + title);
+    if (st.offset >= rows.length) st.offset = 0;
     const box = h('div');
     const draw = () =>
       box.replaceChildren(
-        table(columns, rows.slice(offset, offset + size)),
-        pager(rows.length, size, offset, (o) => {
-          offset = o;
+        table(columns, rows.slice(st.offset, st.offset + size)),
+        pager(rows.length, size, st.offset, (o) => {
+          st.offset = o;
           draw();
         }),
       );
@@ -321,11 +445,16 @@
       label,
     );
 
-  function detailCard(id, load) {
+  /** A detail above a tab's list; `still`: what it shows never changes (a journal exchange), so no refresh. */
+  function detailCard(id, load, still) {
     const card = h('div', { class: 'card soft dash-detail', id }, h('p', { class: 'muted' }, t.loading));
-    load().then((r) => {
-      if (r instanceof Node || Array.isArray(r)) card.replaceChildren(...[].concat(r));
-    });
+    const draw = async () => {
+      const r = await load();
+      if (r instanceof Node || Array.isArray(r)) swap(card, r);
+      return true;
+    };
+    draw();
+    if (!still) onRefresh(draw);
     return card;
   }
   const detailHead = (title, back) => h('div', { class: 'dash-detail-head' }, h('h2', {}, title), h('a', { href: back, class: 'button small' }, t.close));
@@ -379,63 +508,73 @@
 
   function registryTab() {
     const box = h('div', {}, h('p', { class: 'muted' }, t.loading));
-    api('/admin/registry').then((r) => {
-      box.replaceChildren();
-      if (!r.ok) return box.append(problemBox(r));
-      const g = r.body;
-      const col = (name, render) => [name, render || ((o) => (o[name] === undefined ? '' : typeof o[name] === 'boolean' ? yesNo(o[name]) : o[name]))];
-      const code = (name) => col(name, (o) => mono(o[name]));
-      box.append(
-        h('p', { class: 'muted small' }, fmt(t.registryVersion, { v: g.version })),
-        localList(t.psps, g.psps || [], [code('pspCode'), col('businessName'), col('enabled', (o) => enabled(o.enabled)), col('digitalStamp')]),
-        localList(t.channels, g.channels || [], [
-          code('channelCode'),
-          code('brokerPspCode'),
-          col('paymentModel'),
-          col('primitiveVersion'),
-          col('enabled', (o) => enabled(o.enabled)),
-          col('flagStandIn'),
-          col('pagoPaTouchpoint'),
-          col('description'),
-        ]),
-        localList(t.pspBrokers, g.pspBrokers || [], [code('brokerPspCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
-        localList(t.creditorInstitutions, g.creditorInstitutions || [], [
-          code('creditorInstitutionCode'),
-          col('businessName'),
-          col('officeName'),
-          col('enabled', (o) => enabled(o.enabled)),
-        ]),
-        localList(t.ecBrokers, g.ecBrokers || [], [code('brokerCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
-        localList(t.stations, g.stations || [], [
-          code('stationCode'),
-          code('brokerCode'),
-          col('primitiveVersion'),
-          col('enabled', (o) => enabled(o.enabled)),
-          col('backend', (o) => badge(o.backend && o.backend.type)),
-          col('url', (o) => mono(o.backend && o.backend.url)),
-          col('flagStandIn'),
-        ]),
-        localList(t.stationCis, g.stationCreditorInstitutions || [], [
-          code('creditorInstitutionCode'),
-          code('stationCode'),
-          col('auxDigit'),
-          col('segregationCode'),
-          col('applicationCode'),
-          col('broadcast'),
-          col('primitiveVersion'),
-        ]),
-        localList(t.subscriptionKeys, g.subscriptionKeys || [], [code('key'), code('creditorInstitutionCode'), code('brokerCode'), col('description')]),
-        localList(
-          t.configuration,
-          Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })),
-          [
-            ['key', (o) => mono(o.k)],
-            ['value', (o) => mono(String(o.v))],
-          ],
-        ),
-      );
-    });
+    const load = () =>
+      api('/admin/registry').then((r) => {
+        if (!r.ok) {
+          swap(box, problemBox(r));
+          return false;
+        }
+        swap(box, registryLists(r.body));
+        stamp(true);
+        return true;
+      });
+    load();
+    onRefresh(load);
     return box;
+  }
+
+  function registryLists(g) {
+    const col = (name, render) => [name, render || ((o) => (o[name] === undefined ? '' : typeof o[name] === 'boolean' ? yesNo(o[name]) : o[name]))];
+    const code = (name) => col(name, (o) => mono(o[name]));
+    return [
+      h('p', { class: 'muted small' }, fmt(t.registryVersion, { v: g.version })),
+      localList(t.psps, g.psps || [], [code('pspCode'), col('businessName'), col('enabled', (o) => enabled(o.enabled)), col('digitalStamp')]),
+      localList(t.channels, g.channels || [], [
+        code('channelCode'),
+        code('brokerPspCode'),
+        col('paymentModel'),
+        col('primitiveVersion'),
+        col('enabled', (o) => enabled(o.enabled)),
+        col('flagStandIn'),
+        col('pagoPaTouchpoint'),
+        col('description'),
+      ]),
+      localList(t.pspBrokers, g.pspBrokers || [], [code('brokerPspCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
+      localList(t.creditorInstitutions, g.creditorInstitutions || [], [
+        code('creditorInstitutionCode'),
+        col('businessName'),
+        col('officeName'),
+        col('enabled', (o) => enabled(o.enabled)),
+      ]),
+      localList(t.ecBrokers, g.ecBrokers || [], [code('brokerCode'), col('description'), col('enabled', (o) => enabled(o.enabled))]),
+      localList(t.stations, g.stations || [], [
+        code('stationCode'),
+        code('brokerCode'),
+        col('primitiveVersion'),
+        col('enabled', (o) => enabled(o.enabled)),
+        col('backend', (o) => badge(o.backend && o.backend.type)),
+        col('url', (o) => mono(o.backend && o.backend.url)),
+        col('flagStandIn'),
+      ]),
+      localList(t.stationCis, g.stationCreditorInstitutions || [], [
+        code('creditorInstitutionCode'),
+        code('stationCode'),
+        col('auxDigit'),
+        col('segregationCode'),
+        col('applicationCode'),
+        col('broadcast'),
+        col('primitiveVersion'),
+      ]),
+      localList(t.subscriptionKeys, g.subscriptionKeys || [], [code('key'), code('creditorInstitutionCode'), code('brokerCode'), col('description')]),
+      localList(
+        t.configuration,
+        Object.entries(g.configuration || {}).map(([k, v]) => ({ k, v })),
+        [
+          [t.configKey, (o) => mono(o.k)],
+          [t.configValue, (o) => mono(String(o.v))],
+        ],
+      ),
+    ];
   }
 
   function noticesTab(id) {
@@ -666,7 +805,8 @@
           [t.created, time(x.createdAt)],
           [t.updated, time(x.updatedAt)],
         ]),
-        h('div', { class: 'actions' }, resend, h('a', { href: x.links.xml, download: '', class: 'button small' }, t.xml)),
+        h('div', { class: 'actions' }, resend),
+        xmlBlock({ key: 'receipt-xml-' + x.id, title: t.xml, url: x.links.xml }),
         h('h3', {}, t.attempts),
         table(
           [
@@ -686,7 +826,11 @@
     return card;
   }
 
-  function journalTab() {
+  function journalTab(id) {
+    return h('div', {}, id ? journalDetail(id) : null, journalList());
+  }
+
+  function journalList() {
     return pagedList({
       id: 'journal',
       title: t.journalTitle,
@@ -711,7 +855,7 @@
       ],
       actions: (st) => h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'small', id: 'journal-export', onclick: () => exportPage(st) }, t.exportPage)),
       columns: [
-        ['#', (j) => j.id, 'num'],
+        ['#', (j) => h('a', { href: '#journal/' + j.id }, j.id), 'num'],
         [t.at, (j) => time(j.at)],
         [t.operation, (j) => [h('strong', {}, j.operation || '?'), ' ', small(j.direction === 'out' ? '→ EC' : '')]],
         [t.caller, (j) => (j.direction === 'out' ? mono(j.stationCode) : [mono(j.idPSP), h('br'), small(j.idChannel)])],
@@ -721,7 +865,37 @@
         [t.httpStatus, (j) => j.httpStatus, 'num'],
         [t.files, (j) => [h('a', { href: j.links.request, download: '' }, t.request), h('br'), h('a', { href: j.links.response, download: '' }, t.response)]],
       ],
+      rowHref: (j) => '#journal/' + j.id,
     });
+  }
+
+  /** one exchange: its keys, then the request and the answer as indented XML (the files one click away) */
+  function journalDetail(id) {
+    return detailCard(
+      'journal-detail',
+      async () => {
+        const r = await api('/admin/journal/' + encodeURIComponent(id));
+        if (!r.ok) return problemBox(r);
+        const j = r.body;
+        return [
+          detailHead(['#' + j.id, ' ', h('strong', {}, j.operation || '?'), ' ', badge(j.outcome), j.faultCode ? [' ', small(j.faultCode)] : null], '#journal'),
+          facts([
+            [t.at, time(j.at)],
+            [t.direction, j.direction === 'out' ? t.directionOut : t.directionIn],
+            [t.caller, j.direction === 'out' ? mono(j.stationCode) : [mono(j.idPSP), ' ', small(j.idChannel)]],
+            [t.fiscalCode, mono(j.fiscalCode)],
+            [t.noticeNumber, noticeLink(j.noticeNumber)],
+            [t.token, tokenLink(j.token)],
+            [t.httpStatus, j.httpStatus === 0 ? t.noAnswer : String(j.httpStatus)],
+            [t.duration, (j.durationUs / 1000).toFixed(1)],
+            ['requestId', mono(j.requestId)],
+          ]),
+          xmlBlock({ key: 'journal-request-' + j.id, title: t.requestXml, url: j.links.request }),
+          xmlBlock({ key: 'journal-response-' + j.id, title: t.responseXml, url: j.links.response }),
+        ];
+      },
+      true,
+    );
   }
 
   /** the page on screen, as the API gave it, downloaded as a file (a Blob: nothing goes to the server) */
@@ -758,11 +932,15 @@
           { name: 'noticeNumber', label: t.noticeNumber, size: 20 },
         ],
         columns: [
-          ['id', (c) => [mono(c.id), c.idCart ? [h('br'), small(c.idCart)] : null]],
+          [t.cartId, (c) => [mono(c.id), c.idCart ? [h('br'), small(c.idCart)] : null]],
           [t.origin, (c) => [c.origin, ' ', small('v' + c.version)]],
           [t.status, (c) => badge(c.status)],
           [t.notices, cartNotices],
-          [t.email, (c) => c.emailNotice],
+          // what the payer typed on the page; before that, the EC's emailNotice
+          [
+            t.email,
+            (c) => (c.payerEmail ? [c.payerEmail, c.emailNotice && c.emailNotice !== c.payerEmail ? [h('br'), small(t.emailNotice + ': ' + c.emailNotice)] : null] : c.emailNotice),
+          ],
           [t.created, (c) => time(c.createdAt)],
           [t.expires, (c) => time(c.expiresAt)],
           [t.completed, (c) => time(c.completedAt)],
@@ -778,8 +956,8 @@
           ['#', (e) => e.id, 'num'],
           [t.created, (e) => time(e.createdAt)],
           [t.toAddress, (e) => e.to],
-          [t.subject, (e) => h('details', {}, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))],
-          ['cart', (e) => mono(e.cartId)],
+          [t.subject, (e) => h('details', { 'data-key': 'outbox-' + e.id }, h('summary', {}, e.subject, ' ', small(e.lang)), h('pre', {}, e.body))],
+          [t.cart, (e) => mono(e.cartId)],
         ],
       }),
     );
@@ -819,48 +997,20 @@
       jobOut,
     );
 
-    const demoOut = h('div');
-    const amount = h('input', { type: 'text', id: 'demo-amount', value: (15).toLocaleString(locale, { minimumFractionDigits: 2 }), size: 10, inputmode: 'decimal' });
-    const demo = h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, t.demoTitle),
-      h('p', { class: 'muted small' }, t.demoIntro),
-      h(
-        'form',
-        {
-          class: 'toolbar',
-          onsubmit: async (ev) => {
-            ev.preventDefault();
-            const euros = Number(amount.value.trim().replace(/\s/g, '').replace(',', '.'));
-            const cents = Math.round(euros * 100);
-            if (!Number.isFinite(euros) || cents < 1) return demoOut.replaceChildren(alertBox('warn', t.badAmount));
-            const r = await post('/admin/demo-cart', { amountCents: cents });
-            demoOut.replaceChildren(
-              r.ok
-                ? alertBox(
-                    'ok',
-                    fmt(t.demoCreated, { notice: r.body.noticeNumber, ec: r.body.fiscalCode, cart: r.body.cartId }),
-                    ' ',
-                    h('a', { href: r.body.checkoutUrl, target: '_blank', rel: 'noopener', class: 'button primary small', id: 'demo-checkout' }, t.openCheckout),
-                  )
-                : problemBox(r),
-            );
-          },
-        },
-        h('div', { class: 'field' }, h('label', { for: 'demo-amount' }, t.demoAmount), amount),
-        h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary small' }, t.demoCreate)),
-      ),
-      demoOut,
-    );
-
     const now = h('p', { class: 'small' });
     const showClock = (r) => now.replaceChildren(r.ok ? fmt(t.clockNow, { now: new Date(r.body.now).toLocaleString(locale), offset: r.body.offsetMs }) : problemBox(r));
-    api('/admin/clock').then(showClock);
+    const readClock = () =>
+      api('/admin/clock').then((r) => {
+        showClock(r);
+        return r.ok;
+      });
+    readClock();
+    onRefresh(readClock);
     const minutes = h('input', { type: 'text', id: 'clock-minutes', value: '15', size: 6, inputmode: 'numeric' });
     // forward and back by the same step, set to a local date-time, reset: every move can be undone
     const move = (sign) => async () => {
       const m = Number(minutes.value);
+      minutes.defaultValue = minutes.value;
       if (Number.isInteger(m) && m >= 0) showClock(await post('/admin/clock/advance', { ms: sign * m * 60000 }));
     };
     const at = h('input', { type: 'datetime-local', id: 'clock-at', step: 1 });
@@ -895,6 +1045,7 @@
             ev.preventDefault();
             // the input is local time without a zone; the API wants one: toISOString gives UTC
             const d = new Date(at.value);
+            markSent(ev.target);
             if (!Number.isNaN(d.getTime())) showClock(await post('/admin/clock/set', { at: d.toISOString() }));
           },
         },
@@ -934,7 +1085,7 @@
       resetOut,
     );
 
-    return h('div', { class: 'grid2 dash-operator' }, h('div', {}, demo, clock, reset), jobs);
+    return h('div', { class: 'grid2 dash-operator' }, h('div', {}, clock, reset), jobs);
   }
 
   // ---- search: a notice number or a token jumps to what the emulator knows of it -------------------------
@@ -993,25 +1144,32 @@
     const box = h('div', {}, h('p', { class: 'muted' }, t.loading));
     const load = () =>
       api('/admin/reporting/flows').then((r) => {
-        if (!r.ok) return box.replaceChildren(problemBox(r));
-        box.replaceChildren(
+        if (!r.ok) {
+          swap(box, problemBox(r));
+          return false;
+        }
+        swap(
+          box,
           localList(
             t.reportingTitle,
             r.body.items,
             [
               ['fdr', (f) => h('a', { href: '#reporting/' + f.id }, mono(f.fdr))],
-              ['revision', (f) => f.revision, 'num'],
-              [t.status, (f) => [badge(f.status), f.isLatest ? ' ' : '', f.isLatest ? small('latest') : '']],
+              [t.revision, (f) => f.revision, 'num'],
+              [t.status, (f) => [badge(f.status), f.isLatest ? ' ' : '', f.isLatest ? small(t.latest) : '']],
               ['pspId', (f) => mono(f.pspId)],
               ['organizationId', (f) => mono(f.organizationId)],
-              ['origin', (f) => f.origin],
-              ['payments', (f) => f.computedTotPayments, 'num'],
-              ['sum', (f) => f.computedSumPayments, 'num'],
-              ['published', (f) => time(f.published)],
+              [t.origin, (f) => f.origin],
+              [t.flowPaymentCount, (f) => f.computedTotPayments, 'num'],
+              [t.flowSum, (f) => f.computedSumPayments, 'num'],
+              [t.published, (f) => time(f.published)],
             ],
             50,
+            'reporting',
           ),
         );
+        stamp(true);
+        return true;
       });
     const generate = h(
       'button',
@@ -1029,22 +1187,8 @@
       t.generateYesterday,
     );
     load();
+    onRefresh(load);
     return h('div', {}, h('div', { class: 'actions' }, generate), box);
-  }
-
-  /** the flow XML is one line as stored: one element per line, indented, for reading only */
-  function prettyXml(xml) {
-    let depth = 0;
-    return xml
-      .replace(/>\s*</g, '>\n<')
-      .split('\n')
-      .map((line) => {
-        if (/^<\//.test(line)) depth--;
-        const out = '  '.repeat(Math.max(depth, 0)) + line;
-        if (/^<[^!?/][^>]*[^/]>$/.test(line) && !/<\//.test(line)) depth++;
-        return out;
-      })
-      .join('\n');
   }
 
   function reportingDetail(id) {
@@ -1053,26 +1197,19 @@
       const r = await api('/admin/reporting/flows/' + encodeURIComponent(id));
       if (!r.ok) return problemBox(r);
       const f = r.body;
-      const xmlBox = h('pre', { class: 'mono small' }, f.status === 'PUBLISHED' ? t.loading : '');
-      if (f.status === 'PUBLISHED') {
-        authFetch(xmlUrl, { headers: { Accept: 'application/xml' } })
-          .then((res) => res.text())
-          .then((x) => (xmlBox.textContent = prettyXml(x)))
-          .catch((err) => (xmlBox.textContent = String(err)));
-      }
       return [
         detailHead([mono(f.fdr), ' r', String(f.revision), ' ', badge(f.status)], '#reporting'),
         facts([
           ['pspId', mono(f.pspId)],
           ['organizationId', mono(f.organizationId)],
-          ['origin', f.origin],
+          [t.origin, f.origin],
           ['fdrDate', time(f.fdrDate)],
           [t.created, time(f.created)],
-          ['published', time(f.published)],
+          [t.published, time(f.published)],
           ['regulation', f.header.regulation],
           ['regulationDate', f.header.regulationDate],
           ['totPayments / sumPayments', f.header.totPayments + ' / ' + (f.header.sumPaymentsCents / 100).toFixed(2)],
-          ['computed', f.computedTotPayments + ' / ' + f.computedSumPayments],
+          [t.computed, f.computedTotPayments + ' / ' + f.computedSumPayments],
         ]),
         h('h3', {}, t.flowPayments),
         table(
@@ -1087,16 +1224,49 @@
           ],
           f.payments,
         ),
-        h('h3', {}, t.flowXml),
-        f.status === 'PUBLISHED' ? h('div', { class: 'actions' }, h('a', { href: xmlUrl, download: '', class: 'button small' }, t.downloadXml)) : '',
-        xmlBox,
+        f.status === 'PUBLISHED' ? xmlBlock({ key: 'flow-xml-' + f.id, title: t.flowXml, url: xmlUrl }) : null,
       ];
     });
   }
 
+  // ---- what the parts in other files use ----------------------------------------------------------------
+
+  const xmlBlock = (opts) => ext.xml.block(lib, opts);
+  const lib = {
+    h,
+    t,
+    cfg,
+    locale,
+    fmt,
+    time,
+    euro,
+    badge,
+    mono,
+    small,
+    alertBox,
+    api,
+    post,
+    authFetch,
+    problemBox,
+    table,
+    pager,
+    pagedList,
+    facts,
+    swap,
+    onRefresh,
+    markSent,
+    stamp,
+    go,
+    noticeLink,
+    tokenLink,
+    xmlBlock,
+    flash,
+  };
+
   // ---- routing ------------------------------------------------------------------------------------------
 
   const TABS = {
+    home: () => ext.tabs.home(lib),
     registry: registryTab,
     notices: noticesTab,
     payments: paymentsTab,
@@ -1104,12 +1274,13 @@
     journal: journalTab,
     carts: cartsTab,
     reporting: reportingTab,
+    mockEc: (id) => ext.tabs.mockEc(lib, id),
     operator: operatorTab,
   };
 
   function route() {
     const [first, ...rest] = location.hash.replace(/^#/, '').split('/');
-    const tab = Object.prototype.hasOwnProperty.call(TABS, first) ? first : 'payments';
+    const tab = Object.prototype.hasOwnProperty.call(TABS, first) ? first : 'home';
     const id = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
     for (const a of document.querySelectorAll('#tabs a')) {
       a.classList.toggle('active', a.dataset.tab === tab);
@@ -1118,7 +1289,10 @@
     }
     // the other language keeps the place the operator is at
     if (langLink) langLink.setAttribute('href', langBase + location.hash);
+    // the refreshers of the view going away go with it
+    live = [];
     view.replaceChildren(TABS[tab](id));
+    scheduleRefresh();
   }
 
   // Links into /admin (a token as JSON, journal and receipt XML files) are plain navigations, which carry
@@ -1143,6 +1317,8 @@
   });
 
   document.getElementById('tabs').addEventListener('click', () => flash.replaceChildren());
+  // the auto-refresh switch and the time of the last refresh, beside the tabs
+  document.getElementById('tabs').after(h('div', { class: 'dash-live' }, h('label', { for: 'auto-refresh', class: 'small' }, autoToggle, ' ', t.autoRefresh), ' ', lastUpdated));
   document.getElementById('search').addEventListener('submit', (ev) => {
     ev.preventDefault();
     searchFor(document.getElementById('q').value);

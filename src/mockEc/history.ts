@@ -1,7 +1,8 @@
 import type { MockPrimitive, OverrideAction } from './overrides';
 
 /**
- * What the mock EC received and answered, for `GET /mock-ec/v1/history/{noticeNumber}/{primitive}`.
+ * What the mock EC received and answered, for `GET /mock-ec/v1/history/{noticeNumber}/{primitive}` and,
+ * newest first and paged, `GET /mock-ec/v1/history`.
  * An entry is recorded when the request arrives and completed when the answer leaves (a held `timeout`
  * or a `drop` keeps response and httpStatus null), so a test sees a request the mock is still holding.
  * In memory, per process, bounded: the oldest entries go first once `limit` is reached.
@@ -22,11 +23,22 @@ export interface HistoryEntry {
 
 export const HISTORY_LIMIT = 10_000;
 
+/** An entry as the paged listing shows it: `id` grows with every request received, so a client can tell entries apart. */
+export type HistoryItem = { id: number } & HistoryEntry;
+
+export interface HistoryFilter {
+  primitive?: MockPrimitive;
+  noticeNumber?: string;
+}
+
 export class History {
   // insertion order is age order: the global list evicts, the per-key lists answer queries
   private readonly all: HistoryEntry[] = [];
   private head = 0;
   private readonly byKey = new Map<string, HistoryEntry[]>();
+  // the entries stay the plain objects the per-notice query answers; their ids live beside them
+  private readonly ids = new WeakMap<HistoryEntry, number>();
+  private lastId = 0;
 
   constructor(private readonly limit = HISTORY_LIMIT) {}
 
@@ -36,6 +48,7 @@ export class History {
     if (list) list.push(e);
     else this.byKey.set(key, [e]);
     this.all.push(e);
+    this.ids.set(e, ++this.lastId);
     if (this.all.length - this.head > this.limit) this.evictOldest();
     return e;
   }
@@ -59,6 +72,19 @@ export class History {
 
   find(noticeNumber: string, primitive: MockPrimitive): HistoryEntry[] {
     return this.byKey.get(`${noticeNumber}/${primitive}`) ?? [];
+  }
+
+  /** Every entry the filter keeps, newest first: `limit` of them from `offset`, and how many there are. */
+  page(filter: HistoryFilter, limit: number, offset: number): { total: number; items: HistoryItem[] } {
+    const items: HistoryItem[] = [];
+    let total = 0;
+    for (let i = this.all.length - 1; i >= this.head; i--) {
+      const e = this.all[i]!;
+      if ((filter.primitive && e.primitive !== filter.primitive) || (filter.noticeNumber !== undefined && e.noticeNumber !== filter.noticeNumber)) continue;
+      if (total >= offset && items.length < limit) items.push({ id: this.ids.get(e)!, ...e });
+      total++;
+    }
+    return { total, items };
   }
 
   clear(): void {

@@ -8,6 +8,7 @@ import type { XsdGate } from '../soap/xsdGate';
 import { soapFault, type XmlTree } from '../soap/xmlWriter';
 import type { Db } from '../store/db';
 import { notJson, writeProblem } from '../rest/problems';
+import { boundedInt, INT32_MAX } from '../rest/queryParams';
 import { requestBase } from '../rest/requestBase';
 import { answer, ReceivedReceipts } from './answers';
 import { readBody } from './httpBody';
@@ -61,6 +62,7 @@ const MAX_JSON_BYTES = 256 * 1024;
  *   DELETE /mock-ec/v1/response[/{primitive}]           clear overrides (?noticeNumber=: that notice's only) → 204
  *   DELETE /mock-ec/v1/response/{primitive}/{id}        remove one (a `times: 0` that blocks the rest) → 204
  *   GET    /mock-ec/v1/history/{noticeNumber}/{primitive} what it received and answered       → 200 [...]
+ *   GET    /mock-ec/v1/history                          all of it, newest first, paged (?primitive=&noticeNumber=&limit=&offset=) → 200 {total, items}
  *   DELETE /mock-ec/v1/history                          → 204 (also forgets the receipts it acknowledged)
  *   *      /mock-ec, /mock-ec/{info,response,history}…  pagoPA mode (./pagopa/index.ts)
  * Overrides, history and acknowledged receipts live in this process's memory.
@@ -86,7 +88,8 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     if (parts[0] === 'response' && parts.length <= 3) return responses(req, res, parts.slice(1), query);
     if (parts[0] === 'history') {
       if (parts.length === 1) {
-        if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
+        if (req.method === 'GET') return listHistory(res, query);
+        if (req.method !== 'DELETE') return methodNotAllowed(res, 'GET, DELETE');
         history.clear();
         receipts.clear();
         return void res.writeHead(204).end();
@@ -99,7 +102,11 @@ export function createMockEc(deps: MockEcDeps): MockEc {
         return json(res, 200, history.find(noticeNumber, primitive));
       }
     }
-    writeProblem(res, 'not-found', `no mock EC resource at ${path}; see ${MOCK_EC_PATH}/response[/{primitive}[/{id}]] and GET ${MOCK_EC_PATH}/history/{noticeNumber}/{primitive}`);
+    writeProblem(
+      res,
+      'not-found',
+      `no mock EC resource at ${path}; see ${MOCK_EC_PATH}/response[/{primitive}[/{id}]] and GET ${MOCK_EC_PATH}/history[/{noticeNumber}/{primitive}]`,
+    );
   }
 
   /** /response, /response/{primitive}, /response/{primitive}/{id}: queue, list and remove overrides */
@@ -127,6 +134,25 @@ export function createMockEc(deps: MockEcDeps): MockEc {
       return void queue(req, res, primitive);
     }
     methodNotAllowed(res, primitive ? 'GET, POST, DELETE' : 'GET, DELETE');
+  }
+
+  /** GET /history?primitive=&noticeNumber=&limit=&offset=: everything received, newest first, paged */
+  function listHistory(res: http.ServerResponse, query: string): void {
+    const params = new URLSearchParams(query);
+    const q: Record<string, string> = {};
+    for (const [name, value] of params) {
+      if (!HISTORY_PARAMS.includes(name)) return writeProblem(res, 'bad-parameter', `unknown parameter "${name}"; known: ${HISTORY_PARAMS.join(', ')}`);
+      if (params.getAll(name).length > 1) return writeProblem(res, 'bad-parameter', `${name} must be given once`);
+      if (value !== '') q[name] = value;
+    }
+    if (q.primitive !== undefined && !isMockPrimitive(q.primitive)) return writeProblem(res, 'bad-parameter', unknownPrimitive(q.primitive));
+    if (q.noticeNumber !== undefined && !/^\d{18}$/.test(q.noticeNumber)) return writeProblem(res, 'bad-parameter', `noticeNumber must be 18 digits, got "${q.noticeNumber}"`);
+    const limit = q.limit === undefined ? 20 : boundedInt('limit', q.limit, 1, HISTORY_MAX_LIMIT);
+    if (typeof limit === 'string') return writeProblem(res, 'bad-parameter', limit);
+    const offset = q.offset === undefined ? 0 : boundedInt('offset', q.offset, 0, INT32_MAX);
+    if (typeof offset === 'string') return writeProblem(res, 'bad-parameter', offset);
+    const page = history.page({ primitive: q.primitive as MockPrimitive | undefined, noticeNumber: q.noticeNumber }, limit, offset);
+    json(res, 200, { total: page.total, limit, offset, items: page.items });
   }
 
   async function queue(req: http.IncomingMessage, res: http.ServerResponse, primitive: MockPrimitive): Promise<void> {
@@ -295,6 +321,9 @@ export function createMockEc(deps: MockEcDeps): MockEc {
     },
   };
 }
+
+const HISTORY_PARAMS = ['primitive', 'noticeNumber', 'limit', 'offset'];
+const HISTORY_MAX_LIMIT = 200;
 
 const unknownPrimitive = (p: string) => `unknown primitive "${p}"; one of ${MOCK_PRIMITIVES.join(', ')}`;
 

@@ -52,11 +52,15 @@ export function adminRouter(deps: AdminDeps): express.Router {
     res.json({ total: page.total, limit, offset, items: page.rows.map(journalEntryView) } satisfies PageView<JournalEntryView>);
   });
 
-  const exportXml = (part: ExchangePart) => async (req: Request, res: Response) => {
+  const entryOr404 = async (raw: string) => {
     await journal.flush();
-    const id = Number(req.params.id);
+    const id = Number(raw);
     const row = Number.isInteger(id) ? await journalEntry(ctx.db, id) : undefined;
-    if (!row) throw new ProblemError('not-found', `no journal entry ${req.params.id}`);
+    if (!row) throw new ProblemError('not-found', `no journal entry ${raw}`);
+    return row;
+  };
+  const exportXml = (part: ExchangePart) => async (req: Request, res: Response) => {
+    const row = await entryOr404(req.params.id as string);
     const file = exchangeFile(row, part);
     // attachment() sets a type from the file extension: the XML type of our SOAP answers goes after it
     res
@@ -67,6 +71,11 @@ export function adminRouter(deps: AdminDeps): express.Router {
   r.use(journalExportRouter(ctx, journal));
   r.get('/journal/:id/request.xml', exportXml('request'));
   r.get('/journal/:id/response.xml', exportXml('response'));
+  // one exchange's keys, as the list shows them (the dashboard's detail view; the XML is behind its links)
+  r.get('/journal/:id', async (req, res) => {
+    const row = await entryOr404(req.params.id as string);
+    res.json(journalEntryView(row) satisfies JournalEntryView);
+  });
 
   // before the generic route: this job takes an optional day in its body
   r.use(adminReportingRouter(ctx));

@@ -1,21 +1,17 @@
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
-import { buildNoticeNumber } from '../nodo/noticeNumber';
-import { cartView, checkoutPath, isCartId, resolveCart } from '../checkout/cartView';
+import { cartView, checkoutPath, isCartId, resolveCart, type ResolvedCart } from '../checkout/cartView';
 import { newCart } from '../checkout/newCart';
-import { insertPosition } from '../store/archive';
+import { DEMO_COMPANY, DEMO_EC, publishDemoPosition } from '../ec/demoPosition';
 import { cartNotices, findCart } from '../store/carts';
 import type { CartNoticeRow, CartRow, OutboxEmailRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
-import { notJson, ProblemError, writeProblem } from './problems';
+import { jsonOnly, readDemoRequest } from './demoRequest';
+import { ProblemError } from './problems';
 import { outboxEmailView, type OutboxEmailView, type PageView } from './adminViews';
 import { requestBase } from './requestBase';
 
-const DEMO_EC = '66666666666';
-// segregation code 03: the demo remote station 66666666666_03 on the built-in mock EC, so a demo payment
-// crosses real paGetPaymentV2 / paSendRTV2 calls, all in the journal
-const DEMO_SEGREGATION = '03';
 const CART_STATUSES = ['OPEN', 'PROCESSING', 'PAID', 'FAILED', 'CANCELLED', 'PENDING', 'EXPIRED'];
 
 /**
@@ -61,7 +57,7 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
       const items = [];
       for (const c of rows)
         items.push(
-          cartView(
+          adminCartView(
             await resolveCart(
               ctx.db.read,
               c,
@@ -81,7 +77,7 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
       const id = String(req.params.id);
       const cart = isCartId(id) ? await findCart(ctx.db.read, id) : undefined;
       if (!cart) throw new ProblemError('not-found', `no cart ${id}`);
-      res.json(cartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
+      res.json(adminCartView(await resolveCart(ctx.db.read, cart, await cartNotices(ctx.db.read, id), ctx.clock.now().getTime()), requestBase(req) ?? ''));
     }),
   );
 
@@ -108,19 +104,13 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
     jsonOnly,
     express.json(),
     route(async (req, res) => {
-      const body = (req.body ?? {}) as { amountCents?: unknown; description?: unknown };
-      const amountCents = body.amountCents ?? 1500;
-      if (typeof amountCents !== 'number' || !Number.isInteger(amountCents) || amountCents < 1 || amountCents > 99_999_999)
-        throw new ProblemError('bad-body', 'amountCents must be an integer between 1 and 99999999');
-      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140))
-        throw new ProblemError('bad-body', 'description must be 1 to 140 characters');
       const now = ctx.clock.now();
-      const description = (body.description as string | undefined) ?? `Avviso dimostrativo del ${now.toISOString().slice(0, 10)}`;
-      const noticeNumber = await newDemoPosition(ctx, amountCents, description, now);
+      const { amountCents, description } = readDemoRequest(req.body, now);
+      const noticeNumber = await publishDemoPosition(ctx, amountCents, description, now);
       const cartId = await newCart(ctx, {
         version: 2,
         origin: 'demo',
-        notices: [{ notice_number: noticeNumber, fiscal_code: DEMO_EC, amount_cents: amountCents, company_name: 'Comune di Test', description }],
+        notices: [{ notice_number: noticeNumber, fiscal_code: DEMO_EC, amount_cents: amountCents, company_name: DEMO_COMPANY, description }],
       });
       res.status(201).json({ cartId, checkoutUrl: (requestBase(req as Request) ?? '') + checkoutPath(cartId), fiscalCode: DEMO_EC, noticeNumber });
     }),
@@ -129,62 +119,17 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
   return r;
 }
 
-/** A body must be JSON (415 otherwise); none at all takes the defaults. */
-const jsonOnly: express.RequestHandler = (req, res, next) => {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  const wrongType = hasBody ? notJson(req.get('content-type')) : undefined;
-  if (wrongType) return writeProblem(res, 'unsupported-media-type', wrongType);
-  next();
-};
+/**
+ * A cart as /admin shows it: the EC's view (cartView.ts) plus the e-mail the payer typed on the page, which
+ * is the operator's business, not the EC's (the checkout sends its confirmation there).
+ */
+function adminCartView(resolved: ResolvedCart, base: string) {
+  const payer = resolved.cart.payer_email;
+  return { ...cartView(resolved, base), ...(payer !== null ? { payerEmail: payer } : {}) };
+}
 
 /** SQL: every notice of the cart has a token whose node status is one of `statuses`. */
 function allTokens(statuses: string[]): string {
   const list = statuses.map((s) => `'${s}'`).join(', ');
   return `NOT EXISTS (SELECT 1 FROM cart_notices cn LEFT JOIN payment_tokens t ON t.token = cn.payment_token WHERE cn.cart_id = carts.id AND (t.status IS NULL OR t.status NOT IN (${list})))`;
-}
-
-async function newDemoPosition(ctx: NodoContext, amountCents: number, description: string, now: Date): Promise<string> {
-  // 13 digits of the clock in ms, unique enough for an operator's clicks; a collision just takes the next
-  for (let bump = 0; ; bump++) {
-    const base = String((now.getTime() + bump) % 1e13).padStart(13, '0');
-    const noticeNumber = buildNoticeNumber(3, DEMO_SEGREGATION, base);
-    const exists = await ctx.db.read.get('SELECT id FROM payment_options WHERE organization_fiscal_code = ? AND notice_number = ?', [DEMO_EC, noticeNumber]);
-    if (exists) continue;
-    await ctx.db.tx((q) =>
-      insertPosition(
-        q,
-        {
-          organizationFiscalCode: DEMO_EC,
-          iupd: `DEMO-CART-${noticeNumber}`,
-          debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', email: 'mario.rossi@example.org' },
-          companyName: 'Comune di Test',
-          officeName: 'Ufficio Tributi',
-          status: 'VALID',
-          options: [
-            {
-              noticeNumber,
-              iuv: noticeNumber.slice(1),
-              amountCents,
-              description,
-              dueDate: new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
-              isPartialPayment: false,
-              transfers: [
-                {
-                  idTransfer: 1,
-                  transferAmountCents: amountCents,
-                  fiscalCodePA: DEMO_EC,
-                  companyName: 'Comune di Test',
-                  IBAN: 'IT45R0760103200000000001016',
-                  remittanceInformation: description,
-                  transferCategory: '9/0101101IM/',
-                },
-              ],
-            },
-          ],
-        },
-        now.getTime(),
-      ),
-    );
-    return noticeNumber;
-  }
 }

@@ -1,13 +1,17 @@
 import express from 'express';
 import type { AppDeps } from '../app';
 import { STATION_OPERATIONS } from '../ec/stationJournal';
+import { MOCK_PRIMITIVES } from '../mockEc/overrides';
+import { PAA_FAULT_STRINGS } from '../nodo/faults';
 import { JOBS } from '../nodo/jobs';
 import { PRIMITIVES } from '../nodo/primitives';
 import { dashboardText, type DashboardText } from './dashboardText';
 import { esc, otherLangHref, pickLang, sendPage, type Lang } from './html';
 
 /** The tabs, in order; web/dashboard.js routes on `#<tab>` and `#<tab>/<id>`. */
-const TABS = ['registry', 'notices', 'payments', 'receipts', 'journal', 'carts', 'reporting', 'operator'] as const;
+const TABS = ['home', 'registry', 'notices', 'payments', 'receipts', 'journal', 'carts', 'reporting', 'mockEc', 'operator'] as const;
+/** web/ scripts, in order: the parts in their own files register themselves before dashboard.js routes */
+const SCRIPTS = ['xmlView.js', 'homeTab.js', 'mockEcTab.js', 'dashboard.js'];
 
 /**
  * GET /: the operator dashboard. The server renders only the shell (heading, search box, tabs) in the
@@ -26,7 +30,7 @@ export function dashboardRouter(_deps: AppDeps): express.Router {
       body: shell(t) + config(lang, t),
       langHref: otherLangHref(req, lang),
       wide: true,
-      scripts: '<script src="/assets/dashboard.js"></script>',
+      scripts: SCRIPTS.map((s) => `<script src="/assets/${s}"></script>`).join('\n'),
     });
   });
   return r;
@@ -53,6 +57,9 @@ function config(lang: Lang, t: DashboardText): string {
     tabs: TABS,
     jobs: Object.keys(JOBS),
     operations: [...Object.keys(PRIMITIVES), ...STATION_OPERATIONS],
+    // the Mock EC tab's choices: what POST /mock-ec/v1/response/{primitive} takes, the EC fault codes
+    mockPrimitives: MOCK_PRIMITIVES,
+    paaFaults: Object.keys(PAA_FAULT_STRINGS),
   };
   return `\n<script type="application/json" id="i18n">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
 }

@@ -10,8 +10,10 @@ import { freshNotice, NodeForPsp, PSP, type SoapResult } from '../helpers/soap';
 /**
  * The dashboard at / in a real browser (Debian's chromium): a notice paid over SOAP, found by its token
  * through the search box, its event timeline; the journal filtered and one exchange downloaded as the
- * SOAP XML it was; the page exported as JSON; a receipt re-sent; the operator buttons; English one click
- * away. One browser for the file, one page per database.
+ * SOAP XML it was; the page exported as JSON; a receipt shown and re-sent; a job; a demo cart paid on its
+ * checkout page, listed with the e-mail the payer typed and its e-mail in the outbox; English one click
+ * away, every table header in the page's language. One browser for the file, one page per database.
+ * (Inline XML, the auto-refresh, the first tab and the Mock EC tab have files of their own.)
  */
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 beforeAll(async () => {
@@ -54,6 +56,7 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     expect(await page.getAttribute('html', 'lang')).toBe('it');
     await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard dell’operatore');
     expect(await page.locator('#tabs a').allTextContents()).toEqual([
+      'Inizio',
       'Registro',
       'Avvisi',
       'Pagamenti',
@@ -61,9 +64,14 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
       'Journal',
       'Carrelli ed e-mail',
       'Rendicontazione',
+      'Mock EC',
       'Operatore',
     ]);
-    // both payments listed on the default tab
+    // the first tab opens by default
+    expect(await page.locator('#tabs a.active').textContent()).toBe('Inizio');
+    await page.locator('#demo-pay').waitFor();
+    // both payments listed on the payments tab
+    await page.click('#tabs a[data-tab="payments"]');
     await page.locator('#list-payments .page-of', { hasText: '1–2 di 2' }).waitFor();
 
     await page.fill('#q', token);
@@ -112,21 +120,24 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     expect(doc.items.map((i) => [i.operation, i.noticeNumber, i.token])).toEqual([['activatePaymentNotice', nav, token]]);
   });
 
-  it('shows the receipt with its attempts and re-sends it', async () => {
+  it('shows the receipt with its attempts and its XML inline, and re-sends it', async () => {
     await page.goto(`${server.baseUrl}/#payments/${token}`);
     await page.click('#token-detail a:has-text("Ricevute di questo token")');
     await page.locator('#list-receipts .page-of', { hasText: '1–1 di 1' }).waitFor();
     await rows('receipts').first().click();
     await page.locator('#receipt-detail button:has-text("Rinvia ora")').waitFor();
-    expect(await page.locator('#receipt-detail a:has-text("XML inviato")').getAttribute('href')).toMatch(/^\/admin\/receipts\/\d+\/xml$/);
+    const xml = page.locator('#receipt-detail .xml-block', { hasText: 'XML inviato' });
+    expect(await xml.locator('a', { hasText: 'Scarica' }).getAttribute('href')).toMatch(/^\/admin\/receipts\/\d+\/xml$/);
+    await xml.locator('pre', { hasText: `<noticeNumber>${nav}</noticeNumber>` }).waitFor();
     await page.click('#receipt-detail button:has-text("Rinvia ora")');
     await page.locator('#flash .alert.ok', { hasText: 'rinviata' }).waitFor();
   });
 
-  it('runs a job and creates a demo position with its checkout link, then lists its cart', async () => {
+  it('runs a job; creates a demo cart on the first tab, pays it on its page, lists it with the payer’s e-mail', async () => {
     await page.click('#tabs a[data-tab="operator"]');
     await page.click('button[data-job="mod3CancelV2"]');
     await page.locator('pre', { hasText: '"job": "mod3CancelV2"' }).waitFor();
+    await page.click('#tabs a[data-tab="home"]');
     await page.click('button:has-text("Crea e prepara il checkout")');
     const link = page.locator('#demo-checkout');
     await link.waitFor();
@@ -141,6 +152,24 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     expect(await cart.textContent()).toContain(notice);
     expect(await cart.locator('.badge').first().textContent()).toBe('OPEN');
     expect(await cart.locator('a', { hasText: 'Apri il checkout' }).getAttribute('href')).toBe(checkoutUrl);
+
+    // paid on its page with the e-mail the payer types: the list shows that address, the outbox the e-mail
+    const csrf = '0123456789abcdef0123456789abcdef';
+    const paid = await fetch(checkoutUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `nodo_csrf=${csrf}`, Origin: server.baseUrl },
+      body: new URLSearchParams({ csrf, action: 'pay', method: 'PPAL', email: 'payer@example.org' }).toString(),
+    });
+    expect(paid.status).toBe(303);
+    const api = (await (await fetch(`${server.baseUrl}/admin/carts?noticeNumber=${notice}`)).json()) as { items: { payerEmail?: string; emailNotice?: string }[] };
+    expect(api.items[0]!.payerEmail).toBe('payer@example.org');
+    // the auto-refresh brings the new state in
+    await cart.locator('td:nth-child(3) .badge', { hasText: 'PAID' }).waitFor();
+    expect(await cart.textContent()).toContain('payer@example.org');
+    expect(await page.locator('#list-carts th').allTextContents()).toEqual(['Id carrello', 'Origine', 'Stato', 'Avvisi', 'E-mail', 'Creato', 'Scade', 'Concluso', '']);
+    await rows('outbox').first().locator('text=payer@example.org').waitFor();
+    expect(await page.locator('#list-outbox th').allTextContents()).toEqual(['#', 'Creato', 'A', 'Oggetto', 'Carrello']);
   });
 
   it('switches to English and keeps the tab', async () => {
@@ -150,13 +179,30 @@ describeWith('chromium').each(DATABASE_IDS)('the dashboard on %s', (_id, databas
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(new URL(page.url()).hash).toBe('#journal');
     await expect(page.locator('h1').textContent()).resolves.toBe('Operator dashboard');
-    expect(await page.locator('#tabs a').allTextContents()).toEqual(['Registry', 'Notices', 'Payments', 'Receipts', 'Journal', 'Carts and e-mail', 'Rendicontazione', 'Operator']);
+    expect(await page.locator('#tabs a').allTextContents()).toEqual([
+      'Start',
+      'Registry',
+      'Notices',
+      'Payments',
+      'Receipts',
+      'Journal',
+      'Carts and e-mail',
+      'Rendicontazione',
+      'Mock EC',
+      'Operator',
+    ]);
     await page.locator('#list-journal button', { hasText: 'Export this page as JSON' }).waitFor();
     await page.locator('#list-journal .page-of', { hasText: / of \d+$/ }).waitFor();
     expect(await page.locator('#list-journal th').allTextContents()).toContain('Operation');
+    await page.click('#tabs a[data-tab="carts"]');
+    await page.locator('#list-outbox .page-of', { hasText: / of \d+$/ }).waitFor();
+    expect(await page.locator('#list-carts th').allTextContents()).toEqual(['Cart id', 'Origin', 'Status', 'Notices', 'E-mail', 'Created', 'Expires', 'Completed', '']);
+    expect(await page.locator('#list-outbox th').allTextContents()).toEqual(['#', 'Created', 'To', 'Subject', 'Cart']);
+    expect(await page.locator('.dash-live label').textContent()).toContain('Auto-refresh');
     // the language stays for the next visit (cookie)
     await page.goto(`${server.baseUrl}/#registry`);
     await page.locator('h2', { hasText: 'Station–EC associations' }).waitFor();
+    expect(await page.locator('h2:has-text("Configuration") + div th').allTextContents()).toEqual(['Key', 'Value']);
     expect(errors).toEqual([]);
   });
 });
