@@ -17,6 +17,8 @@ import type { SoapPipeline } from './soap/pipeline';
 import { createWsdlServer, type WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
+import type { JournalRow } from './store/rows';
+import { wrapWithExchangeLog } from './exchangeLog';
 import { PACKAGE_VERSION } from './paths';
 import { ecommercePsp } from './checkout/ecommercePsp';
 import { adminCheckoutRouter } from './rest/adminCheckout';
@@ -96,7 +98,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
 
   const pull: PullDeps = { read: () => deps.ctx.db.read, log: deps.log, version: PACKAGE_VERSION };
 
-  return (req, res) => {
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): Promise<JournalRow | undefined> | void => {
     const q = req.url!.indexOf('?');
     const path = q < 0 ? req.url! : req.url!.slice(0, q);
     const query = q < 0 ? '' : req.url!.slice(q + 1);
@@ -109,8 +111,10 @@ export function createApp(deps: AppDeps): http.RequestListener {
       res.writeHead(405, { Allow: 'GET, POST', 'Content-Type': XML });
       return void res.end(soapFault('soap:Client', 'Errore richiesta non leggibile', `method ${req.method} not allowed; POST a SOAP 1.1 envelope`));
     }
-    deps.soap.serve(req, res);
+    return deps.soap.serve(req, res);
   };
+  // --log-level debug: one line per request (exchangeLog.ts); decided once, so other levels pay nothing
+  return deps.log.debugEnabled ? wrapWithExchangeLog(deps.log, route) : route;
 }
 
 let paWsdl: WsdlServer | undefined;
