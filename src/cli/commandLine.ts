@@ -106,7 +106,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     .version(PACKAGE_VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .helpCommand('help [command]', 'show the help of a command')
-    .addHelpText('after', `\nA flag wins over its environment variable, which wins over the default.\nRun "${CLI_NAME} <command> --help" for a command's options.\n`)
+    .addHelpText('after', environmentHelp())
     .hook('preSubcommand', (_program, sub) => void (current = sub.name()));
   // help and errors are collected, never written: main.ts decides what goes where
   program.exitOverride().configureOutput({ writeOut: (s) => void (out += s), writeErr: (s) => void (out += s), outputError: () => undefined });
@@ -159,6 +159,29 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   }
   if (!chosen) throw new ConfigError(`no command given — see ${CLI_NAME} --help`);
   return chosen;
+}
+
+/** The program's --help: every variable the commands read, with its flag; a command's --help has the defaults. */
+function environmentHelp(): string {
+  const seen = new Map<string, string>();
+  for (const [key, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    // NODO_DEMO_DATA=false is what --no-demo-data's variable must say
+    if (spec.env && !seen.has(spec.env)) seen.set(spec.env, `${key === 'mockEcPort' ? 'mock-ec ' : ''}${spec.flags.replace(/ <.*/, '')}`);
+  }
+  const width = Math.max(...[...seen.keys()].map((k) => k.length));
+  const lines = [...seen].map(([name, flag]) => `  ${name.padEnd(width)}  ${flag}`);
+  return [
+    '',
+    'Environment variables (a flag wins over its variable, which wins over the default):',
+    ...lines,
+    '',
+    `Run "${CLI_NAME} <command> --help" for a command's options and their defaults.`,
+    'Examples:',
+    `  ${CLI_NAME} --port 9000                 start on another port`,
+    `  NODO_LOG_LEVEL=debug ${CLI_NAME}        one log line per exchange`,
+    `  ${CLI_NAME} import notices.jsonl        load debt positions into ./data/nodo.sqlite`,
+    '',
+  ].join('\n');
 }
 
 /** `--registry` repeats: every occurrence is kept, in order. */

@@ -21,6 +21,22 @@ describe('the command line explains itself', () => {
     expect(r.stdout).toMatch(/^Usage: pagopa-node-emulator \[options\] \[command\]/);
     for (const command of ['start', 'migrate', 'seed', 'mock-ec', 'import', 'gen-notices']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.stdout).toContain('-V, --version');
+    for (const name of [
+      'NODO_PORT',
+      'NODO_MOCK_EC_PORT',
+      'NODO_HOST',
+      'NODO_DB_URL',
+      'NODO_REGISTRY',
+      'NODO_LOG_LEVEL',
+      'NODO_MAX_BODY_BYTES',
+      'NODO_DEMO_DATA=false',
+      'NODO_JOBS=false',
+      'NODO_ALLOWED_HOSTS',
+      'NODO_ADMIN_TOKEN',
+      'NODO_PUBLIC_URL',
+      'NODO_MOCK_EC_TIMEOUT_DELAY_MS',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
   });
 
   it('start --help: every option with its default and its environment variable', async () => {
