@@ -155,6 +155,8 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) throw new HelpShown(out);
+    // `help <unknown>`: commander prints the program's help as an error; one line says more
+    if (err.code === 'commander.help') throw new ConfigError(`unknown command '${args[args.indexOf('help') + 1]}' — see ${CLI_NAME} --help`);
     throw new ConfigError(oneLine(err.message, current));
   }
   if (!chosen) throw new ConfigError(`no command given — see ${CLI_NAME} --help`);

@@ -89,6 +89,8 @@ describe('the command line explains itself', () => {
     [['import', 'x.jsonl', '--atomc'], "pagopa-node-emulator: unknown option '--atomc' (Did you mean --atomic?) — see pagopa-node-emulator import --help"],
     [['import'], "pagopa-node-emulator: missing required argument 'file' — see pagopa-node-emulator import --help"],
     [['strat'], "pagopa-node-emulator: unknown command 'strat' (Did you mean start?) — see pagopa-node-emulator --help"],
+    [['help', 'strat'], "pagopa-node-emulator: unknown command 'strat' — see pagopa-node-emulator --help"],
+    [['import', 'a.csv', 'b.csv'], "pagopa-node-emulator: too many arguments for 'import'. Expected 1 argument but got 2. — see pagopa-node-emulator import --help"],
     [['start', '--port'], "pagopa-node-emulator: option '--port <n>' argument missing — see pagopa-node-emulator start --help"],
     [['--port', 'eighty'], 'pagopa-node-emulator: --port must be an integer, got "eighty"'],
     [['--log-level', 'loud'], 'pagopa-node-emulator: --log-level must be one of error, warn, info, debug, got "loud"'],
