@@ -1,6 +1,8 @@
+import type http from 'node:http';
 import path from 'node:path';
 import { systemClock } from '../clock';
 import type { Config } from '../config';
+import { wrapWithExchangeLog } from '../exchangeLog';
 import type { Listener } from '../listen';
 import type { Logger } from '../log';
 import { writeProblem } from '../rest/problems';
@@ -21,7 +23,7 @@ export async function startMockEcServer(config: Config, db: Db, log: Logger, lis
   const mock = createMockEc({ db, clock: systemClock(), log, gate, maxBodyBytes: config.maxBodyBytes, timeoutDelayMs: config.mockEcTimeoutDelayMs });
   // the same Host, Origin and admin-token rules as the emulator's (web/hostGuard.ts)
   const guard = createRequestGuard({ ...config, isSoapPath: isMockEcSoapPath, isControlPath: isMockEcControlPath });
-  listener.serve((req, res) => {
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const q = req.url!.indexOf('?');
     const p = q < 0 ? req.url! : req.url!.slice(0, q);
     if (!guard(req, res, p)) return;
@@ -29,7 +31,9 @@ export async function startMockEcServer(config: Config, db: Db, log: Logger, lis
     if (p !== '/health') return writeProblem(res, 'not-found', `the mock EC is at ${MOCK_EC_PATH} (pagoPA mode: ${PAGOPA_MOCK_EC_PATH})`);
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ status: 'UP' }));
-  });
+  };
+  // --log-level debug: one line per request, as the emulator's (exchangeLog.ts)
+  listener.serve(log.debugEnabled ? wrapWithExchangeLog(log, route) : route);
   const { server, base } = listener;
   process.stdout.write(`mock EC listening on ${base}${MOCK_EC_PATH}\n  WSDL  ${base}${MOCK_EC_PATH}?wsdl\n  pagoPA mode  ${base}${PAGOPA_MOCK_EC_PATH}\n  DB    ${db.safeUrl}\n`);
 

@@ -90,7 +90,8 @@ export async function openDb(url: string): Promise<Db> {
     await knex.raw('select 1');
   } catch (err) {
     await knex.destroy().catch(() => undefined);
-    throw new DbError(`cannot open database ${safe(url)}: ${(err as Error).message}`);
+    const reason = (err as Error).message;
+    throw new DbError(`cannot open database ${safe(url)}: ${reason === 'timeout expired' ? 'no answer within 5 s (connect timeout)' : reason}`);
   }
   const sqlFile = engine === 'sqlite' && url !== 'sqlite::memory:' ? url.slice('sqlite:'.length) : undefined;
   let fast: SqlDb | undefined;

@@ -152,6 +152,31 @@ describe('start-up failures say what to do, in one line', () => {
   });
 });
 
+describe('the port is bound before the database is opened', () => {
+  it('answers 503 "starting" while the database does not answer, then exits with one line', async () => {
+    // a "PostgreSQL" that accepts connections and never answers: the emulator waits for it, port held
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = await freePort();
+    try {
+      const run = runCli(['start', '--port', String(port), '--db', `postgres://u:secret@127.0.0.1:${(silent.address() as net.AddressInfo).port}/x`]);
+      let health: Response | undefined;
+      for (let i = 0; i < 40 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health?.status).toBe(503);
+      expect(health?.headers.get('content-type')).toBe('application/problem+json');
+      expect(await health?.json()).toMatchObject({ status: 503, title: 'Service Unavailable', detail: 'starting' });
+      const r = await run;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^pagopa-node-emulator: cannot open database postgres:\/\/u:\*\*\*@127\.0\.0\.1:\d+\/x: no answer within 5 s \(connect timeout\)\n$/);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
 describe('--log-level debug: one line per exchange', () => {
   const verify = (s: RunningServer, notice: string) => postSoap(s.soapUrl, envelope(verifyXml(notice)), 'verifyPaymentNotice');
   const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -204,6 +229,15 @@ describe('--log-level debug: one line per exchange', () => {
     expect(s.stderr()).not.toContain('302119876543210002');
   });
 });
+
+/** A port nothing listens on (closed again at once: a small race, as with any fixed port). */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
 
 /** `--help`'s options: flags → description, continuation lines joined. */
 function optionEntries(help: string): Map<string, string> {

@@ -66,6 +66,18 @@ describe('the packed package', () => {
       // no tests, benches, sources or source maps
       expect(files.filter((f) => /^dist\/(test|bench)\//.test(f) || /^(src|test|bench)\//.test(f) || /\.ts$|\.map$/.test(f))).toEqual([]);
 
+      // every package the shipped code loads is a dependency (a devDependency is not installed with it)
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      const loaded = new Set<string>();
+      for (const f of files.filter((f) => f.endsWith('.js'))) {
+        for (const m of fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(/(?:require(?:\.resolve)?|import)\(['"]([^'"./][^'"]*)['"]\)/g)) {
+          const name = m[1]!.startsWith('@') ? m[1]!.split('/').slice(0, 2).join('/') : m[1]!.split('/')[0]!;
+          if (!name.startsWith('node:')) loaded.add(name);
+        }
+      }
+      expect(loaded.size).toBeGreaterThan(5);
+      expect([...loaded].filter((name) => !(name in pkg.dependencies))).toEqual([]);
+
       const prefix = path.join(dir, 'prefix');
       const started = Date.now();
       const install = await run(
