@@ -18,6 +18,9 @@ import type { SoapPipeline } from './soap/pipeline';
 import { createWsdlServer, type WsdlServer } from './soap/wsdl';
 import { soapFault } from './soap/xmlWriter';
 import type { JournalWriter } from './store/journal';
+import type { JournalRow } from './store/rows';
+import { wrapWithExchangeLog } from './exchangeLog';
+import { PACKAGE_VERSION } from './paths';
 import { ecommercePsp } from './checkout/ecommercePsp';
 import { adminCheckoutRouter } from './rest/adminCheckout';
 import { adminDemoPaymentRouter } from './rest/adminDemoPayment';
@@ -52,8 +55,6 @@ export const SOAP_PATHS = new Set(['/node-for-psp/v1', '/webservices/input', '/n
 /** the nodeForPa WSDL (the EC's reporting reads, reporting.md §5.1), served on its own path */
 const NODE_FOR_PA_PATH = '/node-for-pa/v1';
 const XML = 'text/xml; charset=UTF-8';
-// package.json, two levels above dist/src
-const VERSION = (require('../../package.json') as { version: string }).version;
 
 /**
  * The HTTP pipeline, on one screen:
@@ -68,14 +69,14 @@ const VERSION = (require('../../package.json') as { version: string }).version;
  *   4. Everything else → express: /health, /admin, ACA/GPD, biz-events, the Checkout carts API, the Backoffice External APIs, the checkout pages
  *      and the dashboard (src/web).
  */
-export function createApp(deps: AppDeps): http.Server {
+export function createApp(deps: AppDeps): http.RequestListener {
   const rest = express();
   rest.disable('x-powered-by');
   const startedAt = process.hrtime.bigint();
   rest.get('/health', (_req, res) => {
     // ready: migrated, seeded and listening; uptime in whole seconds of this process (not the emulator's clock)
     if (deps.isReady())
-      res.json({ status: 'UP', ready: true, version: VERSION, engine: deps.ctx.db.engine, uptime: Math.floor(Number(process.hrtime.bigint() - startedAt) / 1e9) });
+      res.json({ status: 'UP', ready: true, version: PACKAGE_VERSION, engine: deps.ctx.db.engine, uptime: Math.floor(Number(process.hrtime.bigint() - startedAt) / 1e9) });
     else writeProblem(res, 'unavailable', 'starting');
   });
   rest.use('/admin', adminRouter(deps));
@@ -100,9 +101,9 @@ export function createApp(deps: AppDeps): http.Server {
   // the one error middleware: ProblemErrors thrown by any route above, body-parser's refusals, the unexpected
   rest.use(problemMiddleware(deps.log));
 
-  const pull: PullDeps = { read: () => deps.ctx.db.read, log: deps.log, version: VERSION };
+  const pull: PullDeps = { read: () => deps.ctx.db.read, log: deps.log, version: PACKAGE_VERSION };
 
-  return http.createServer((req, res) => {
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): Promise<JournalRow | undefined> | void => {
     const q = req.url!.indexOf('?');
     const path = q < 0 ? req.url! : req.url!.slice(0, q);
     const query = q < 0 ? '' : req.url!.slice(q + 1);
@@ -115,8 +116,10 @@ export function createApp(deps: AppDeps): http.Server {
       res.writeHead(405, { Allow: 'GET, POST', 'Content-Type': XML });
       return void res.end(soapFault('soap:Client', 'Errore richiesta non leggibile', `method ${req.method} not allowed; POST a SOAP 1.1 envelope`));
     }
-    deps.soap.serve(req, res);
-  });
+    return deps.soap.serve(req, res);
+  };
+  // --log-level debug: one line per request (exchangeLog.ts); decided once, so other levels pay nothing
+  return deps.log.debugEnabled ? wrapWithExchangeLog(deps.log, route) : route;
 }
 
 let paWsdl: WsdlServer | undefined;

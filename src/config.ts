@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { ConfigError, OPTIONS, parseCommandLine, type Flags, type OptionSpec, type ServerCommand } from './cli/commandLine';
 
 /** Everything the process needs to know at start-up, resolved once: flag > env NODO_* > default. */
 export interface Config {
-  readonly command: 'start' | 'migrate' | 'seed' | 'mock-ec';
+  readonly command: ServerCommand;
   readonly host: string;
   readonly port: number;
   /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` */
@@ -38,55 +38,33 @@ export interface Config {
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
-const USAGE = `usage: pagopa-node-emulator [start|migrate|seed|mock-ec] [--port N] [--host H] [--db URL] [--registry FILE[,FILE…]]… [--log-level error|warn|info|debug] [--max-body-bytes N] [--no-demo-data] [--no-jobs]\n       [--allowed-hosts H1,H2] [--admin-token SECRET] [--public-url URL] [--mock-ec-timeout-delay MS]\n       pagopa-node-emulator import <file.jsonl|.csv> [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet] (see import --help)`;
-
+/**
+ * The server commands' configuration from a command line: commander reads it (cli/commandLine.ts), then
+ * every value is checked here, flag > env NODO_* > default. Pure: `env` is the only environment it reads.
+ * Throws ConfigError (one line) on a wrong command line or value, HelpShown for --help and --version.
+ */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        db: { type: 'string' },
-        registry: { type: 'string', multiple: true },
-        'log-level': { type: 'string' },
-        'max-body-bytes': { type: 'string' },
-        'no-demo-data': { type: 'boolean' },
-        'no-jobs': { type: 'boolean' },
-        'allowed-hosts': { type: 'string' },
-        'admin-token': { type: 'string' },
-        'public-url': { type: 'string' },
-        'mock-ec-timeout-delay': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new ConfigError(USAGE);
-  const command = positionals[0] ?? 'start';
-  if (command !== 'start' && command !== 'migrate' && command !== 'seed' && command !== 'mock-ec') {
-    throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
-  }
-  if (positionals.length > 1) throw new ConfigError(`unexpected argument "${positionals[1]}"\n${USAGE}`);
+  const inv = parseCommandLine(argv);
+  if (inv.command === 'import' || inv.command === 'gen-notices') throw new ConfigError(`${inv.command} is not a server command`);
+  return resolveConfig(inv.command, inv.flags, env);
+}
 
+export function resolveConfig(command: ServerCommand, flags: Flags, env: NodeJS.ProcessEnv): Config {
+  const flag = (name: string) => flags[name] as string | undefined;
+  const pick = (name: string, spec: OptionSpec) => flag(name) ?? (spec.env ? env[spec.env] : undefined) ?? spec.default!;
   // mock-ec (the standalone mock EC) runs beside an emulator: its own default port
-  const port = integer('--port', values.port ?? (command === 'mock-ec' ? (env.NODO_MOCK_EC_PORT ?? '8089') : (env.NODO_PORT ?? '8080')), 0, 65535);
-  const logLevel = (values['log-level'] ?? env.NODO_LOG_LEVEL ?? 'info') as LogLevel;
+  const port = integer('--port', pick('port', command === 'mock-ec' ? OPTIONS.mockEcPort : OPTIONS.port), 0, 65535);
+  const logLevel = pick('logLevel', OPTIONS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  const dbUrl = values.db ?? env.NODO_DB_URL ?? 'sqlite:./data/nodo.sqlite';
+  const dbUrl = pick('db', OPTIONS.db);
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(dbUrl)) {
     throw new ConfigError(`--db must be sqlite:<path>, sqlite::memory: or postgres://…, got "${dbUrl}"`);
   }
-  const host = values.host ?? env.NODO_HOST ?? '127.0.0.1';
+  const host = pick('host', OPTIONS.host);
   // empty means none (an unset variable in a compose file is often an empty one)
-  const adminToken = (values['admin-token'] ?? env.NODO_ADMIN_TOKEN) || undefined;
+  const adminToken = (flag('adminToken') ?? env.NODO_ADMIN_TOKEN) || undefined;
   if (adminToken !== undefined && !/^[\x21-\x7e]+$/.test(adminToken))
     throw new ConfigError('--admin-token must be printable ASCII without spaces (it travels in an Authorization header)');
   // Another machine could otherwise replace the registry, read the journal or move the clock. Refusing
@@ -96,20 +74,22 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
       `--host ${host} lets other machines reach /admin and the mock EC's control API: give --admin-token <secret> (or NODO_ADMIN_TOKEN), e.g. --admin-token $(openssl rand -hex 16)`,
     );
   }
+  const registry = flags.registry as string[] | undefined;
   return Object.freeze({
     command,
     host,
     port,
     dbUrl,
-    registryFiles: Object.freeze(fileList(values.registry ?? (env.NODO_REGISTRY ? [env.NODO_REGISTRY] : []))),
+    registryFiles: Object.freeze(fileList(registry ?? (env.NODO_REGISTRY ? [env.NODO_REGISTRY] : []))),
     logLevel,
-    maxBodyBytes: integer('--max-body-bytes', values['max-body-bytes'] ?? env.NODO_MAX_BODY_BYTES ?? String(1024 * 1024), 1024, 1 << 30),
-    demoData: !(values['no-demo-data'] ?? env.NODO_DEMO_DATA === 'false'),
-    jobs: !(values['no-jobs'] ?? env.NODO_JOBS === 'false'),
-    allowedHosts: Object.freeze(hostList(values['allowed-hosts'] ?? env.NODO_ALLOWED_HOSTS ?? '')),
+    maxBodyBytes: integer('--max-body-bytes', pick('maxBodyBytes', OPTIONS.maxBodyBytes), 1024, 1 << 30),
+    // commander gives false for --no-demo-data / --no-jobs, true when the flag is absent
+    demoData: flags.demoData !== false && env.NODO_DEMO_DATA !== 'false',
+    jobs: flags.jobs !== false && env.NODO_JOBS !== 'false',
+    allowedHosts: Object.freeze(hostList(flag('allowedHosts') ?? env.NODO_ALLOWED_HOSTS ?? '')),
     adminToken,
-    publicUrl: publicUrl(values['public-url'] ?? env.NODO_PUBLIC_URL),
-    mockEcTimeoutDelayMs: integer('--mock-ec-timeout-delay', values['mock-ec-timeout-delay'] ?? env.NODO_MOCK_EC_TIMEOUT_DELAY_MS ?? '5000', 0, 600_000),
+    publicUrl: publicUrl(flag('publicUrl') ?? env.NODO_PUBLIC_URL),
+    mockEcTimeoutDelayMs: integer('--mock-ec-timeout-delay', pick('mockEcTimeoutDelay', OPTIONS.mockEcTimeoutDelay), 0, 600_000),
   });
 }
 

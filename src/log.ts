@@ -8,6 +8,8 @@ export interface Logger {
   warn(msg: string, fields?: object): void;
   info(msg: string, fields?: object): void;
   debug(msg: string, fields?: object): void;
+  /** --log-level debug: hot paths test this once, so that a higher level costs nothing per request */
+  readonly debugEnabled: boolean;
 }
 
 export function createLogger(level: LogLevel): Logger {
@@ -17,5 +19,5 @@ export function createLogger(level: LogLevel): Logger {
     const extra = fields ? ' ' + JSON.stringify(fields) : '';
     process.stderr.write(`${new Date().toISOString()} ${l.toUpperCase()} ${msg}${extra}\n`);
   };
-  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') };
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug'), debugEnabled: max >= RANK.debug };
 }

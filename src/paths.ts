@@ -11,3 +11,9 @@ export const PACKAGE_ROOT = ((): string => {
     if (path.dirname(dir) === dir) return path.resolve(__dirname, '../..');
   }
 })();
+
+/** The version users see in `--version` and /health: the package's own, wherever it was installed. */
+export const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The registry every database starts from, and the base that `--registry` files are applied over. */
+export const DEMO_REGISTRY = path.join(PACKAGE_ROOT, 'registry/demo.yaml');

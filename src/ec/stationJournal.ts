@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { outboundLine } from '../exchangeLog';
 import type { NodoContext } from '../nodo/context';
 import { PA_FOR_NODE_OPERATIONS, type PaForNodeOperation } from '../soap/operations/paForNode';
 import { journalKey, journalXml } from '../store/journal';
@@ -19,12 +20,14 @@ export interface StationJournalKeys {
 }
 
 /**
- * Appends one node → EC station exchange to the journal (direction 'out'), whatever its result (the last
+ * Appends one node → EC station exchange to the journal (direction 'out'), and logs it at debug, whatever its result (the last
  * step of the outbound pipeline, ec/outbound.ts), so
  * `/admin/journal?direction=out` shows an EC developer what their endpoint received and answered.
  * `http_status` is 0 when no HTTP answer came (timeout, refused or dropped connection).
  */
 export function journalStationExchange(ctx: NodoContext, ex: StationExchange, keys: StationJournalKeys): void {
+  // --log-level debug: the same exchange as one line (exchangeLog.ts)
+  if (ctx.log.debugEnabled) ctx.log.debug(outboundLine(ex, keys));
   const durationMs = Math.round(ex.durationUs / 1000);
   ctx.journal.append({
     at: ctx.clock.now().getTime() - durationMs,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { OPTIONS, type Flags } from '../cli/commandLine';
+import { DEMO_REGISTRY } from '../paths';
 import { readRegistryFile, RegistryFileError } from '../nodo/registryFile';
 import { DbError, migrate, openDb } from '../store/db';
 import { registryVersion, saveRegistry } from '../store/registry';
@@ -12,11 +13,6 @@ import { sqliteWriter } from './sqliteWriter';
 import { ImportError, type ImportPosition, type ImportStatus, type ReadChunk, type Rejection, type Writer } from './types';
 import { isRejection, validate, type Registry, type Seen } from './validate';
 
-const USAGE = 'usage: pagopa-node-emulator import <file.jsonl|file.ndjson|file.csv> [--format jsonl|csv] [--db URL] [--atomic] [--status VALID|DRAFT] [--quiet]';
-const DEMO_REGISTRY = path.resolve(__dirname, '../../../registry/demo.yaml');
-/** Notices per transaction: measured on SQLite, 5k–50k are within a few percent; 20k keeps a batch's memory small. */
-const BATCH_NOTICES = 20_000;
-
 interface Options {
   file: string;
   format: 'jsonl' | 'csv';
@@ -27,42 +23,21 @@ interface Options {
   batch: number;
 }
 
-function options(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        db: { type: 'string' },
-        format: { type: 'string' },
-        atomic: { type: 'boolean' },
-        status: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        batch: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new ImportError(`${(err as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new ImportError(USAGE);
-  if (positionals.length !== 1) throw new ImportError(`${positionals.length ? `unexpected argument "${positionals[1]}"` : 'missing the file to import'}\n${USAGE}`);
-  const file = positionals[0]!;
+/** The import's flags (read by commander, cli/commandLine.ts) checked: the file's format, the status, the database. */
+function options(file: string, flags: Flags, env: NodeJS.ProcessEnv): Options {
+  const given = (name: string) => flags[name] as string | undefined;
   const ext = path.extname(file).toLowerCase();
-  const format = values.format ?? (ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : undefined);
+  const format = given('format') ?? (ext === '.csv' ? 'csv' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : undefined);
   if (format !== 'jsonl' && format !== 'csv')
-    throw new ImportError(`--format must be jsonl or csv${values.format ? `, got "${values.format}"` : ` (cannot tell from the extension of ${file})`}`);
-  const status = values.status ?? 'VALID';
+    throw new ImportError(`--format must be jsonl or csv${given('format') ? `, got "${given('format')}"` : ` (cannot tell from the extension of ${file})`}`);
+  const status = given('status') ?? OPTIONS.status.default;
   if (status !== 'VALID' && status !== 'DRAFT') throw new ImportError(`--status must be VALID or DRAFT, got "${status}"`);
-  const dbUrl = values.db ?? env.NODO_DB_URL ?? 'sqlite:./data/nodo.sqlite';
+  const dbUrl = given('db') ?? env.NODO_DB_URL ?? OPTIONS.importDb.default;
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(dbUrl)) throw new ImportError(`--db must be sqlite:<path> or postgres://…, got "${dbUrl}"`);
   if (dbUrl === 'sqlite::memory:') throw new ImportError('--db sqlite::memory: would vanish with the import: give a file');
-  const batch = Number(values.batch ?? BATCH_NOTICES);
-  if (!Number.isInteger(batch) || batch < 1) throw new ImportError(`--batch must be a positive integer, got "${values.batch}"`);
-  return { file, format, dbUrl, atomic: values.atomic ?? false, status, quiet: values.quiet ?? false, batch };
+  const batch = Number(given('batch') ?? OPTIONS.batch.default);
+  if (!Number.isInteger(batch) || batch < 1) throw new ImportError(`--batch must be a positive integer, got "${given('batch')}"`);
+  return { file, format, dbUrl, atomic: flags.atomic === true, status, quiet: flags.quiet === true, batch };
 }
 
 /**
@@ -93,11 +68,11 @@ async function prepare(o: Options, note: (m: string) => void): Promise<Registry>
 const show = (r: Rejection) => `line ${r.line}: ${r.field}: ${r.message}`;
 
 /** `import <file>`: exit 0 when everything was imported, 1 when rows were rejected, 2 on usage, IO or db errors. */
-export async function runImport(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function runImport(file: string, flags: Flags, env: NodeJS.ProcessEnv): Promise<number> {
   let writer: Writer | undefined;
   let bar: ReturnType<typeof progress> | undefined;
   try {
-    const o = options(argv, env);
+    const o = options(file, flags, env);
     let size: number;
     try {
       size = fs.statSync(o.file).size;

@@ -20,8 +20,8 @@ export interface SoapExchange {
 }
 
 export interface SoapPipeline {
-  /** a POST on a SOAP path, from the first byte of the body to the journal row */
-  serve(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** a POST on a SOAP path, from the first byte of the body to the journal row (resolved once answered; undefined when none was written) */
+  serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<JournalRow | undefined>;
   /** the same pipeline for a body this process built (journaled the same way) */
   handle(body: string, soapActionHeader: string | string[] | undefined): Promise<SoapExchange>;
   /** a typed nodeForPsp call from inside this process (the checkout's e-commerce PSP): encode, handle, decode */
@@ -117,20 +117,21 @@ export function createSoapPipeline(ctx: NodoContext, gate: XsdGate, opts: { maxB
     }
   }
 
-  function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+  function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<JournalRow | undefined> {
     // 1. read, size-capped
-    readBody(req, opts.maxBodyBytes)
+    return readBody(req, opts.maxBodyBytes)
       .then(async (body) => {
         if (body === undefined) {
           res.writeHead(413, { 'Content-Type': XML, Connection: 'close' });
           res.end(soapFault('soap:Client', 'Errore richiesta non leggibile', `request body exceeds ${opts.maxBodyBytes} bytes`));
-          return;
+          return undefined;
         }
         const ex = await exchange(body, req.headers.soapaction);
         res.writeHead(ex.status, { 'Content-Type': XML, 'Content-Length': Buffer.byteLength(ex.body) });
         res.end(ex.body);
         // 9. journal, once the answer is on its way
         ctx.journal.append(ex.journal);
+        return ex.journal;
       })
       .catch((err: Error) => {
         ctx.log.error('soap handler failed', { error: err.stack ?? String(err) });
@@ -138,6 +139,7 @@ export function createSoapPipeline(ctx: NodoContext, gate: XsdGate, opts: { maxB
           res.writeHead(500, { 'Content-Type': XML });
           res.end(soapFault('PPT_SYSTEM_ERROR', 'Errore generico.'));
         }
+        return undefined;
       });
   }
 

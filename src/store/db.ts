@@ -26,6 +26,18 @@ export class DbError extends Error {}
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+/**
+ * knex's own logger prints a multi-line "Acquire connection error" with a stack for an unreachable server,
+ * before openDb can say it in one line (DbError); the failing query reports the same error anyway. Its
+ * other warnings stay, on one line each.
+ */
+const knexLog = {
+  warn: (m: string) => void (m.startsWith('Acquire connection error') ? undefined : process.stderr.write(`knex: ${m.split('\n')[0]}\n`)),
+  error: (m: string) => void process.stderr.write(`knex: ${m.split('\n')[0]}\n`),
+  deprecate: (m: string) => void process.stderr.write(`knex: ${m}\n`),
+  debug: () => undefined,
+};
+
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
 
 export async function openDb(url: string): Promise<Db> {
@@ -46,6 +58,7 @@ export async function openDb(url: string): Promise<Db> {
       client: 'better-sqlite3',
       connection: { filename: memory ? ':memory:' : file },
       useNullAsDefault: true,
+      log: knexLog,
       // better-sqlite3 is synchronous: one connection serialises every statement and transaction.
       pool: {
         min: 1,
@@ -71,13 +84,14 @@ export async function openDb(url: string): Promise<Db> {
     });
   } else {
     engine = 'pg';
-    knex = knexFactory({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 5000 }, pool: { min: 1, max: 10 } });
+    knex = knexFactory({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 5000 }, pool: { min: 1, max: 10 }, log: knexLog });
   }
   try {
     await knex.raw('select 1');
   } catch (err) {
     await knex.destroy().catch(() => undefined);
-    throw new DbError(`cannot open database ${safe(url)}: ${(err as Error).message}`);
+    const reason = (err as Error).message;
+    throw new DbError(`cannot open database ${safe(url)}: ${reason === 'timeout expired' ? 'no answer within 5 s (connect timeout)' : reason}`);
   }
   const sqlFile = engine === 'sqlite' && url !== 'sqlite::memory:' ? url.slice('sqlite:'.length) : undefined;
   let fast: SqlDb | undefined;

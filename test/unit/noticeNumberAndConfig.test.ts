@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../src/config';
+import { HelpShown } from '../../src/cli/commandLine';
 import { buildNoticeNumber, parseNoticeNumber } from '../../src/nodo/noticeNumber';
 
 /** Notice number anatomy (spec §8.9) and the start-up configuration (flag > env NODO_* > default). */
@@ -94,15 +95,26 @@ describe('loadConfig', () => {
     [['--mock-ec-timeout-delay', '5s'], '--mock-ec-timeout-delay must be an integer, got "5s"'],
     [['--log-level', 'trace'], '--log-level must be one of error, warn, info, debug, got "trace"'],
     [['--db', 'mysql://x'], '--db must be sqlite:<path>, sqlite::memory: or postgres://…, got "mysql://x"'],
-    [['serve'], 'unknown command "serve"'],
+    [['serve'], "unknown command 'serve' — see pagopa-node-emulator --help"],
     [['start', 'extra'], 'unexpected argument "extra"'],
-    [['--nope'], "Unknown option '--nope'"],
+    [['--nope'], "unknown option '--nope' — see pagopa-node-emulator start --help"],
+    [['--prot', '9'], "unknown option '--prot' (Did you mean --port?) — see pagopa-node-emulator start --help"],
+    [['migrate', '--port', '9'], "unknown option '--port' — see pagopa-node-emulator migrate --help"],
+    [['--db', 'sqlite::memory:', 'migrate'], 'unexpected argument "migrate": the command comes first (pagopa-node-emulator migrate [options])'],
   ])('%j is refused: %s', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(ConfigError);
     expect(() => loadConfig(argv, {})).toThrow(message);
   });
 
-  it('--help gives the usage as a ConfigError', () => {
-    expect(() => loadConfig(['--help'], {})).toThrow(/^usage: pagopa-node-emulator/);
+  it('--help, -h and --version are HelpShown with the text for stdout, not errors', () => {
+    expect(() => loadConfig(['--help'], {})).toThrow(HelpShown);
+    expect(() => loadConfig(['--help'], {})).toThrow(/^Usage: pagopa-node-emulator \[options\] \[command\]/);
+    expect(() => loadConfig(['start', '-h'], {})).toThrow(/^Usage: pagopa-node-emulator start \[options\][^]*--port <n> [^]*?\(default: 8080, env: NODO_PORT\)/);
+    expect(() => loadConfig(['-V'], {})).toThrow(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('the registry flag repeats, and commas separate files as NODO_REGISTRY does', () => {
+    expect(loadConfig(['--registry', 'a.yaml,b.yaml', '--registry', 'c.yaml'], { NODO_REGISTRY: 'env.yaml' }).registryFiles).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+    expect(loadConfig([], { NODO_REGISTRY: 'x.yaml, y.yaml' }).registryFiles).toEqual(['x.yaml', 'y.yaml']);
   });
 });
