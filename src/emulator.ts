@@ -102,6 +102,7 @@ export async function startEmulator(config: Config, db: Db, log: Logger, clock: 
       `        ${base}/mock-ec   (pagoPA mode: a drop-in for pagoPA's mock EC, EC 77777777777)`,
       `  CARTS ${base}/checkout/ec/v1/carts, …/v2/carts   (Checkout EC API; pay by hand: ${base}/checkout)`,
       `  WEB   ${base}/   (dashboard)`,
+      `  API   ${base}/api-docs   (every REST API's OpenAPI document: ${base}/openapi)`,
       `  DB    ${db.safeUrl}`,
       ...(config.adminToken !== undefined ? ['  AUTH  /admin and the mock EC control API want Authorization: Bearer <--admin-token>'] : []),
       ...(config.publicUrl !== undefined ? [`  URL   links, Location and WSDL addresses use ${config.publicUrl}`] : []),
