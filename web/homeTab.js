@@ -44,6 +44,7 @@
         endpoint(t.endpointPa, '/node-for-pa/v1?wsdl', 'nodeForPa'),
         endpoint(t.endpointMockEc, '/mock-ec/v1?wsdl', 'paForNode'),
         endpoint(t.endpointAdmin, '/admin'),
+        endpoint(t.endpointApiDocs, '/api-docs', 'OpenAPI'),
         endpoint(t.endpointHealth, '/health'),
       ]),
     );

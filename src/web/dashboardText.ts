@@ -197,6 +197,7 @@ const IT = {
   endpointPa: 'SOAP per gli enti (WSDL)',
   endpointMockEc: 'Mock EC (WSDL)',
   endpointAdmin: 'API di amministrazione',
+  endpointApiDocs: 'Documentazione delle API REST',
   endpointHealth: 'Stato',
   recentTitle: 'Ultimi scambi',
   mockEc: {
@@ -421,6 +422,7 @@ const EN: Text = {
   endpointPa: 'SOAP for ECs (WSDL)',
   endpointMockEc: 'Mock EC (WSDL)',
   endpointAdmin: 'Admin API',
+  endpointApiDocs: 'REST API documents',
   endpointHealth: 'Health',
   recentTitle: 'Latest exchanges',
   mockEc: {

@@ -65,4 +65,11 @@ describeWith('chromium')('the first tab', () => {
     expect(await page.locator('#tabs a.active').textContent()).toBe('Start');
     expect(errors).toEqual([]);
   });
+
+  it('links the browsable API documents, which open from there', async () => {
+    await page.goto(`${server.baseUrl}/?lang=en#home`);
+    await page.click('a[href="/api-docs"]');
+    await page.waitForURL(/\/api-docs$/);
+    await page.locator('.swagger-ui .opblock-summary-path', { hasText: '/admin/reset' }).first().waitFor();
+  });
 });
