@@ -197,7 +197,7 @@ const IT = {
   endpointPa: 'SOAP per gli enti (WSDL)',
   endpointMockEc: 'Mock EC (WSDL)',
   endpointAdmin: 'API di amministrazione',
-  endpointApiDocs: 'Documentazione delle API REST',
+  endpointApiDocs: 'API REST',
   endpointHealth: 'Stato',
   recentTitle: 'Ultimi scambi',
   mockEc: {
@@ -422,7 +422,7 @@ const EN: Text = {
   endpointPa: 'SOAP for ECs (WSDL)',
   endpointMockEc: 'Mock EC (WSDL)',
   endpointAdmin: 'Admin API',
-  endpointApiDocs: 'REST API documents',
+  endpointApiDocs: 'REST APIs',
   endpointHealth: 'Health',
   recentTitle: 'Latest exchanges',
   mockEc: {
