@@ -204,6 +204,13 @@ describe('the audit catches an answer that breaks its document', () => {
     expect(ownOpenapiViolations('GET', '/admin/nothing', 404, 'application/problem+json', problem)).toEqual([]);
   });
 
+  it("reads OpenAPI 3.0's own forms: a nullable reference (allOf + nullable), a boolean exclusiveMinimum", () => {
+    const payer = ownSchemaValidator('biz-events', '#/components/schemas/CtReceiptModelResponse/properties/payer');
+    expect([payer(null), payer(1), payer({})]).toEqual([true, false, false]);
+    const sum = ownSchemaValidator('fdr-psp', '#/components/schemas/CreateFlowRequest/properties/sumPayments');
+    expect([sum(0.01), sum(0), sum(null)]).toEqual([true, false, false]);
+  });
+
   it.each([
     ['an undeclared field', 'GET', '/admin/clock', 200, 'application/json', { ...clock, extra: 1 }, 'additional properties "extra"'],
     ['a wrong type', 'GET', '/admin/clock', 200, 'application/json', { ...clock, offsetMs: '0' }, '/offsetMs must be integer'],
@@ -213,6 +220,17 @@ describe('the audit catches an answer that breaks its document', () => {
     ['an undeclared method', 'DELETE', '/admin/clock', 200, 'application/json', clock, 'without DELETE'],
     ['a problem without its type', 'GET', '/admin/tokens/x', 404, 'application/problem+json', { title: 'Not Found', status: 404 }, "required property 'type'"],
     ['a body on a 204', 'DELETE', '/mock-ec/v1/history', 204, null, 'x', 'declares no body'],
+    // a twin's prefix claims its paths like any other (/fdr-psp, not /fdr-psp/)
+    ['an undeclared path of a twin answered 200', 'GET', '/fdr-psp/service/v1/nothing', 200, 'application/json', {}, 'no path of openapi/fdr-psp.yaml matches'],
+    [
+      'a twin error not in its official form',
+      'GET',
+      '/pagopa-gpd-payments-pull/v1/payment-notices/v1',
+      400,
+      'application/problem+json',
+      problem,
+      'declares application/json, not application/problem+json',
+    ],
   ])('%s', (_what, method, p, status, type, body, message) => {
     const found = ownOpenapiViolations(method as string, p as string, status as number, type as string | null, body);
     expect(found.join('\n')).toContain(message);
