@@ -124,7 +124,7 @@ export const underPrefix = (p: string, prefix: string) => p === prefix || p.star
 /**
  * The documents that claim `urlPath`, and the route of theirs that serves `method` there: the template with
  * the most literal segments among those that match and declare the method, else the best match without it
- * (`route` undefined when no template matches).
+ * (`match` undefined when no template matches).
  */
 export function ownRoute(method: string, urlPath: string): { path: string; claiming: LoadedDocument[]; match?: { d: LoadedDocument; route: Route } } {
   let p = urlPath.split('?')[0]!.split('#')[0]!;
