@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import OpenAPIResponseValidator from 'openapi-response-validator';
 import { narrowedWithout, REFERENCE_DIR } from './crossChecks';
+import { draft4Exclusives } from './openapi30';
 
 export { REFERENCE_DIR };
 
@@ -35,29 +36,6 @@ function nullableEverywhere(node: unknown): unknown {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) o[k] = nullableEverywhere(v);
   if (typeof o.type === 'string') o.nullable = true;
-  return o;
-}
-
-/**
- * OpenAPI 3.0 writes `exclusiveMaximum: true` next to `maximum` (JSON Schema draft 4); the validator's ajv
- * only takes the numeric form (paCreatePosition.json's ProblemJson.status): rewrite the boolean form.
- */
-function draft4Exclusives(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(draft4Exclusives);
-  if (node === null || typeof node !== 'object') return node;
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) o[k] = draft4Exclusives(v);
-  for (const [flag, bound] of [
-    ['exclusiveMaximum', 'maximum'],
-    ['exclusiveMinimum', 'minimum'],
-  ] as const) {
-    if (typeof o[flag] === 'boolean') {
-      if (o[flag] && typeof o[bound] === 'number') {
-        o[flag] = o[bound];
-        delete o[bound];
-      } else delete o[flag];
-    }
-  }
   return o;
 }
 

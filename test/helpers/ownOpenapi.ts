@@ -2,19 +2,24 @@
  * REST answers checked against the emulator's OWN OpenAPI documents (openapi/*.yaml at the repository root,
  * the ones GET /openapi serves), so a handler and its document cannot drift apart. The official files of
  * ../shared/reference are checked elsewhere (openapi.ts); these are ours, always present, never skipped.
+ * This is the one reader of those documents: the jest-wide audit (openapiAudit.ts), the rules every document
+ * follows (test/openapi/documents.test.ts) and the official-twin suites (test/openapi/ownCalls.ts) load,
+ * match and compile through it.
  *
- * Each document claims the paths under its `x-path-prefixes`. A path no document claims is none of our
- * business ([] : another server's, a page, SOAP). Under a claimed prefix, the path, the method, the status
- * and the media type must all be declared, and a JSON body must validate against the declared schema.
+ * Each document claims the paths under its `x-path-prefixes` (no trailing slash: a prefix claims itself and
+ * what lies below it). A path no document claims is none of our business ([] : another server's, a page,
+ * SOAP). Under a claimed prefix, the path, the method, the status and the media type must all be declared,
+ * and a JSON body must validate against the declared schema.
  * One tolerance: a route the document does not have, answered 404 or 405 in the document's error form
- * (problem JSON; or a media type listed in its `x-unknown-route-media-types`), conforms: the document
- * says there is nothing there, and so does the server.
+ * (`x-unknown-route-media-types`, by default problem JSON; a JSON body is the schema its `x-error-forms`
+ * names for that media type), conforms: the document says there is nothing there, and so does the server.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
+import { jsonSchemaForms } from './openapi30';
 
 export const OPENAPI_DIR = path.resolve(__dirname, '../../openapi');
 
@@ -29,30 +34,42 @@ interface ResponseObject {
 interface OperationObject {
   responses: Record<string, ResponseObject>;
 }
+/** media type → the components.schemas entry every error body of that type is (`Problem`, FDR's `ErrorResponse` …) */
+export type ErrorForms = Record<string, string>;
 interface OpenApiDocument {
   'x-path-prefixes'?: string[];
   'x-unknown-route-media-types'?: string[];
+  'x-error-forms'?: ErrorForms;
+  /** the official files a twin document imitates (test/openapi/officialTwins.test.ts) */
+  'x-official-twins'?: string[];
   paths: Record<string, Record<string, OperationObject | unknown>>;
   components?: { responses?: Record<string, ResponseObject>; schemas?: Record<string, Schema> };
 }
 
-interface Route {
+export interface Route {
   template: string;
   pattern: RegExp;
   /** literal segments: a concrete path wins over a template that also matches (/jobs/generateReportingFlows/run) */
   literals: number;
   operations: Map<string, OperationObject>;
+  /** the path item's own `x-error-forms` (pagoPA mode's texts under /mock-ec), else the document's */
+  errorForms: ErrorForms;
 }
 
-interface LoadedDocument {
+export interface LoadedDocument {
+  /** the file name without .yaml */
   name: string;
+  /** as written (the schemas in OpenAPI 3.0 form) */
   doc: OpenApiDocument;
   prefixes: string[];
   unknownRouteTypes: string[];
+  errorForms: ErrorForms;
   routes: Route[];
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+/** Our own APIs answer every error with the emulator's problem JSON; a twin of an official API says otherwise. */
+const OWN_ERROR_FORMS: ErrorForms = { 'application/problem+json': 'Problem' };
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 let loaded: { docs: LoadedDocument[]; ajv: Ajv } | undefined;
 const validators = new Map<string, ValidateFunction>();
@@ -64,7 +81,8 @@ export function ownDocuments(): LoadedDocument[] {
 
 function load(): { docs: LoadedDocument[]; ajv: Ajv } {
   if (loaded) return loaded;
-  // OpenAPI 3.0 schemas are JSON Schema with extras (nullable, example, discriminator): not strict
+  // OpenAPI 3.0 schemas are JSON Schema with extras (example, discriminator): not strict; nullable and the
+  // boolean exclusiveMinimum are rewritten first (openapi30.ts)
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   for (const f of ['binary', 'byte', 'int32', 'int64', 'float', 'double', 'password']) ajv.addFormat(f, true);
@@ -77,7 +95,8 @@ function load(): { docs: LoadedDocument[]; ajv: Ajv } {
     const doc = YAML.parse(fs.readFileSync(path.join(OPENAPI_DIR, file), 'utf8')) as OpenApiDocument;
     const prefixes = doc['x-path-prefixes'];
     if (!Array.isArray(prefixes) || prefixes.length === 0) throw new Error(`openapi/${file}: x-path-prefixes (the paths it claims) is missing`);
-    ajv.addSchema(doc as object, `${name}.yaml`);
+    ajv.addSchema(jsonSchemaForms(doc) as object, `${name}.yaml`);
+    const errorForms = doc['x-error-forms'] ?? OWN_ERROR_FORMS;
     const routes: Route[] = Object.entries(doc.paths).map(([template, item]) => {
       const segments = template.split('/');
       // {name} matches one segment, also inside one (/openapi/{document})
@@ -89,12 +108,53 @@ function load(): { docs: LoadedDocument[]; ajv: Ajv } {
       );
       const operations = new Map<string, OperationObject>();
       for (const m of METHODS) if (item[m]) operations.set(m.toUpperCase(), item[m] as OperationObject);
-      return { template, pattern, literals: segments.filter((s) => s !== '' && !s.includes('{')).length, operations };
+      const literals = segments.filter((s) => s !== '' && !s.includes('{')).length;
+      return { template, pattern, literals, operations, errorForms: (item['x-error-forms'] as ErrorForms | undefined) ?? errorForms };
     });
-    docs.push({ name, doc, prefixes, unknownRouteTypes: doc['x-unknown-route-media-types'] ?? ['application/problem+json'], routes });
+    const unknownRouteTypes = doc['x-unknown-route-media-types'] ?? ['application/problem+json'];
+    docs.push({ name, doc, prefixes, unknownRouteTypes, errorForms, routes });
   }
   loaded = { docs, ajv };
   return loaded;
+}
+
+/** `p` is the prefix or below it: `/aca` claims `/aca` and `/aca/v1/…`, not `/acab`. */
+export const underPrefix = (p: string, prefix: string) => p === prefix || p.startsWith(`${prefix}/`);
+
+/**
+ * The documents that claim `urlPath`, and the route of theirs that serves `method` there: the template with
+ * the most literal segments among those that match and declare the method, else the best match without it
+ * (`match` undefined when no template matches).
+ */
+export function ownRoute(method: string, urlPath: string): { path: string; claiming: LoadedDocument[]; match?: { d: LoadedDocument; route: Route } } {
+  let p = urlPath.split('?')[0]!.split('#')[0]!;
+  // express answers /admin/clock/ as /admin/clock
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  const claiming = load().docs.filter((d) => d.prefixes.some((prefix) => underPrefix(p, prefix)));
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  const matches = claiming.flatMap((d) => d.routes.filter((r) => r.pattern.test(p)).map((route) => ({ d, route }))).sort((a, b) => b.route.literals - a.route.literals);
+  return { path: p, claiming, match: matches.find((x) => x.route.operations.has(m)) ?? matches[0] };
+}
+
+/** An ajv validator for the JSON pointer `ref` (`#/components/schemas/Problem`) of document `name`; throws if it does not compile. */
+export function ownSchemaValidator(name: string, ref: string): ValidateFunction {
+  const key = `${name}|${ref}`;
+  let v = validators.get(key);
+  if (!v) {
+    v = load().ajv.compile({ $ref: `${name}.yaml${ref}` });
+    validators.set(key, v);
+  }
+  return v;
+}
+
+/** What a local `$ref` (`#/components/…`) of `doc` points to; undefined when nothing is there. */
+export function resolveRef(doc: object, ref: string): any {
+  if (!ref.startsWith('#/')) return undefined;
+  return ref
+    .slice(2)
+    .split('/')
+    .map((k) => decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<any>((n, k) => (n === undefined || n === null ? undefined : n[k]), doc);
 }
 
 /** The media type alone, lowercased: `application/json; charset=utf-8` → `application/json`. */
@@ -106,17 +166,10 @@ const isJson = (type: string) => type === 'application/json' || /^application\/[
  * claims the path. `body`: the parsed JSON for a JSON media type, the text otherwise (not checked).
  */
 export function ownOpenapiViolations(method: string, urlPath: string, status: number, contentType: string | null, body: unknown): string[] {
-  const { docs } = load();
-  let p = urlPath.split('?')[0]!.split('#')[0]!;
-  // express answers /admin/clock/ as /admin/clock
-  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
-  const claiming = docs.filter((d) => d.prefixes.some((prefix) => p === prefix || p.startsWith(`${prefix}/`)));
+  const { path: p, claiming, match } = ownRoute(method, urlPath);
   if (claiming.length === 0) return [];
   const where = `${method} ${p} → ${status} ${contentType ?? '(no Content-Type)'}`;
   const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-
-  const matches = claiming.flatMap((d) => d.routes.filter((r) => r.pattern.test(p)).map((route) => ({ d, route }))).sort((a, b) => b.route.literals - a.route.literals);
-  const match = matches.find((x) => x.route.operations.has(m)) ?? matches[0];
   if (!match || !match.route.operations.has(m)) {
     const d = match?.d ?? claiming[0]!;
     if ((status === 404 || status === 405) && unknownRouteAnswer(d, contentType, body)) return [];
@@ -141,12 +194,7 @@ export function ownOpenapiViolations(method: string, urlPath: string, status: nu
   if (!isJson(type) || method.toUpperCase() === 'HEAD') return [];
   const schema = content[mediaKey]!.schema;
   if (!schema) return [];
-  const validate = validator(
-    `${d.name}|${m}|${route.template}|${status}|${mediaKey}`,
-    d,
-    pointer(['paths', route.template, m.toLowerCase(), 'responses', String(status), 'content', mediaKey, 'schema']),
-    declared,
-  );
+  const validate = validator(d, pointer(['paths', route.template, m.toLowerCase(), 'responses', String(status), 'content', mediaKey, 'schema']), declared);
   if (validate(body)) return [];
   const errors = (validate.errors ?? [])
     .slice(0, 8)
@@ -158,10 +206,9 @@ export function ownOpenapiViolations(method: string, urlPath: string, status: nu
 function unknownRouteAnswer(d: LoadedDocument, contentType: string | null, body: unknown): boolean {
   const type = mediaType(contentType);
   if (!d.unknownRouteTypes.includes(type)) return false;
-  if (!isJson(type)) return true;
-  const problem = d.doc.components?.schemas?.Problem;
-  if (!problem) return true;
-  return validator(`${d.name}|Problem`, d, '#/components/schemas/Problem')(body);
+  const form = d.errorForms[type];
+  if (!isJson(type) || !form || !d.doc.components?.schemas?.[form]) return true;
+  return ownSchemaValidator(d.name, `#/components/schemas/${form}`)(body);
 }
 
 function resolveResponse(d: LoadedDocument, r: ResponseObject): ResponseObject {
@@ -173,24 +220,14 @@ function resolveResponse(d: LoadedDocument, r: ResponseObject): ResponseObject {
   return found;
 }
 
-/** An ajv validator for the schema at `ref` in the document (a response reached through $ref is followed). */
-function validator(key: string, d: LoadedDocument, ref: string, declared?: ResponseObject): ValidateFunction {
-  let v = validators.get(key);
-  if (!v) {
-    let target = ref;
-    // the schema of a shared response lives under components/responses/<name>, not under the operation
-    if (declared?.$ref) {
-      const media = ref.split('/content/')[1]!;
-      target = `${declared.$ref}/content/${media}`;
-    }
-    v = load().ajv.compile({ $ref: `${d.name}.yaml${target}` });
-    validators.set(key, v);
-  }
-  return v;
+/** The validator of a response's schema (one reached through a $ref to components/responses is followed there). */
+function validator(d: LoadedDocument, ref: string, declared: ResponseObject): ValidateFunction {
+  // the schema of a shared response lives under components/responses/<name>, not under the operation
+  return ownSchemaValidator(d.name, declared.$ref ? `${declared.$ref}/content/${ref.split('/content/')[1]!}` : ref);
 }
 
 /** A JSON pointer fragment (#/a/b~1c) to the given keys. */
-function pointer(keys: string[]): string {
+export function pointer(keys: string[]): string {
   return `#/${keys.map((k) => encodeURIComponent(k.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
 }
 

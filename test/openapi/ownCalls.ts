@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@jest/globals';
-import YAML from 'yaml';
 import { expectOpenApiResponse, expectOpenApiSchema, REFERENCE_DIR } from '../helpers/openapi';
-import { ownOpenapiViolations } from '../helpers/ownOpenapi';
+import { ownDocuments, ownOpenapiViolations, ownRoute } from '../helpers/ownOpenapi';
 
 /**
  * The calls of the test/openapi suites: each answer must conform to the emulator's own document
  * (openapi/*.yaml, through ownOpenapiViolations) and, where the official twin declares that status, to the
  * official file too, so that our documents stay both exact and wire-compatible. Every operation a call
- * reaches is recorded, and each suite ends by asserting that every operation of its document was reached:
- * a document cannot declare a route the emulator lacks.
+ * reaches is recorded (matched as the audit matches it, ownRoute), and each suite ends by asserting that
+ * every operation of its document was reached: a document cannot declare a route the emulator lacks.
  */
-const OPENAPI_DIR = path.resolve(__dirname, '../../openapi');
 
 type Json = Record<string, any>;
 
@@ -33,33 +31,8 @@ const TWINS: { prefix: string; file: string; nullable?: boolean }[] = [
   { prefix: '/checkout/ec/v2', file: 'pagopa-api/openapi/checkout_v2.json' },
 ];
 
-interface Template {
-  file: string;
-  template: string;
-  re: RegExp;
-  literals: number;
-  methods: string[];
-}
-
-const templates: Template[] = fs
-  .readdirSync(OPENAPI_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .flatMap((file) => {
-    const doc = YAML.parse(fs.readFileSync(path.join(OPENAPI_DIR, file), 'utf8')) as Json;
-    return Object.entries(doc.paths as Record<string, Json>).map(([template, item]) => ({
-      file,
-      template,
-      re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}/]+\}/g, '[^/]+')}$`),
-      literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
-      methods: Object.keys(item).filter((k) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(k)),
-    }));
-  });
-
+/** `<document>.yaml <method> <template>` of every operation a call reached */
 const hits = new Set<string>();
-
-function templateOf(urlPath: string): Template | undefined {
-  return templates.filter((t) => t.re.test(urlPath)).sort((a, b) => b.literals - a.literals)[0];
-}
 
 export interface Answer {
   status: number;
@@ -98,9 +71,10 @@ export async function call(baseUrl: string, method: string, pathAndQuery: string
 export function checkAnswer(method: string, urlPath: string, a: Answer): void {
   const violations = ownOpenapiViolations(method, urlPath, a.status, a.contentType, a.body);
   expect({ call: `${method} ${urlPath} → ${a.status}`, violations }).toEqual({ call: `${method} ${urlPath} → ${a.status}`, violations: [] });
-  const t = templateOf(urlPath);
-  if (t) hits.add(`${t.file} ${method.toLowerCase()} ${t.template}`);
-  if (t) checkTwin(method, t.template, a);
+  const { match } = ownRoute(method, urlPath);
+  if (!match) return;
+  hits.add(`${match.d.name}.yaml ${method.toLowerCase()} ${match.route.template}`);
+  checkTwin(method, match.route.template, a);
 }
 
 const officialCache = new Map<string, Json>();
@@ -133,7 +107,8 @@ function checkTwin(method: string, template: string, a: Answer): void {
 
 /** Every operation of `file` was reached by a call of this suite. */
 export function expectEveryOperationCalled(file: string): void {
-  const declared = templates.filter((t) => t.file === file).flatMap((t) => t.methods.map((m) => `${t.file} ${m} ${t.template}`));
+  const doc = ownDocuments().find((d) => `${d.name}.yaml` === file);
+  const declared = (doc?.routes ?? []).flatMap((r) => [...r.operations.keys()].map((m) => `${file} ${m.toLowerCase()} ${r.template}`));
   expect(declared.length).toBeGreaterThan(0);
   expect(declared.filter((op) => !hits.has(op))).toEqual([]);
 }
