@@ -1,4 +1,5 @@
 import { ConfigError, OPTIONS, parseCommandLine, type Flags, type OptionSpec, type ServerCommand } from './cli/commandLine';
+import { parseJournalRetention, type JournalRetention } from './store/journalRetention';
 
 /** Everything the process needs to know at start-up, resolved once: flag > env NODO_* > default. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   readonly demoData: boolean;
   /** Run the periodic jobs (token sweep, idempotency clean). Tests switch them off to stay deterministic. */
   readonly jobs: boolean;
+  /** How much of the SOAP journal the journalRetention job keeps (--journal-retention). */
+  readonly journalRetention: JournalRetention;
   /**
    * Host names (besides loopback ones and the bind address) that requests may name in their Host header:
    * the public name behind a proxy, the machine's DNS name. Anything else is a 403 (DNS rebinding guard).
@@ -75,6 +78,8 @@ export function resolveConfig(command: ServerCommand, flags: Flags, env: NodeJS.
     );
   }
   const registry = flags.registry as string[] | undefined;
+  const journalRetention = parseJournalRetention(pick('journalRetention', OPTIONS.journalRetention));
+  if (typeof journalRetention === 'string') throw new ConfigError(`--journal-retention ${journalRetention}`);
   return Object.freeze({
     command,
     host,
@@ -86,6 +91,7 @@ export function resolveConfig(command: ServerCommand, flags: Flags, env: NodeJS.
     // commander gives false for --no-demo-data / --no-jobs, true when the flag is absent
     demoData: flags.demoData !== false && env.NODO_DEMO_DATA !== 'false',
     jobs: flags.jobs !== false && env.NODO_JOBS !== 'false',
+    journalRetention: Object.freeze(journalRetention),
     allowedHosts: Object.freeze(hostList(flag('allowedHosts') ?? env.NODO_ALLOWED_HOSTS ?? '')),
     adminToken,
     publicUrl: publicUrl(flag('publicUrl') ?? env.NODO_PUBLIC_URL),

@@ -50,6 +50,7 @@ export async function startEmulator(config: Config, db: Db, log: Logger, clock: 
     backend: (station) => backends[station.backend.type],
     stations: createStationClient(paForNode, () => selfBase),
     journal,
+    journalRetention: config.journalRetention,
   };
   backends.archive = archiveBackend(db, ctx.registry, clock);
   backends.synthetic = syntheticBackend(db, ctx.registry, clock);

@@ -33,7 +33,13 @@ export const OPTIONS = {
   logLevel: { flags: '--log-level <level>', help: 'error, warn, info or debug (debug: one line per exchange served or sent to an EC)', env: 'NODO_LOG_LEVEL', default: 'info' },
   maxBodyBytes: { flags: '--max-body-bytes <n>', help: 'larger request bodies are refused before parsing', env: 'NODO_MAX_BODY_BYTES', default: String(1024 * 1024) },
   noDemoData: { flags: '--no-demo-data', help: 'do not seed the demo notices into an empty database', env: 'NODO_DEMO_DATA=false' },
-  noJobs: { flags: '--no-jobs', help: 'no periodic jobs (token expiry sweep, idempotency clean-up, receipt retries)', env: 'NODO_JOBS=false' },
+  noJobs: { flags: '--no-jobs', help: 'no periodic jobs (token expiry sweep, idempotency clean-up, receipt retries, journal retention)', env: 'NODO_JOBS=false' },
+  journalRetention: {
+    flags: '--journal-retention <value>',
+    help: 'how much of the SOAP journal the cleaning job keeps: a duration (30m, 12h, 7d; units s, m, h, d), a row count (100000rows: the newest rows) or 0 to keep everything',
+    env: 'NODO_JOURNAL_RETENTION',
+    default: '7d',
+  },
   allowedHosts: {
     flags: '--allowed-hosts <names>',
     help: 'comma-separated host names requests may carry in Host besides loopback ones (a proxy’s public name)',
@@ -78,7 +84,21 @@ export type Invocation = { command: ServerCommand; flags: Flags } | { command: '
 const SERVER_COMMANDS: Record<ServerCommand, { summary: string; options: readonly (keyof typeof OPTIONS)[] }> = {
   start: {
     summary: 'migrate and seed the database, then serve the node (SOAP, REST, dashboard, built-in mock EC): the default command',
-    options: ['port', 'host', 'db', 'registry', 'logLevel', 'maxBodyBytes', 'noDemoData', 'noJobs', 'allowedHosts', 'adminToken', 'publicUrl', 'mockEcTimeoutDelay'],
+    options: [
+      'port',
+      'host',
+      'db',
+      'registry',
+      'logLevel',
+      'maxBodyBytes',
+      'noDemoData',
+      'noJobs',
+      'journalRetention',
+      'allowedHosts',
+      'adminToken',
+      'publicUrl',
+      'mockEcTimeoutDelay',
+    ],
   },
   migrate: { summary: 'apply the database migrations, then exit', options: ['db', 'logLevel'] },
   seed: { summary: 'load the registry (the demo one, or --registry files) and the demo notices, then exit', options: ['db', 'registry', 'logLevel', 'noDemoData'] },

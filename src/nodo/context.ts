@@ -5,6 +5,7 @@ import type { StationClient } from '../ec/stationClient';
 import type { JournalWriter } from '../store/journal';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
+import type { JournalRetention } from '../store/journalRetention';
 import type { Station } from './registryModel';
 import type { Registry } from './registry';
 
@@ -18,6 +19,8 @@ export interface NodoContext {
   readonly stations: StationClient;
   /** the exchange journal: PSP requests, and the node's own calls to EC stations */
   readonly journal: JournalWriter;
+  /** what the journalRetention job keeps of the journal (--journal-retention) */
+  readonly journalRetention: JournalRetention;
   readonly log: Logger;
 }
 

@@ -6,6 +6,7 @@ import { deleteExpired, invalidateForToken } from '../store/idempotency';
 import { refreshTimedStatuses } from '../store/positions';
 import { generateReportingFlows } from './reporting/generateFlows';
 import { romeDate, romeTime } from './reporting/romeDay';
+import { pruneJournal, retentionText } from '../store/journalRetention';
 
 export interface JobResult {
   job: string;
@@ -64,9 +65,38 @@ export async function paSendRt(ctx: NodoContext): Promise<JobResult> {
   return { job: 'paSendRt', processed: (await receiptWorker(ctx)?.runAll()) ?? 0 };
 }
 
+export interface JournalRetentionResult extends JobResult {
+  job: 'journalRetention';
+  /** the retention applied, as --journal-retention reads it (`7d`, `100000rows`, `0`) */
+  retention: string;
+  batches: number;
+  longestBatchUs: number;
+  reclaimedBytes: number;
+}
+
+/**
+ * journalRetention (issue 16): deletes the journal rows beyond --journal-retention, older than it on the
+ * injected clock or beyond the newest N rows, in short batches (store/journalRetention.ts). Only the
+ * journal: payments, receipts and flows stay whatever their age.
+ */
+export async function journalRetention(ctx: NodoContext): Promise<JournalRetentionResult> {
+  // exchanges still in the writer's batch are written first, so the bound applies to every row answered so far
+  await ctx.journal.flush();
+  const r = await pruneJournal(ctx.db, ctx.journalRetention, ctx.clock.now().getTime());
+  return {
+    job: 'journalRetention',
+    processed: r.deleted,
+    retention: retentionText(ctx.journalRetention),
+    batches: r.batches,
+    longestBatchUs: r.longestBatchUs,
+    reclaimedBytes: r.reclaimedBytes,
+  };
+}
+
 export const JOBS: Record<string, (ctx: NodoContext) => Promise<JobResult>> = {
   mod3CancelV2,
   idempotencyCacheClean,
+  journalRetention,
   expirePositions,
   paSendRt,
   // yesterday's flows (POST /admin/jobs/generateReportingFlows/run also takes a day: rest/adminReporting.ts)
@@ -101,6 +131,8 @@ function dailyReportingFlows(ctx: NodoContext, timers: Map<string, NodeJS.Timeou
   timers.set('generateReportingFlows', setTimeout(tick, 60_000).unref());
 }
 
+const JOURNAL_RETENTION_EVERY_SECONDS = 300;
+
 /** Runs the jobs on the intervals the registry configures; returns a stop function. */
 export function scheduleJobs(ctx: NodoContext): () => void {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -121,6 +153,8 @@ export function scheduleJobs(ctx: NodoContext): () => void {
   every('idempotencyCacheClean', () => ctx.registry().config['scheduler.idempotencyCacheClean.intervalSeconds']);
   // not a node ConfigurationKey: GPD runs its expiry scheduler about once a minute
   every('expirePositions', () => 60);
+  // not a node ConfigurationKey either: often enough that a day's journal goes in many small passes
+  every('journalRetention', () => JOURNAL_RETENTION_EVERY_SECONDS);
   dailyReportingFlows(ctx, timers, () => stopped);
   return () => {
     stopped = true;
