@@ -122,8 +122,8 @@ async function vacuumFreePages(db: Db, timed: <T>(fn: () => Promise<T>) => Promi
       db.tx(async (q) => {
         const before = Number((await q.get<{ freelist_count: number }>('PRAGMA freelist_count'))!.freelist_count);
         if (before === 0) return 0;
-        // all(): the pragma frees one page per step of the statement
-        await q.all(`PRAGMA incremental_vacuum(${VACUUM_BATCH_PAGES})`);
+        // one page per run(): the pragma frees a page per step of its statement, and run() steps once
+        for (let i = 0; i < before && i < VACUUM_BATCH_PAGES; i++) await q.run('PRAGMA incremental_vacuum');
         return before - Number((await q.get<{ freelist_count: number }>('PRAGMA freelist_count'))!.freelist_count);
       }),
     );
