@@ -33,6 +33,26 @@ describe('buildNoticeNumber', () => {
 });
 
 describe('loadConfig', () => {
+  it('--journal-retention: a duration, a row count or 0; flag > NODO_JOURNAL_RETENTION > 7d', () => {
+    expect(loadConfig(['--journal-retention', '30m'], { NODO_JOURNAL_RETENTION: '1d' }).journalRetention).toEqual({ kind: 'age', ms: 1_800_000, text: '30m' });
+    expect(loadConfig([], { NODO_JOURNAL_RETENTION: '12h' }).journalRetention).toEqual({ kind: 'age', ms: 12 * 3_600_000, text: '12h' });
+    expect(loadConfig(['--journal-retention', '100000rows'], {}).journalRetention).toEqual({ kind: 'rows', rows: 100_000, text: '100000rows' });
+    expect(loadConfig(['--journal-retention', '1 row'], {}).journalRetention).toEqual({ kind: 'rows', rows: 1, text: '1rows' });
+    expect(loadConfig(['--journal-retention', '0'], {}).journalRetention).toEqual({ kind: 'forever' });
+    expect(loadConfig(['--journal-retention', '0d'], {}).journalRetention).toEqual({ kind: 'forever' });
+    for (const [raw, why] of [
+      ['7', /must be a duration \(30m, 12h, 7d; units s, m, h, d\), a row count \(100000rows\) or 0 .*got "7"/],
+      ['7days', /got "7days"/],
+      ['-1d', /got "-1d"/],
+      ['0rows', /row count must be between 1 and/],
+      ['3651d', /at most 3650d/],
+    ] as const) {
+      expect(() => loadConfig(['--journal-retention', raw], {})).toThrow(ConfigError);
+      expect(() => loadConfig(['--journal-retention', raw], {})).toThrow(why);
+    }
+    expect(() => loadConfig([], { NODO_JOURNAL_RETENTION: 'forever' })).toThrow(/^--journal-retention must be/);
+  });
+
   it('safe defaults: loopback, a SQLite file, demo data and jobs on', () => {
     expect(loadConfig([], {})).toEqual({
       command: 'start',
@@ -44,6 +64,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 1024 * 1024,
       demoData: true,
       jobs: true,
+      journalRetention: { kind: 'age', ms: 7 * 86_400_000, text: '7d' },
       allowedHosts: [],
       adminToken: undefined,
       publicUrl: undefined,
