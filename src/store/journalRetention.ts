@@ -46,8 +46,12 @@ export function retentionText(r: JournalRetention): string {
  * a few milliseconds, the same order as one group COMMIT.
  */
 export const DELETE_BATCH_ROWS = 1000;
-/** Pages one incremental-vacuum step gives back (4 MiB with 4 KiB pages): short, like a delete batch. */
-const VACUUM_BATCH_PAGES = 1024;
+/**
+ * Pages one incremental-vacuum step gives back (256 KiB with 4 KiB pages). Each freed page near the start
+ * of the file means moving one from its end: measured on a 400 MB journal, 1,024 pages took 440 ms in one
+ * transaction, a 1,000-row delete 35 ms; 64 pages keep a step about as short as a delete batch.
+ */
+const VACUUM_BATCH_PAGES = 64;
 
 export interface PruneResult {
   /** journal rows deleted */
