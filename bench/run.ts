@@ -20,6 +20,8 @@
  * file and the PostgreSQL databases), --server <main.js> / NODO_BENCH_SERVER (bench another build).
  * Every answer is checked: errors and KOs are printed and flag the run (exit code 1). Targets are shown,
  * not enforced. Results also go to bench/results/latest.json.
+ * Besides CPU µs, each scenario reports what it cost the database (bench/dbCost.ts): statements, transactions
+ * and commits from the emulator's own counters, database bytes, and on PostgreSQL WAL bytes and the cluster's CPU.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
