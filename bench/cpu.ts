@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import type { DbCounts } from './dbCost';
 
 const CLK_TCK = (() => {
   const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
@@ -18,6 +19,36 @@ export function cpuSeconds(pid: number): number | undefined {
     // the command name (field 2) may hold spaces: count fields after its closing parenthesis
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU µs of a PostgreSQL cluster on this machine so far: the postmaster's own time, the time of its
+ * children that have exited (cutime + cstime: backends of closed connections), and the time of every live
+ * child (backends, WAL writer, checkpointer, autovacuum). A backend that exits between two readings moves
+ * from the last to the second term, so differences stay right. 10 ms ticks: meaningful over a run, not a request.
+ */
+export function clusterCpuMicros(postmaster: number): number | undefined {
+  const fieldsOf = (pid: number | string) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  try {
+    // after the command: state, ppid, ... utime (14th field of the file) is index 11 here
+    const pm = fieldsOf(postmaster);
+    let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = fieldsOf(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the process exited while we listed /proc: its time is in the postmaster's cutime now
+      }
+    }
+    return Math.round((ticks * 1e6) / CLK_TCK);
   } catch {
     return undefined;
   }
@@ -56,18 +87,30 @@ export async function coreBusy(): Promise<number[] | undefined> {
   return busyBetween(a, coreTimes());
 }
 
+/** What a server says of itself on `GET /admin/process`: its CPU µs, and its database counters (the emulator's). */
+export interface ProcessReading {
+  cpuMicros: number;
+  database?: DbCounts;
+}
+
 /**
  * CPU µs (user + system) a server process has used so far, as it measures itself with process.cpuUsage()
  * on `GET /admin/process` (the emulator, the mock EC and the hello baseline all answer it): microsecond
- * resolution, where /proc gives 10 ms ticks. undefined when the server does not answer.
+ * resolution, where /proc gives 10 ms ticks; and the emulator's statements and transactions. undefined when
+ * the server does not answer.
  */
-export async function processCpuMicros(baseUrl: string): Promise<number | undefined> {
+export async function readProcess(baseUrl: string): Promise<ProcessReading | undefined> {
   try {
     const res = await fetch(`${baseUrl}/admin/process`);
     if (!res.ok) return undefined;
-    const body = (await res.json()) as { cpuMicros?: { total?: number } };
-    return typeof body.cpuMicros?.total === 'number' ? body.cpuMicros.total : undefined;
+    const body = (await res.json()) as { cpuMicros?: { total?: number }; database?: DbCounts };
+    if (typeof body.cpuMicros?.total !== 'number') return undefined;
+    return { cpuMicros: body.cpuMicros.total, ...(body.database ? { database: body.database } : {}) };
   } catch {
     return undefined;
   }
+}
+
+export async function processCpuMicros(baseUrl: string): Promise<number | undefined> {
+  return (await readProcess(baseUrl))?.cpuMicros;
 }

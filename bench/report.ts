@@ -1,6 +1,7 @@
 /**
  * Scenario results: the record written to bench/results/latest.json and the table printed at the end.
  */
+import type { DbCost, DbFigures } from './dbCost';
 import type { Latency, RunStats } from './stats';
 
 export interface OpResult {
@@ -45,6 +46,12 @@ export interface ScenarioResult {
    * figure that does not move with the machine's noise. Helpers (the mock EC) per payment on their own.
    */
   serverCpuMicros?: { perRequest: number; perPayment?: number; helpersPerPayment?: number; byProcess: (number | null)[] };
+  /**
+   * What the run cost the database (bench/dbCost.ts): the emulator processes' own statements, logical
+   * transactions and physical commits; database bytes; on PostgreSQL, WAL bytes and the cluster's CPU µs.
+   * Totals of the measured run, per request, and per payment on payment legs.
+   */
+  database?: DbCost;
   flagged: boolean;
   notes: string[];
   /** remote-payment legs: how fast the receipts of the run were NOTIFIED (bench/remote.ts) */
@@ -107,11 +114,22 @@ function round(v: number, digits: number): number {
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 const num = (v: number | undefined) => (v === undefined ? '-' : String(v));
 
+/** database columns: per payment on payment rows, per request on the others (see the legend under the table) */
+const DB_HEADER = ['stmt', 'tx', 'commits', 'DB B', 'WAL B', 'PG µs'];
+
+function dbCells(d: DbFigures | undefined): string[] {
+  if (!d) return DB_HEADER.map(() => '-');
+  const n = (v: number | undefined) => (v === undefined ? '-' : v >= 100 ? String(Math.round(v)) : v.toFixed(v >= 10 ? 1 : 2));
+  return [n(d.statements), n(d.transactions), n(d.commits), n(d.bytes), n(d.walBytes), n(d.pgCpuMicros)];
+}
+
 /** The results table: one row per scenario, indented rows for operations, payment latency and targets. */
 export function renderTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'req/s', 'pay/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'KOs', 'CPU srv/gen', 'srv µs/req', 'µs/pay', 'target'];
-  const pct = (v: number | null) => (v === null ? '?' : String(v));
+  const header = ['scenario', 'req/s', 'pay/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'KOs', 'CPU srv/gen', 'srv µs/req', 'µs/pay', ...DB_HEADER, 'target'];
+  // the indented rows (operations, receipts, processes) leave the database columns empty
   const rows: string[][] = [];
+  const sub = (cells: string[]) => rows.push([...cells.slice(0, -1), ...DB_HEADER.map(() => ''), cells[cells.length - 1]]);
+  const pct = (v: number | null) => (v === null ? '?' : String(v));
   for (const r of results) {
     const target = r.target ? `${r.target.met ? 'met' : 'MISSED'}: ${r.target.text}${r.target.appliesTo === 'sqlite' ? '' : ' [ref]'}` : '';
     rows.push([
@@ -126,31 +144,19 @@ export function renderTable(results: ScenarioResult[]): string {
       `${r.cpuPercent.servers.map(pct).join('+')}/${r.cpuPercent.loadGenerator}%`,
       num(r.serverCpuMicros?.perRequest),
       num(r.serverCpuMicros?.perPayment) + (r.serverCpuMicros?.helpersPerPayment !== undefined ? ` +${r.serverCpuMicros.helpersPerPayment} EC` : ''),
+      ...dbCells(r.database?.perPayment ?? r.database?.perRequest),
       target,
     ]);
     if (r.kind === 'payment' || r.kind === 'remote-payment') {
       for (const [name, o] of Object.entries(r.ops)) {
-        rows.push([
-          `  ${name}`,
-          String(Math.round(o.responses / r.elapsedSec)),
-          '',
-          ms(o.latencyMs.p50),
-          ms(o.latencyMs.p90),
-          ms(o.latencyMs.p99),
-          '',
-          String(o.ko),
-          '',
-          '',
-          '',
-          '',
-        ]);
+        sub([`  ${name}`, String(Math.round(o.responses / r.elapsedSec)), '', ms(o.latencyMs.p50), ms(o.latencyMs.p90), ms(o.latencyMs.p99), '', String(o.ko), '', '', '', '']);
       }
       const p = r.paymentLatencyMs!;
-      rows.push(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '', '', '']);
+      sub(['  payment (activate -> outcome)', '', num(r.paymentsPerSec), ms(p.p50), ms(p.p90), ms(p.p99), '', '', '', '', '', '']);
     }
     if (r.receipts) {
       const c = r.receipts;
-      rows.push([
+      sub([
         `  receipts: ${c.notified}/${c.total} NOTIFIED, ${c.within2s} within 2 s of the outcome`,
         '',
         '',
@@ -166,22 +172,9 @@ export function renderTable(results: ScenarioResult[]): string {
       ]);
     }
     if (r.drain)
-      rows.push([
-        `  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`,
-        String(r.drain.perSecond),
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        'receipts/s',
-      ]);
+      sub([`  receipt delivery: backlog of ${r.drain.receipts} in ${r.drain.seconds.toFixed(2)} s`, String(r.drain.perSecond), '', '', '', '', '', '', '', '', '', 'receipts/s']);
     for (const t of r.perTarget ?? []) {
-      rows.push([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '', '', '']);
+      sub([`  process ${t.url}`, String(t.reqPerSec), num(t.paymentsPerSec), ms(t.latencyMs.p50), ms(t.latencyMs.p90), ms(t.latencyMs.p99), '', '', '', '', '', '']);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -20,6 +20,8 @@
  * file and the PostgreSQL databases), --server <main.js> / NODO_BENCH_SERVER (bench another build).
  * Every answer is checked: errors and KOs are printed and flag the run (exit code 1). Targets are shown,
  * not enforced. Results also go to bench/results/latest.json.
+ * Besides CPU µs, each scenario reports what it cost the database (bench/dbCost.ts): statements, transactions
+ * and commits from the emulator's own counters, database bytes, and on PostgreSQL WAL bytes and the cluster's CPU.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +31,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ARCHIVE_SEGREGATION_CODE } from '../src/ec/demoNotices';
-import { busyBetween, coreBusy, coreTimes, cpuSeconds, processCpuMicros } from './cpu';
+import { busyBetween, coreBusy, coreTimes, cpuSeconds, processCpuMicros, readProcess } from './cpu';
+import { dbCost, DbProbe, sumCounts, type DbFigures } from './dbCost';
 import { paymentRequests, precreateNotices, runLoad, staticRequests, verifyRequests } from './load';
 import { renderTable, toResult, type ScenarioResult } from './report';
 import { PULL_DEBTORS, PULL_NOTICES, pullRestRequests, pullSoapRequests, seedPullArchive } from './pull';
@@ -156,7 +159,7 @@ function newestMtime(dir: string, ext: string): number {
 /** Warm-up (not measured), then the measured run, then the sanity checks that flag a scenario. */
 async function measure(
   o: Options,
-  s: { id: string; title: string; kind: Kind; db: ScenarioResult['db']; servers: Server[]; helpers?: Server[] },
+  s: { id: string; title: string; kind: Kind; db: ScenarioResult['db']; servers: Server[]; helpers?: Server[]; dbUrl?: string },
   requestsFor: (stats: RunStats) => ReturnType<typeof staticRequests>,
 ): Promise<ScenarioResult> {
   const urls = s.servers.map((x) => x.url);
@@ -168,11 +171,18 @@ async function measure(
     if (warm.kos || warm.errors || warm.timeouts) say(`  warm-up of ${s.id}: ${warm.kos} KOs, ${warm.errors} errors, ${warm.timeouts} timeouts (not counted)`);
   }
   process.stdout.write(`  measuring ${s.id} (${o.durationSec} s, ${o.connections} connections) ... `);
-  const microsBefore = await Promise.all(watched.map((x) => processCpuMicros(x.url)));
+  // the database itself (bytes, WAL, PostgreSQL's CPU): read by the bench, outside the servers
+  const probe = s.dbUrl ? await DbProbe.open(s.dbUrl) : undefined;
+  const dbBefore = await probe?.read();
+  const readingsBefore = await Promise.all(watched.map((x) => readProcess(x.url)));
+  const microsBefore = readingsBefore.map((r) => r?.cpuMicros);
   const cpuBefore = { cores: coreTimes(), gen: process.cpuUsage(), servers: watched.map((x) => cpuSeconds(x.pid)), at: performance.now() };
   const perTarget = await runLoad(urls, o.connections, o.durationSec, requestsFor);
   const wallSec = (performance.now() - cpuBefore.at) / 1000;
-  const microsAfter = await Promise.all(watched.map((x) => processCpuMicros(x.url)));
+  const readingsAfter = await Promise.all(watched.map((x) => readProcess(x.url)));
+  const microsAfter = readingsAfter.map((r) => r?.cpuMicros);
+  const dbAfter = await probe?.read();
+  await probe?.close();
   const gen = process.cpuUsage(cpuBefore.gen);
   const cpuPercent = {
     cores: busyBetween(cpuBefore.cores, coreTimes()) ?? null,
@@ -194,6 +204,17 @@ async function measure(
   );
   result.cpuPercent = cpuPercent;
   result.serverCpuMicros = cpuMicrosPer(result, s.servers.length, microsBefore, microsAfter, total.responses, total.payments);
+  // the emulator processes' own counters (helpers such as the mock EC apart: their work is not the node's)
+  const countsBefore = sumCounts(readingsBefore.slice(0, s.servers.length).map((r) => r?.database));
+  const countsAfter = sumCounts(readingsAfter.slice(0, s.servers.length).map((r) => r?.database));
+  if (countsBefore && countsAfter) {
+    result.database = dbCost(
+      { before: countsBefore, after: countsAfter },
+      dbBefore && dbAfter ? { before: dbBefore, after: dbAfter } : undefined,
+      total.responses,
+      result.paymentsPerSec !== undefined ? total.payments : undefined,
+    );
+  }
   const { min, median, values } = result.reqPerSecond;
   if (values.length >= 3 && min < median / 2) {
     result.notes.push(`stall: one second served ${min} responses against a median of ${median} (per second: ${values.join(' ')})`);
@@ -225,12 +246,23 @@ async function measure(
         ? `, server CPU ${result.serverCpuMicros.perRequest} µs/request` +
           (result.serverCpuMicros.perPayment !== undefined ? ` ${result.serverCpuMicros.perPayment} µs/payment` : '')
         : '') +
+      (result.database ? `, database ${describeDb(result.database.perPayment ?? result.database.perRequest, result.database.perPayment ? 'payment' : 'request')}` : '') +
       (cpuPercent.cores ? `, cores busy ${cpuPercent.cores.map((v) => `${v}%`).join(' ')} (others${s.db === 'postgres' ? ' incl. PostgreSQL' : ''} ${others}%)` : '') +
       (result.flagged ? '  [FLAGGED]' : ''),
   );
   for (const [kind, n] of Object.entries(result.koKinds)) say(`    KO x${n}  ${kind}`);
   for (const note of result.notes) say(`    ${note}`);
   return result;
+}
+
+/** one line of database figures for the progress output */
+function describeDb(d: DbFigures, per: string): string {
+  return (
+    `${d.statements} statements, ${d.transactions} transactions in ${d.commits} commits per ${per}` +
+    (d.bytes !== undefined ? `, ${d.bytes} B` : '') +
+    (d.walBytes !== undefined ? `, WAL ${d.walBytes} B` : '') +
+    (d.pgCpuMicros !== undefined ? `, PostgreSQL CPU ${d.pgCpuMicros} µs` : '')
+  );
 }
 
 /**
@@ -283,16 +315,16 @@ function applyTarget(r: ScenarioResult): void {
 }
 
 /** verify then full payment against the given emulator processes (same database). */
-async function emulatorScenarios(o: Options, prefix: string, label: string, db: ScenarioResult['db'], servers: Server[]): Promise<ScenarioResult[]> {
+async function emulatorScenarios(o: Options, prefix: string, label: string, db: ScenarioResult['db'], servers: Server[], dbUrl: string): Promise<ScenarioResult[]> {
   const out: ScenarioResult[] = [];
   if (selected(o, `${prefix}-verify`)) {
     process.stdout.write(`  pre-creating ${o.notices} notices with one verify each ... `);
     const notices = await precreateNotices(servers[0].url, o.notices);
     say('done');
-    out.push(await measure(o, { id: `${prefix}-verify`, title: `${label} verify`, kind: 'verify', db, servers }, (st) => verifyRequests(st, notices)));
+    out.push(await measure(o, { id: `${prefix}-verify`, title: `${label} verify`, kind: 'verify', db, servers, dbUrl }, (st) => verifyRequests(st, notices)));
   }
   if (selected(o, `${prefix}-payment`)) {
-    out.push(await measure(o, { id: `${prefix}-payment`, title: `${label} full payment`, kind: 'payment', db, servers }, (st) => paymentRequests(st, o.idempotency)));
+    out.push(await measure(o, { id: `${prefix}-payment`, title: `${label} full payment`, kind: 'payment', db, servers, dbUrl }, (st) => paymentRequests(st, o.idempotency)));
   }
   return out;
 }
@@ -312,9 +344,9 @@ async function pullScenarios(o: Options, engine: 'sqlite' | 'pg', url: string, w
     const out = await withServers([server], async () => {
       const r: ScenarioResult[] = [];
       if (selected(o, `${engine}-pull-soap`))
-        r.push(await measure(o, { id: `${engine}-pull-soap`, title: `${label} paGetPaymentsByDebtor`, kind: 'pull', db, servers: [server] }, pullSoapRequests));
+        r.push(await measure(o, { id: `${engine}-pull-soap`, title: `${label} paGetPaymentsByDebtor`, kind: 'pull', db, servers: [server], dbUrl }, pullSoapRequests));
       if (selected(o, `${engine}-pull-rest`))
-        r.push(await measure(o, { id: `${engine}-pull-rest`, title: `${label} GET payment-notices`, kind: 'pull', db, servers: [server] }, pullRestRequests));
+        r.push(await measure(o, { id: `${engine}-pull-rest`, title: `${label} GET payment-notices`, kind: 'pull', db, servers: [server], dbUrl }, pullRestRequests));
       return r;
     });
     for (const r of out) r.notes.push(`archive: ${PULL_NOTICES} notices / ${PULL_DEBTORS} debtors, imported in ${importSec.toFixed(1)} s`);
@@ -481,7 +513,7 @@ async function postgresScenarios(o: Options, pgUrl: string, processes: 1 | 2, wo
       throw err;
     }
     const label = `postgres ${processes}p`;
-    const results = await withServers(servers, () => emulatorScenarios(o, prefix, label, 'postgres', servers));
+    const results = await withServers(servers, () => emulatorScenarios(o, prefix, label, 'postgres', servers, dbUrl.toString()));
     for (const r of results) {
       r.notes.push('PostgreSQL runs on the same 2 cores, unpinned');
       if (processes === 2) r.notes.push('2 emulator processes on cores 0 and 1: the load generator shares both cores with them');
@@ -542,7 +574,7 @@ async function main(): Promise<number> {
       const file = path.join(workDir, 'nodo.sqlite');
       say(`SQLite, 1 emulator process: fresh database ${file}`);
       const server = await startEmulator('sqlite', `sqlite:${file}`, '0', workDir, profileDir);
-      results.push(...(await withServers([server], () => emulatorScenarios(o, 'sqlite', 'sqlite 1p', 'sqlite', [server]))));
+      results.push(...(await withServers([server], () => emulatorScenarios(o, 'sqlite', 'sqlite 1p', 'sqlite', [server], `sqlite:${file}`))));
     }
     if (selected(o, 'sqlite-carts') || selected(o, 'sqlite-cart-pay')) results.push(...(await checkoutScenarios(o, workDir, profileDir)));
     for (const [engine, url] of [
@@ -603,6 +635,9 @@ async function main(): Promise<number> {
   say('latencies are per SOAP request; "payment" rows give activate sent -> OK outcome received');
   say('errors = socket errors + timeouts + non-2xx; KOs = answers without HTTP 200 and <outcome>OK</outcome>');
   say('CPU srv/gen = % of one core used by each emulator process / by the load generator during the measured run');
+  say(
+    'database (per payment on payment rows, per request on the others): stmt / tx / commits = statements, logical transactions and physical commits the emulator counted itself (SQLite: one commit per group commit); DB B = database growth in bytes (SQLite: pages in use, PostgreSQL: pg_database_size); WAL B and PG µs = PostgreSQL WAL bytes and CPU of its processes',
+  );
   notes.forEach((n) => say(n));
   if (profileDir) say(`server CPU profiles: ${profileDir}`);
 

@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
   rest.use('/admin', adminRouter(deps));
   rest.use('/admin', adminCheckoutRouter(deps.ctx));
   rest.use('/admin', adminDemoPaymentRouter(deps.ctx, deps.soap));
-  rest.use('/admin', adminProcessRouter());
+  rest.use('/admin', adminProcessRouter(deps.ctx.db));
   rest.use(acaRouter(deps));
   rest.use(GPD_RECEIPTS_BASE, gpdReceiptsRouter(deps.ctx));
   rest.use(BIZ_EVENTS_BASE, bizEventsRouter(deps.ctx));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { countKnex, newDbCounters, type DbCounters } from './dbCounters';
 import { pgSqlDb, sqliteSqlDb, type Sql, type SqlDb } from './sql';
 
 export type Engine = 'sqlite' | 'pg';
@@ -16,6 +17,8 @@ export interface Db {
   readonly read: Sql;
   /** a hot-path transaction (see sql.ts) */
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** statements and transactions this process has run so far (dbCounters.ts); read-only to everyone else */
+  readonly counters: Readonly<DbCounters>;
   close(): Promise<void>;
 }
 
@@ -93,12 +96,14 @@ export async function openDb(url: string): Promise<Db> {
     const reason = (err as Error).message;
     throw new DbError(`cannot open database ${safe(url)}: ${reason === 'timeout expired' ? 'no answer within 5 s (connect timeout)' : reason}`);
   }
+  const counters = newDbCounters();
+  countKnex(knex, counters);
   const sqlFile = engine === 'sqlite' && url !== 'sqlite::memory:' ? url.slice('sqlite:'.length) : undefined;
   let fast: SqlDb | undefined;
   let checkpointer: Checkpointer | undefined;
   const sql = () => {
     if (!fast) {
-      fast = engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile) : pgSqlDb(knex);
+      fast = engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile, counters) : pgSqlDb(knex, counters);
       const db = fast;
       if (sqlFile) checkpointer = startCheckpointer({ file: sqlFile, onPass: () => db.requestCheckpoint(), onError: (msg) => process.stderr.write(`checkpoint: ${msg}\n`) });
     }
@@ -113,6 +118,7 @@ export async function openDb(url: string): Promise<Db> {
       return sql().read;
     },
     tx: (fn) => sql().tx(fn),
+    counters,
     close: async () => {
       await checkpointer?.stop();
       fast?.close();

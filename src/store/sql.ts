@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
+import type { DbCounters } from './dbCounters';
 
 /**
  * The hot path's SQL executor: plain parameterised SQL (`?` placeholders) that both engines understand.
@@ -35,10 +36,11 @@ const MAX_BATCH = 32;
 // better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans become 0/1 (as knex stores them)
 const bind = (params: unknown[]) => params.map((p) => (p === true ? 1 : p === false ? 0 : p === undefined ? null : p));
 
-function sqliteExecutor(conn: Database.Database): Sql {
+function sqliteExecutor(conn: Database.Database, counters: DbCounters): Sql {
   const cache = new Map<string, Stmt>();
   const rawCache = new Map<string, Stmt>();
   const stmt = (sql: string, raw = false) => {
+    counters.statements++;
     const c = raw ? rawCache : cache;
     let s = c.get(sql);
     if (!s) {
@@ -56,13 +58,13 @@ function sqliteExecutor(conn: Database.Database): Sql {
   };
 }
 
-export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
+export function sqliteSqlDb(knex: Knex, file: string | undefined, counters: DbCounters): SqlDb {
   // knex's single pooled connection is the only writer: a transaction here holds it, so knex queries
   // (journal, jobs, admin) and hot-path transactions never interleave inside one SQLite transaction.
   const executors = new WeakMap<Database.Database, Sql>();
   const writer = (conn: Database.Database) => {
     let e = executors.get(conn);
-    if (!e) executors.set(conn, (e = sqliteExecutor(conn)));
+    if (!e) executors.set(conn, (e = sqliteExecutor(conn, counters)));
     return e;
   };
   // Group commit: transactions that arrive while one is running are queued and run back to back, each in
@@ -117,12 +119,18 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
             }
           }
           c.commit.run();
+          counters.commits++;
+          for (const s of settled) {
+            if (s.ok) counters.transactions++;
+            else counters.rollbacks++;
+          }
           if (checkpointDue) {
             checkpointDue = false;
             conn.pragma('wal_checkpoint(PASSIVE)');
           }
         } catch (err) {
           if (conn.inTransaction) conn.exec('ROLLBACK');
+          counters.rollbacks += batch.length;
           for (const job of batch) job.reject(err);
           continue;
         }
@@ -156,7 +164,7 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined): SqlDb {
   // another connection drops a reader's whole page cache; with the journal committing every 20 ms the
   // read connection ran cold (a paGetPaymentsByDebtor page: 51 µs warm, 127 µs with a commit every 40
   // requests). The writer's cache survives its own commits.
-  const readExec = readConn && sqliteExecutor(readConn);
+  const readExec = readConn && sqliteExecutor(readConn, counters);
   const current = (): Sql => (writerConn && writerConn.open && !writerConn.inTransaction ? writer(writerConn) : readExec!);
   const read: Sql = readExec
     ? {
@@ -186,7 +194,7 @@ interface PgConn {
  * (parsed and planned once per connection). Measured reason: through knex.raw every statement was
  * parsed and planned anew, and PostgreSQL's own CPU was the limit of the multi-process benchmark.
  */
-export function pgSqlDb(knex: Knex): SqlDb {
+export function pgSqlDb(knex: Knex, counters: DbCounters): SqlDb {
   const prepared = new Map<string, { name: string; text: string }>();
   const statement = (sql: string) => {
     let p = prepared.get(sql);
@@ -199,8 +207,10 @@ export function pgSqlDb(knex: Knex): SqlDb {
     return p;
   };
   const exec = (conn: PgConn): Sql => {
-    const query = (sql: string, params: unknown[] = [], rowMode?: 'array') =>
-      conn.query({ ...statement(sql), values: params.map((v) => (v === undefined ? null : v)), ...(rowMode ? { rowMode } : {}) });
+    const query = (sql: string, params: unknown[] = [], rowMode?: 'array') => {
+      counters.statements++;
+      return conn.query({ ...statement(sql), values: params.map((v) => (v === undefined ? null : v)), ...(rowMode ? { rowMode } : {}) });
+    };
     return {
       arrays: async (sql: string, params?: unknown[]) => (await query(sql, params, 'array')).rows as unknown[][],
       get: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows[0] as T | undefined,
@@ -220,7 +230,13 @@ export function pgSqlDb(knex: Knex): SqlDb {
     get: (sql, params) => withConn((c) => exec(c).get(sql, params)),
     all: (sql, params) => withConn((c) => exec(c).all(sql, params)),
     arrays: (sql, params) => withConn((c) => exec(c).arrays(sql, params)),
-    run: (sql, params) => withConn((c) => exec(c).run(sql, params)),
+    // a write outside tx(): its own transaction, committed on its own
+    run: async (sql, params) => {
+      const changed = await withConn((c) => exec(c).run(sql, params));
+      counters.transactions++;
+      counters.commits++;
+      return changed;
+    },
   };
   const tx = <T>(fn: (q: Sql) => Promise<T>): Promise<T> =>
     withConn(async (conn) => {
@@ -228,8 +244,11 @@ export function pgSqlDb(knex: Knex): SqlDb {
       try {
         const value = await fn(exec(conn));
         await conn.query('COMMIT');
+        counters.transactions++;
+        counters.commits++;
         return value;
       } catch (err) {
+        counters.rollbacks++;
         await conn.query('ROLLBACK').catch(() => undefined);
         throw err;
       }
