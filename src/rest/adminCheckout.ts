@@ -2,12 +2,12 @@ import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
 import { cartView, checkoutPath, isCartId, resolveCart, type ResolvedCart } from '../checkout/cartView';
 import { newCart } from '../checkout/newCart';
-import { DEMO_COMPANY, DEMO_EC, publishDemoPosition } from '../ec/demoPosition';
+import { DEMO_COMPANY, DEMO_EC } from '../ec/demoPosition';
 import { cartNotices, findCart } from '../store/carts';
 import type { CartNoticeRow, CartRow, OutboxEmailRow } from '../store/rows';
 import { route } from './acaHttp';
 import { pagedQuery } from './adminQuery';
-import { jsonOnly, readDemoRequest } from './demoRequest';
+import { demoRoute } from './demoRequest';
 import { ProblemError } from './problems';
 import { outboxEmailView, type OutboxEmailView, type PageView } from './adminViews';
 import { requestBase } from './requestBase';
@@ -101,12 +101,7 @@ export function adminCheckoutRouter(ctx: NodoContext): express.Router {
    */
   r.post(
     '/demo-cart',
-    jsonOnly,
-    express.json(),
-    route(async (req, res) => {
-      const now = ctx.clock.now();
-      const { amountCents, description } = readDemoRequest(req.body, now);
-      const noticeNumber = await publishDemoPosition(ctx, amountCents, description, now);
+    ...demoRoute(ctx, async ({ noticeNumber, amountCents, description }, req, res) => {
       const cartId = await newCart(ctx, {
         version: 2,
         origin: 'demo',

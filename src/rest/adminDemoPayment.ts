@@ -1,5 +1,5 @@
 import express from 'express';
-import { DEMO_EC, publishDemoPosition } from '../ec/demoPosition';
+import { DEMO_EC } from '../ec/demoPosition';
 import type { NodoContext } from '../nodo/context';
 import type { FaultBean } from '../nodo/faults';
 import type { PspCredentials } from '../nodo/registry';
@@ -8,8 +8,7 @@ import { activatePaymentNoticeOp } from '../soap/operations/activatePaymentNotic
 import { sendPaymentOutcomeOp } from '../soap/operations/sendPaymentOutcome';
 import { verifyPaymentNoticeOp } from '../soap/operations/verifyPaymentNotice';
 import type { SoapPipeline } from '../soap/pipeline';
-import { route } from './acaHttp';
-import { jsonOnly, readDemoRequest } from './demoRequest';
+import { demoRoute } from './demoRequest';
 import { ProblemError } from './problems';
 
 /** The demo registry's test PSP and its ATTIVATO_PRESSO_PSP channel (V1): the PSP a tester's own system would be. */
@@ -38,12 +37,7 @@ export function adminDemoPaymentRouter(ctx: NodoContext, soap: Pick<SoapPipeline
   const r = express.Router();
   r.post(
     '/demo-payment',
-    jsonOnly,
-    express.json(),
-    route(async (req, res) => {
-      const now = ctx.clock.now();
-      const { amountCents, description } = readDemoRequest(req.body, now);
-      const noticeNumber = await publishDemoPosition(ctx, amountCents, description, now);
+    ...demoRoute(ctx, async ({ noticeNumber, amountCents }, _req, res) => {
       // the channel's password from the registry: a registry without the demo PSP gets the node's own fault
       const creds: PspCredentials = { ...DEMO_PSP, password: ctx.registry().channel(DEMO_PSP.idChannel)?.password ?? 'unknown-channel' };
       const qrCode = { fiscalCode: DEMO_EC, noticeNumber };

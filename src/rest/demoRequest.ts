@@ -1,5 +1,7 @@
-import type express from 'express';
-import { demoDescription } from '../ec/demoPosition';
+import express from 'express';
+import { demoDescription, publishDemoPosition } from '../ec/demoPosition';
+import type { NodoContext } from '../nodo/context';
+import { route } from './acaHttp';
 import { notJson, ProblemError, writeProblem } from './problems';
 
 /** A body must be JSON (415 otherwise); none at all takes the defaults. */
@@ -30,4 +32,27 @@ export function readDemoRequest(raw: unknown, now: Date): DemoRequest {
   if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 140))
     throw new ProblemError('bad-body', 'description must be 1 to 140 characters');
   return { amountCents, description: (body.description as string | undefined) ?? demoDescription(now) };
+}
+
+/** A freshly published demo notice, as POST /admin/demo-cart and /admin/demo-payment start from. */
+export interface DemoNotice extends DemoRequest {
+  noticeNumber: string;
+  now: Date;
+}
+
+/**
+ * The handlers of POST /admin/demo-cart and /admin/demo-payment: a JSON body (or none), read, and a fresh
+ * notice published in the archive before `then` does the route's own part with it.
+ */
+export function demoRoute(ctx: NodoContext, then: (notice: DemoNotice, req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler[] {
+  return [
+    jsonOnly,
+    express.json(),
+    route(async (req, res) => {
+      const now = ctx.clock.now();
+      const { amountCents, description } = readDemoRequest(req.body, now);
+      const noticeNumber = await publishDemoPosition(ctx, amountCents, description, now);
+      await then({ noticeNumber, amountCents, description, now }, req, res);
+    }),
+  ];
 }

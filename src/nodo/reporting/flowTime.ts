@@ -1,3 +1,5 @@
+import { romeWall } from './romeDay';
+
 /**
  * The times of the SOAP reporting primitives (spec reporting.md §2, §5): the node reads `dataOraFlusso` as a
  * Java LocalDateTime (the wall time, zone dropped), prints it back with `LocalDateTime.toString()`, and
@@ -52,21 +54,10 @@ export const secondsString = (w: WallTime): string => `${day(w)}T${p2(w.hour)}:$
 /** A sortable key of the wall time (year through millis), for "later" and "identical" */
 export const wallKey = (w: WallTime): string => `${day(w)}T${p2(w.hour)}:${p2(w.minute)}:${p2(w.second)}.${p3(w.millis)}`;
 
-const ROME = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Rome',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 /** Europe/Rome's offset from UTC at an instant, in ms */
 function romeOffsetMs(epochMs: number): number {
-  const parts = Object.fromEntries(ROME.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const w = romeWall(epochMs);
+  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -86,7 +77,7 @@ export function epochOf(w: WallTime): number {
 
 /** 00:00 Europe/Rome of the Rome calendar day `daysBack` days before the one `nowMs` falls in (§5.5 window). */
 export function romeMidnightDaysBefore(nowMs: number, daysBack: number): number {
-  const parts = Object.fromEntries(ROME.formatToParts(new Date(nowMs)).map((p) => [p.type, p.value]));
-  const d = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) - daysBack));
+  const w = romeWall(nowMs);
+  const d = new Date(Date.UTC(w.y, w.m - 1, w.d - daysBack));
   return romeWallToEpoch(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }

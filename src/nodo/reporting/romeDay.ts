@@ -13,7 +13,8 @@ const PARTS = new Intl.DateTimeFormat('en-US', {
   second: '2-digit',
 });
 
-function romeWall(ms: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+/** The Europe/Rome wall clock at an instant (also flowTime.ts's offsets). */
+export function romeWall(ms: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
   const p = Object.fromEntries(PARTS.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute), s: Number(p.second) };
 }
