@@ -42,12 +42,16 @@ function requiredQuery(doc: OpenApiTree, op: OpenApiOperation): string[] {
 /** GET /admin exactly: the list above, as JSON. */
 export function adminIndexRouter(): express.Router {
   const r = express.Router();
-  const admin = openApiDocument('admin');
-  if (!admin) throw new Error('openapi/admin.yaml is missing: GET /admin lists its routes');
-  const routes = adminRoutes(admin.doc);
+  // built on first use: reading admin.yaml is not worth delaying every start-up for
+  let routes: AdminRoute[] | undefined;
   r.get('/', (req, res, next) => {
     // strict: /admin only, not /admin/ (express would match both)
     if (req.originalUrl.split('?')[0] !== '/admin') return next();
+    if (!routes) {
+      const admin = openApiDocument('admin');
+      if (!admin) throw new Error('openapi/admin.yaml is missing: GET /admin lists its routes');
+      routes = adminRoutes(admin.doc);
+    }
     res.json({ routes });
   });
   return r;

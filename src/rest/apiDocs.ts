@@ -36,17 +36,26 @@ const ASSETS: Record<string, { file: string; type: string }> = {
  */
 export function apiDocsRouter(): express.Router {
   const r = express.Router();
-  const docs = openApiDocuments();
-  const index = { documents: docs.map((d) => ({ name: d.name, title: d.title, url: `/openapi/${d.name}.yaml`, json: `/openapi/${d.name}.json` })) };
-  const asJson = new Map(docs.map((d) => [d.name, JSON.stringify(d.doc)]));
-
-  r.get('/openapi', (_req, res) => void res.json(index));
+  // the documents are parsed on first use (openapiDocuments.ts): ~0.5 s of YAML that every start-up, and
+  // every test server, would otherwise pay before listening
+  r.get('/openapi', (_req, res) => {
+    res.json({ documents: openApiDocuments().map((d) => ({ name: d.name, title: d.title, url: `/openapi/${d.name}.yaml`, json: `/openapi/${d.name}.json` })) });
+  });
+  const asJson = new Map<string, string>();
   r.get('/openapi/:file', (req, res) => {
     const m = /^([a-z0-9-]+)\.(yaml|json)$/.exec(req.params.file);
     const doc = m ? openApiDocument(m[1]!) : undefined;
-    if (!m || !doc) return writeProblem(res, 'not-found', `no OpenAPI document "${req.params.file}"; GET /openapi lists them (${docs.map((d) => `${d.name}.yaml`).join(', ')})`);
+    if (!m || !doc)
+      return writeProblem(
+        res,
+        'not-found',
+        `no OpenAPI document "${req.params.file}"; GET /openapi lists them (${openApiDocuments()
+          .map((d) => `${d.name}.yaml`)
+          .join(', ')})`,
+      );
     res.set('Cache-Control', 'no-cache');
     if (m[2] === 'yaml') return void res.type('application/yaml; charset=utf-8').send(doc.yaml);
+    if (!asJson.has(doc.name)) asJson.set(doc.name, JSON.stringify(doc.doc));
     res.type('application/json; charset=utf-8').send(asJson.get(doc.name));
   });
 

@@ -35,7 +35,8 @@ let cached: readonly OpenApiDocument[] | undefined;
 
 /**
  * Every openapi/*.yaml, read and parsed once per process, sorted by name with admin first (the API a
- * newcomer looks for). A document that does not parse stops the start-up: it ships with the package.
+ * newcomer looks for), on the first request that needs them. A document that does not parse is a 500 there
+ * (test/openapi/documents.test.ts parses every one: they ship with the package).
  */
 export function openApiDocuments(): readonly OpenApiDocument[] {
   if (cached) return cached;
