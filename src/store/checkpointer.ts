@@ -56,3 +56,12 @@ export function startCheckpointer({ file, onPass, onError, intervalMs = 100 }: C
       }),
   };
 }
+
+/**
+ * At a clean shutdown, every WAL frame goes back into the database file and the WAL is cut to zero
+ * bytes: the file left behind is the whole database (copy it, open it read-only, ship it), and the next
+ * start does not replay a WAL. Runs once the worker and the read connection are closed, on the writer.
+ */
+export async function finalCheckpoint(run: (sql: string) => Promise<unknown>): Promise<void> {
+  await run('PRAGMA wal_checkpoint(TRUNCATE)');
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { finalCheckpoint, startCheckpointer, type Checkpointer } from './checkpointer';
 import { countKnex, newDbCounters, type DbCounters } from './dbCounters';
 import { pgSqlDb, sqliteSqlDb, type Sql, type SqlDb } from './sql';
 
@@ -122,6 +122,7 @@ export async function openDb(url: string): Promise<Db> {
     close: async () => {
       await checkpointer?.stop();
       fast?.close();
+      if (sqlFile) await finalCheckpoint((q) => knex.raw(q)).catch((err: Error) => process.stderr.write(`checkpoint at close: ${err.message}\n`));
       await knex.destroy();
     },
   };

@@ -1,5 +1,5 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Db } from './db';
+import { packedRow, readableRow } from './journalCodec';
 import type { JournalRow } from './rows';
 
 /**
@@ -49,27 +49,8 @@ const JOURNAL_COLUMNS = [
   'response_xml_deflated',
   'direction',
   'station_code',
+  'exchange_deflated',
 ] as const satisfies readonly (keyof JournalRow)[];
-/**
- * Responses above this size are stored raw-deflated. Measured on paGetPaymentsByDebtor (5 KB answers):
- * as text the journal cost ~1/3 of the request; deflating costs ~20 µs and stores ~750 bytes. The
- * SANP answers of the payment flow (~1 KB) stay text: compressing them would cost more than it saves.
- */
-const DEFLATE_ABOVE = 2048;
-
-function stored(r: JournalRow): JournalRow {
-  // the INSERT names every column: an unset direction would be an explicit NULL, not the column default
-  const row = r.direction ? r : { ...r, direction: 'in' as const };
-  if (row.response_xml.length <= DEFLATE_ABOVE) return row;
-  return { ...row, response_xml: '', response_xml_deflated: deflateRawSync(row.response_xml) };
-}
-
-/** The row as written: a deflated response is inflated back. */
-function readable(r: JournalRow): JournalRow {
-  if (!r.response_xml_deflated) return r;
-  return { ...r, response_xml: inflateRawSync(r.response_xml_deflated).toString('utf8'), response_xml_deflated: null };
-}
-
 const INSERT_JOURNAL = `INSERT INTO journal (${JOURNAL_COLUMNS.join(', ')}) VALUES (${JOURNAL_COLUMNS.map(() => '?').join(', ')})`;
 
 export function createJournalWriter(db: Db, onError: (err: Error) => void, intervalMs = 20): JournalWriter {
@@ -87,20 +68,21 @@ export function createJournalWriter(db: Db, onError: (err: Error) => void, inter
     writing = writing.then(async () => {
       if (!rows.length) return;
       try {
+        // compressed here, before the transaction: on SQLite the group commit (and every payment queued
+        // behind it) does not wait for zlib
+        const packed = rows.map(packedRow);
         if (db.engine === 'sqlite') {
           // one prepared statement per row, inside the group commit of the payment transactions
           await db.tx(async (q) => {
-            for (const row of rows) {
-              const r = stored(row);
+            for (const r of packed)
               await q.run(
                 INSERT_JOURNAL,
                 JOURNAL_COLUMNS.map((c) => r[c] ?? null),
               );
-            }
           });
         } else {
           // PostgreSQL: a round trip per statement costs more than building one multi-row INSERT
-          for (let i = 0; i < rows.length; i += BATCH_ROWS) await db.knex('journal').insert(rows.slice(i, i + BATCH_ROWS).map(stored));
+          for (let i = 0; i < packed.length; i += BATCH_ROWS) await db.knex('journal').insert(packed.slice(i, i + BATCH_ROWS));
         }
       } catch (err) {
         onError(err as Error);
@@ -176,7 +158,7 @@ export async function queryJournal(db: Db, f: JournalFilter): Promise<{ total: n
 
 export async function journalEntry(db: Db, id: number): Promise<JournalRow | undefined> {
   const row = (await db.knex('journal').where({ id }).first()) as JournalRow | undefined;
-  return row && readable(row);
+  return row && readableRow(row);
 }
 
 /** Rows one export may hold: a payment's exchanges are a dozen; a notice retried for days stays far below. */
@@ -200,5 +182,5 @@ export async function paymentExchanges(db: Db, f: { noticeNumber: string; token?
     });
   }
   const rows = (await q.select('*').orderBy('at', 'asc').orderByRaw("CASE WHEN direction = 'out' THEN 1 ELSE 0 END").orderBy('id', 'asc').limit(EXPORT_MAX_ROWS)) as JournalRow[];
-  return rows.map(readable);
+  return rows.map(readableRow);
 }

@@ -3,7 +3,7 @@ import type { Db } from './db';
 /**
  * How much of the SOAP journal the node keeps (`--journal-retention`): exchanges younger than a duration
  * (on the injected clock), the newest N rows, or everything. The journal is the one table that grows with
- * every exchange whatever the payments do (~1.8 KB a row), so it is the only one the cleaning job touches.
+ * every exchange whatever the payments do (~100-400 B a row compressed, journalCodec.ts), so it is the only one the cleaning job touches.
  */
 export type JournalRetention = { kind: 'forever' } | { kind: 'age'; ms: number; text: string } | { kind: 'rows'; rows: number; text: string };
 
@@ -47,11 +47,18 @@ export function retentionText(r: JournalRetention): string {
  */
 export const DELETE_BATCH_ROWS = 1000;
 /**
- * Pages one incremental-vacuum step gives back (256 KiB with 4 KiB pages). Each freed page near the start
- * of the file means moving one from its end: measured on a 400 MB journal, 1,024 pages took 440 ms in one
- * transaction, a 1,000-row delete 35 ms; 64 pages keep a step about as short as a delete batch.
+ * Pages one incremental-vacuum step gives back at most (256 KiB with 4 KiB pages). Each freed page near the
+ * start of the file means moving one from its end: measured on a 400 MB journal, 1,024 pages took 440 ms in
+ * one transaction, a 1,000-row delete 35 ms.
  */
 const VACUUM_BATCH_PAGES = 64;
+/**
+ * What one step (a delete batch, a vacuum step) may hold the writer: the payments queued behind it wait
+ * that long. A vacuum step stops freeing pages once past it; a delete batch that took longer makes the
+ * next one smaller (halved, down to MIN_DELETE_ROWS), a fast one lets it grow back to DELETE_BATCH_ROWS.
+ */
+const STEP_BUDGET_US = 10_000;
+const MIN_DELETE_ROWS = 50;
 
 export interface PruneResult {
   /** journal rows deleted */
@@ -100,12 +107,17 @@ export async function pruneJournal(db: Db, retention: JournalRetention, nowMs: n
       if (us > result.longestBatchUs) result.longestBatchUs = us;
     }
   };
+  let batch = DELETE_BATCH_ROWS;
   for (;;) {
-    const n = await timed(() => db.tx((q) => q.run(sql, [bound, DELETE_BATCH_ROWS])));
+    const started = process.hrtime.bigint();
+    const rows = batch;
+    const n = await timed(() => db.tx((q) => q.run(sql, [bound, rows])));
+    const us = Number((process.hrtime.bigint() - started) / 1000n);
+    batch = us > STEP_BUDGET_US ? Math.max(MIN_DELETE_ROWS, Math.floor(rows / 2)) : us < STEP_BUDGET_US / 4 ? Math.min(DELETE_BATCH_ROWS, rows * 2) : rows;
     result.batches++;
     result.deleted += n;
     await yieldToRequests();
-    if (n < DELETE_BATCH_ROWS) break;
+    if (n < rows) break;
   }
   if (db.engine === 'sqlite' && result.deleted > 0) result.reclaimedBytes = await vacuumFreePages(db, timed);
   return result;
@@ -126,14 +138,19 @@ async function vacuumFreePages(db: Db, timed: <T>(fn: () => Promise<T>) => Promi
       db.tx(async (q) => {
         const before = Number((await q.get<{ freelist_count: number }>('PRAGMA freelist_count'))!.freelist_count);
         if (before === 0) return 0;
-        // one page per run(): the pragma frees a page per step of its statement, and run() steps once
-        for (let i = 0; i < before && i < VACUUM_BATCH_PAGES; i++) await q.run('PRAGMA incremental_vacuum');
+        // one page per run(): the pragma frees a page per step of its statement, and run() steps once;
+        // at least one page a step, so the loop always ends
+        const started = process.hrtime.bigint();
+        for (let i = 0; i < before && i < VACUUM_BATCH_PAGES; i++) {
+          await q.run('PRAGMA incremental_vacuum');
+          if (Number((process.hrtime.bigint() - started) / 1000n) > STEP_BUDGET_US) break;
+        }
         return before - Number((await q.get<{ freelist_count: number }>('PRAGMA freelist_count'))!.freelist_count);
       }),
     );
     freed += step;
     await yieldToRequests();
-    if (step < VACUUM_BATCH_PAGES) break;
+    if (step === 0) break;
   }
   return freed * pageSize;
 }

@@ -77,6 +77,8 @@ export interface JournalRow {
   response_xml: string;
   /** set (and response_xml '') when the response was stored deflated: see journal.ts */
   response_xml_deflated?: Buffer | null;
+  /** set (and request_xml, response_xml '') when both messages are stored compressed: see journalCodec.ts */
+  exchange_deflated?: Buffer | null;
   /** pending-notice hint: the debtor's other open notices when this verify/activate was answered */
   debtor_open_notices?: number | null;
   debtor_open_amount_cents?: number | null;
