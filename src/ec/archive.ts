@@ -67,6 +67,7 @@ export function toVerifyData(n: ArchivedNotice): VerifyData {
     fiscalCodePA: n.option.organization_fiscal_code,
     companyName: n.position.company_name,
     ...(n.position.office_name ? { officeName: n.position.office_name } : {}),
+    debtorId: n.position.debtor_fiscal_code,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Registry } from '../nodo/registry';
 import type { Db } from '../store/db';
-import { findArchivedNotice, insertPosition } from '../store/archive';
+import { type ArchivedNotice, findArchivedNotice, insertPosition } from '../store/archive';
 import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
 import type { EcBackend, EcCall } from './backend';
 import { payable, toPaymentData, toVerifyData } from './archive';
@@ -27,8 +27,9 @@ export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock)
       const iban = reg.firstIban(call.fiscalCode) ?? 'IT00A0000000000000000000000';
       const now = clock.now();
       const dueDate = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+      let inserted: ArchivedNotice | undefined;
       try {
-        await db.tx((trx) =>
+        [inserted] = await db.tx((trx) =>
           insertPosition(
             trx,
             {
@@ -67,8 +68,9 @@ export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock)
         // Another request (or process) archived it first: the unique key on the notice decides.
         if (!(await findArchivedNotice(db.read, call.fiscalCode, call.noticeNumber))) throw err;
       }
+      // the rows just committed, as a lookup would read them (no second statement); else the winner's
+      return payable(db, call, inserted);
     }
-    return payable(db, call);
   };
   return {
     async verify(call) {

@@ -50,6 +50,8 @@ export interface VerifyData {
   companyName: string;
   officeName?: string;
   standin?: boolean;
+  /** not on the wire: the debtor's id on the archive row this answer was read from (archive, synthetic, Stand-In) */
+  debtorId?: string;
 }
 
 /**

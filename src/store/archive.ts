@@ -124,11 +124,16 @@ export async function findArchivedNotice(q: Sql, fiscalCode: string, noticeNumbe
   return { position, option, transfers };
 }
 
-/** Inserts a position with its options and transfers, inside the caller's transaction. */
-export async function insertPosition(q: Sql, p: NewPosition, now: number): Promise<void> {
-  const pos = await q.get<{ id: number }>(
+/**
+ * Inserts a position with its options and transfers, inside the caller's transaction, and returns each
+ * option as findArchivedNotice would read it (RETURNING: a caller that serves the notice next, the
+ * synthetic backend, needs no second lookup).
+ */
+export async function insertPosition(q: Sql, p: NewPosition, now: number): Promise<ArchivedNotice[]> {
+  const notices: ArchivedNotice[] = [];
+  const pos = await q.get<DebtPositionRow>(
     'INSERT INTO debt_positions (organization_fiscal_code, iupd, debtor_type, debtor_fiscal_code, debtor_full_name, debtor_json, company_name, office_name, status, pay_stand_in, ' +
-      'created_at, updated_at, service_type, pull, switch_to_expired, validity_date, publish_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'created_at, updated_at, service_type, pull, switch_to_expired, validity_date, publish_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
     [
       p.organizationFiscalCode,
       p.iupd,
@@ -150,9 +155,9 @@ export async function insertPosition(q: Sql, p: NewPosition, now: number): Promi
     ],
   );
   for (const o of p.options) {
-    const opt = await q.get<{ id: number }>(
+    const opt = await q.get<PaymentOptionRow>(
       'INSERT INTO payment_options (position_id, organization_fiscal_code, notice_number, iuv, amount_cents, description, due_date, is_partial_payment, status, metadata_json, ' +
-        "retention_date, fee_cents, notification_fee_cents, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PO_UNPAID', ?, ?, ?, ?, ?, ?) RETURNING id",
+        "retention_date, fee_cents, notification_fee_cents, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PO_UNPAID', ?, ?, ?, ?, ?, ?) RETURNING *",
       [
         pos!.id,
         p.organizationFiscalCode,
@@ -170,10 +175,11 @@ export async function insertPosition(q: Sql, p: NewPosition, now: number): Promi
         now,
       ],
     );
+    const transfers: OptionTransferRow[] = [];
     for (const t of o.transfers) {
-      await q.run(
+      const row = await q.get<OptionTransferRow>(
         'INSERT INTO option_transfers (option_id, id_transfer, amount_cents, organization_fiscal_code, company_name, iban, remittance_information, category, metadata_json, stamp_hash, stamp_type, stamp_province, postal_iban) ' +
-          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
         [
           opt!.id,
           t.idTransfer,
@@ -190,8 +196,13 @@ export async function insertPosition(q: Sql, p: NewPosition, now: number): Promi
           t.postalIban ?? null,
         ],
       );
+      transfers.push(row!);
     }
+    // findArchivedNotice's order
+    transfers.sort((a, b) => a.id_transfer - b.id_transfer);
+    notices.push({ position: pos!, option: opt!, transfers });
   }
+  return notices;
 }
 
 export interface OptionPayment {

@@ -20,13 +20,22 @@ export async function findNoticeById(q: Sql, id: number): Promise<NodeNoticeRow>
   return (await q.get<NodeNoticeRow>('SELECT * FROM node_notices WHERE id = ?', [id]))!;
 }
 
-/** Creates the notice row on first sight (INSERTED) and returns it. */
-export async function ensureNotice(q: Sql, fiscalCode: string, noticeNumber: string, now: number): Promise<NodeNoticeRow> {
-  await q.run(
-    "INSERT INTO node_notices (fiscal_code, notice_number, status, current_token, created_at, updated_at) VALUES (?, ?, 'INSERTED', NULL, ?, ?) ON CONFLICT (fiscal_code, notice_number) DO NOTHING",
-    [fiscalCode, noticeNumber, now, now],
+/**
+ * Locks the notice for an activation: moves it along `t` (INSERTED → PAYING) bound to `token`, and returns
+ * its id, or undefined when it is not in `t.notice.from` (another activation holds or closed it). A notice
+ * seen for the first time is inserted already in `t.notice.to` (one statement: the INSERTED row that a
+ * separate insert, read and compare-and-set would write is never visible outside this transaction);
+ * a known one is compare-and-set. The unique (fiscal_code, notice_number) key makes the insert the race's
+ * arbiter across processes too.
+ */
+export async function lockNotice(q: Sql, fiscalCode: string, noticeNumber: string, t: Transition, token: string): Promise<number | undefined> {
+  const inserted = await q.get<{ id: number }>(
+    'INSERT INTO node_notices (fiscal_code, notice_number, status, current_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (fiscal_code, notice_number) DO NOTHING RETURNING id',
+    [fiscalCode, noticeNumber, t.notice.to, token, t.at, t.at],
   );
-  return (await findNotice(q, fiscalCode, noticeNumber))!;
+  if (inserted) return inserted.id;
+  const notice = await findNotice(q, fiscalCode, noticeNumber);
+  return notice && notice.status === t.notice.from && (await casNotice(q, notice.id, t, token)) ? notice.id : undefined;
 }
 
 /** Moves the notice along `t` if it is still in `t.notice.from` (and, when given, still bound to `expectToken`). */

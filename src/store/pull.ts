@@ -206,6 +206,9 @@ export async function openNotices(db: Sql, debtorFiscalCode: string): Promise<Op
   return { count: Number(r[0]), totalCents: Number(r[1]) };
 }
 
+/** The placeholder debtor of spontaneous and synthetic notices (see OTHER_OPEN_NOTICES). */
+export const PLACEHOLDER_DEBTOR = 'ANONIMO';
+
 // From the notice to its debtor's other unpaid notices in one statement: the unique (EC, NAV) index,
 // then the (debtor_fiscal_code, status) index. ANONIMO is the placeholder debtor of spontaneous and
 // synthetic notices: thousands of unrelated notices share it, and none of them is "the same debtor".
@@ -218,8 +221,11 @@ const OTHER_OPEN_NOTICES =
 /**
  * The pending-notice hint for a verify/activate of (fiscalCode, noticeNumber): the debtor's other unpaid
  * notices, or undefined when the notice is not archived, has no real debtor, or the debtor owes nothing else.
+ * `archivedDebtor`: the debtor id of the archive row the caller already read, when it read one.
  */
-export async function otherOpenNotices(db: Sql, fiscalCode: string, noticeNumber: string): Promise<OpenNotices | undefined> {
+export async function otherOpenNotices(db: Sql, fiscalCode: string, noticeNumber: string, archivedDebtor?: string): Promise<OpenNotices | undefined> {
+  // the caller has just read the archive row: a placeholder debtor owes nothing else, no statement needed
+  if (archivedDebtor === PLACEHOLDER_DEBTOR) return undefined;
   const r = (await db.arrays(OTHER_OPEN_NOTICES, [true, fiscalCode, noticeNumber]))[0];
   const count = Number(r?.[0] ?? 0);
   return count > 0 ? { count, totalCents: Number(r![1]) } : undefined;

@@ -5,7 +5,7 @@ import { withIdempotency } from '../idempotency';
 import type { PspCredentials } from '../registry';
 import { activationBlocker, transition } from '../stateMachine';
 import type { MapEntry, PaymentData, Transfer } from '../types';
-import { appendEvent, casNotice, ensureNotice, findNotice, insertToken } from '../../store/payments';
+import { appendEvent, findNotice, insertToken, lockNotice } from '../../store/payments';
 import { getPaymentAtStation } from './ecCalls';
 import { otherOpenNotices, type OpenNotices } from '../../store/pull';
 
@@ -65,16 +65,16 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
     const expiresAt = now.getTime() + (req.expirationTime ?? reg.config.default_token_duration_validity_millis);
     const response = toResponse(data, fiscalCode, token);
     await ctx.db.tx(async (trx) => {
-      const notice = await ensureNotice(trx, fiscalCode, noticeNumber, now.getTime());
       const t = transition('ACTIVATE', null, 'INSERTED', now);
-      if (notice.status !== 'INSERTED' || !(await casNotice(trx, notice.id, t, token))) {
+      const noticeId = await lockNotice(trx, fiscalCode, noticeNumber, t, token);
+      if (noticeId === undefined) {
         // lost the race with a concurrent activation (same process or another one on the same database)
         const now2 = await findNotice(trx, fiscalCode, noticeNumber);
         throw new NodoFault(activationBlocker(now2?.status) ?? 'PPT_PAGAMENTO_IN_CORSO');
       }
       await insertToken(trx, {
         token,
-        notice_id: notice.id,
+        notice_id: noticeId,
         fiscal_code: fiscalCode,
         notice_number: noticeNumber,
         creditor_reference_id: data.creditorReferenceId,
@@ -95,10 +95,12 @@ export async function activate(ctx: NodoContext, primitive: 'activatePaymentNoti
         created_at: now.getTime(),
         updated_at: now.getTime(),
       });
-      await appendEvent(trx, notice.id, token, t);
+      await appendEvent(trx, noticeId, token, t);
       await idem.remember(trx, response, token, expiresAt);
     });
-    const pendingNotices = await otherOpenNotices(ctx.db.read, fiscalCode, noticeNumber);
+    // archive and synthetic stations (and Stand-In) answered from the archive row: its debtor is the hint's
+    const archivedDebtor = ec.station.backend.type !== 'remote' || data.standin ? data.debtor.entityUniqueIdentifierValue : undefined;
+    const pendingNotices = await otherOpenNotices(ctx.db.read, fiscalCode, noticeNumber, archivedDebtor);
     return pendingNotices ? { ...response, pendingNotices } : response;
   });
 }

@@ -34,7 +34,7 @@ export async function verifyNotice(ctx: NodoContext, reg: Registry, psp: PspCont
   const blocked = activationBlocker(notice?.status);
   if (blocked) throw new NodoFault(blocked);
   const data = await verifyAtStation(ctx, psp, { ec, fiscalCode, noticeNumber });
-  const pendingNotices = await otherOpenNotices(ctx.db.read, fiscalCode, noticeNumber);
+  const pendingNotices = await otherOpenNotices(ctx.db.read, fiscalCode, noticeNumber, data.debtorId);
   return { data, ...(pendingNotices ? { pendingNotices } : {}) };
 }
 
