@@ -23,5 +23,13 @@ export async function receiptXml(q: Sql, reg: Registry, row: ReceiptXmlSource): 
   if (!t || !record) throw new Error(`receipt of token ${row.token} has neither a stored XML nor an outcome to render it from`);
   const data = JSON.parse(t.payment_json) as PaymentData;
   const address = { fiscalCode: row.recipient_fiscal_code, brokerCode: row.broker_code, stationCode: row.station_code };
-  return receiptEnvelope(record.parties ?? receiptParties(reg, t, data), address, row.primitive === 'paSendRTV2', t, data, record.details ?? undefined, Number(row.payment_date_time));
+  return receiptEnvelope(
+    record.parties ?? receiptParties(reg, t, data),
+    address,
+    row.primitive === 'paSendRTV2',
+    t,
+    data,
+    record.details ?? undefined,
+    Number(row.payment_date_time),
+  );
 }

@@ -38,7 +38,10 @@ export function adminReceiptsRouter(ctx: NodoContext): express.Router {
     route(async (req, res) => {
       const row = await receiptOf(ctx, req);
       // attachment() sets a type from the extension: the SOAP XML type goes after it
-      res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(await receiptXml(ctx.db.read, ctx.registry(), row));
+      res
+        .attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`)
+        .type('text/xml; charset=UTF-8')
+        .send(await receiptXml(ctx.db.read, ctx.registry(), row));
     }),
   );
 

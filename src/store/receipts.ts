@@ -67,7 +67,8 @@ export type ClaimedReceipt = Pick<
   | 'payment_date_time'
   | 'status'
 >;
-const CLAIMED = 'id, token, notice_id, fiscal_code, notice_number, recipient_fiscal_code, broker_code, station_code, primitive, is_primary, attempts, request_xml, payment_date_time, status';
+const CLAIMED =
+  'id, token, notice_id, fiscal_code, notice_number, recipient_fiscal_code, broker_code, station_code, primitive, is_primary, attempts, request_xml, payment_date_time, status';
 
 export interface Lease {
   owner: string;
