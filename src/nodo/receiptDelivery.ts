@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { NodoContext } from './context';
 import { markNotified, receiptIndex } from './receipts';
+import { receiptXml } from './receiptXml';
 import { DEFAULT_TIMEOUTS } from '../ec/stationClient';
 import { callStation } from '../ec/outbound';
 import { paSendRTOp } from '../soap/operations/paSendRT';
@@ -183,8 +184,9 @@ export function createReceiptWorker(ctx: NodoContext): ReceiptWorker {
       url: station.backend.url,
       stationCode: row.station_code,
       timeoutMs: station.backend.timeouts?.sendRtMs ?? DEFAULT_TIMEOUTS.sendRtMs,
-      // written in the payment's transaction (receipts.ts); the row's columns are its journal keys
-      request: { xml: row.request_xml, keys: { fiscalCode: row.recipient_fiscal_code, noticeNumber: row.notice_number, token: row.token } },
+      // written in the payment's transaction (receipts.ts), or rendered for a row enqueued while the station
+      // was GPD-hosted (receiptXml.ts); the row's columns are its journal keys
+      request: { xml: await receiptXml(ctx.db.read, ctx.registry(), row), keys: { fiscalCode: row.recipient_fiscal_code, noticeNumber: row.notice_number, token: row.token } },
       // a KO is an answer too: the EC's code decides whether to retry
       check: (a) => a,
     });

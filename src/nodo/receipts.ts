@@ -87,20 +87,30 @@ export function recipientsOf(reg: Registry, t: PaymentTokenRow, data: PaymentDat
   return out;
 }
 
+/** True when the primary EC's station is GPD-hosted (archive, synthetic): storing its receipt is its delivery. */
+export const primaryStoredAtOnce = (recipients: Recipient[]): boolean => recipients.some((r) => r.primary && r.station.backend.type !== 'remote');
+
 /**
  * Writes one outbox row per recipient. Stations of GPD-hosted ECs (archive, synthetic backends) hold the
- * receipt as soon as it is stored: their rows are NOTIFIED at once and, for the primary copy, the token
- * and notice move PAID → NOTIFIED in this same transaction. Remote rows wait for the delivery worker:
- * returns how many, so that the worker is woken only when there is something to send.
+ * receipt as soon as it is stored: their rows are NOTIFIED at once, and their XML is not stored (empty
+ * request_xml) but rendered on demand from the token row by receiptXml.ts: what was sent is only stored
+ * for remote stations. The caller moves the token and notice to NOTIFIED in the same transaction when the
+ * primary copy is such a row (primaryStoredAtOnce). Remote rows wait for the delivery worker: returns how
+ * many, so that the worker is woken only when there is something to send.
  */
-export async function enqueueReceipts(q: Sql, reg: Registry, t: PaymentTokenRow, details: OutcomeDetails | undefined, at: number): Promise<number> {
-  const data = JSON.parse(t.payment_json) as PaymentData;
-  let primaryStored = false;
+export async function enqueueReceipts(
+  q: Sql,
+  t: PaymentTokenRow,
+  data: PaymentData,
+  recipients: Recipient[],
+  parties: ReceiptParties,
+  details: OutcomeDetails | undefined,
+  at: number,
+): Promise<number> {
   let remote = 0;
-  for (const r of recipientsOf(reg, t, data)) {
+  for (const r of recipients) {
     const local = r.station.backend.type !== 'remote';
-    // ctTransferListPA (V1) has no place for a stamp: a receipt with a stamp transfer always goes as V2
-    const v2 = r.version === 2 || data.transfers.some((tr) => !tr.IBAN);
+    const v2 = receiptIsV2(r.version, data);
     await insertReceipt(q, {
       token: t.token,
       notice_id: t.notice_id,
@@ -120,18 +130,19 @@ export async function enqueueReceipts(q: Sql, reg: Registry, t: PaymentTokenRow,
       lease_owner: null,
       lease_until: null,
       last_error: null,
-      request_xml: receiptEnvelope(reg, r, v2, t, data, details, at),
+      request_xml: local ? '' : receiptEnvelope(parties, addressOf(r), v2, t, data, details, at),
       payment_date_time: at,
       created_at: at,
       updated_at: at,
       notified_at: local ? at : null,
     });
-    if (local && r.primary) primaryStored = true;
     if (!local) remote++;
   }
-  if (primaryStored) await markNotified(q, t.token, t.notice_id, at);
   return remote;
 }
+
+/** ctTransferListPA (V1) has no place for a stamp: a receipt with a stamp transfer always goes as V2. */
+const receiptIsV2 = (version: 1 | 2, data: PaymentData) => version === 2 || data.transfers.some((tr) => !tr.IBAN);
 
 /** The primary EC has the receipt: token and notice PAID → NOTIFIED (once; a resend changes nothing). */
 export async function markNotified(q: Sql, token: string, noticeId: number, at: number): Promise<boolean> {
@@ -146,14 +157,51 @@ export async function markNotified(q: Sql, token: string, noticeId: number, at: 
 
 const text = (s: string | undefined, max: number) => (s ? s.slice(0, max) : undefined);
 
-export function receiptEnvelope(reg: Registry, r: Recipient, v2: boolean, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): string {
-  return requestXml(v2 ? paSendRTV2Op : paSendRTOp, receiptRequest(reg, r, t, data, d, at));
+/** Who the receipt is addressed to: the recipient EC and its station (a receipts row holds the three). */
+export interface ReceiptAddress {
+  fiscalCode: string;
+  brokerCode: string;
+  stationCode: string;
+}
+
+export const addressOf = (r: Recipient): ReceiptAddress => ({ fiscalCode: r.fiscalCode, brokerCode: r.station.brokerCode, stationCode: r.station.stationCode });
+
+/**
+ * The receipt's fields that come from the registry, as they were when the outcome was accepted: stored with
+ * the outcome (outcomeRecord.ts) so that a receipt rendered later is the one of that day even if the PSP,
+ * its channel or the EC have since been renamed. companyName only when the payment itself has none.
+ */
+export interface ReceiptParties {
+  pspCompanyName: string;
+  pspFiscalCode?: string;
+  pspPartitaIVA?: string;
+  channelDescription: string;
+  companyName?: string;
+}
+
+export function receiptParties(reg: Registry, t: PaymentTokenRow, data: PaymentData): ReceiptParties {
+  const psp = receiptIndex(reg).psps.get(t.id_psp);
+  const channel = reg.channel(t.id_channel);
+  const parties: ReceiptParties = {
+    pspCompanyName: text(psp?.businessName, 70) ?? t.id_psp,
+    // stText35: a longer description cannot be sent, the channel code always fits
+    channelDescription: channel?.description && channel.description.length <= 35 ? channel.description : t.id_channel,
+  };
+  const pspFiscalCode = text(psp?.taxCode, 70);
+  if (pspFiscalCode) parties.pspFiscalCode = pspFiscalCode;
+  const vat = text(psp?.vatNumber, 20);
+  if (vat) parties.pspPartitaIVA = vat;
+  // paGetPayment V1 may omit companyName; the receipt may not
+  if (!data.companyName) parties.companyName = reg.creditorInstitution(t.fiscal_code)?.businessName || t.fiscal_code;
+  return parties;
+}
+
+export function receiptEnvelope(p: ReceiptParties, r: ReceiptAddress, v2: boolean, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): string {
+  return requestXml(v2 ? paSendRTV2Op : paSendRTOp, receiptRequest(p, r, t, data, d, at));
 }
 
 /** The receipt of an OK outcome; V1-only or V2-only fields are dropped by the V1 or V2 descriptor. */
-export function receiptRequest(reg: Registry, r: Recipient, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): PaSendRTReq {
-  const psp = receiptIndex(reg).psps.get(t.id_psp);
-  const channel = reg.channel(t.id_channel);
+export function receiptRequest(p: ReceiptParties, r: ReceiptAddress, t: PaymentTokenRow, data: PaymentData, d: OutcomeDetails | undefined, at: number): PaSendRTReq {
   // a stamp transfer carries the stamp the PSP issued (sendPaymentOutcomeV2 marcheDaBollo, matched by token
   // and idTransfer). The outcome does not insist on it today: without one the element is empty, which
   // base64Binary allows, so the receipt stays valid and shows the stamp is missing.
@@ -166,8 +214,7 @@ export function receiptRequest(reg: Registry, r: Recipient, t: PaymentTokenRow, 
     creditorReferenceId: data.creditorReferenceId,
     paymentAmountCents: Number(t.amount_cents),
     description: data.description,
-    // paGetPayment V1 may omit companyName; the receipt may not
-    companyName: data.companyName || reg.creditorInstitution(t.fiscal_code)?.businessName || t.fiscal_code,
+    companyName: data.companyName || p.companyName || t.fiscal_code,
     debtor: data.debtor,
     transfers: data.transfers.map((tr) => {
       // the stamp request becomes the issued stamp; a V1 receipt has no place for either
@@ -175,17 +222,14 @@ export function receiptRequest(reg: Registry, r: Recipient, t: PaymentTokenRow, 
       return tr.IBAN ? rest : { ...rest, MBDAttachment: stamps.get(tr.idTransfer) ?? '' };
     }),
     idPSP: t.id_psp,
-    PSPCompanyName: text(psp?.businessName, 70) ?? t.id_psp,
+    PSPCompanyName: p.pspCompanyName,
     idChannel: t.id_channel,
-    // stText35: a longer description cannot be sent, the channel code always fits
-    channelDescription: channel?.description && channel.description.length <= 35 ? channel.description : t.id_channel,
+    channelDescription: p.channelDescription,
     paymentDateTime: new Date(at).toISOString(),
   };
   if (data.officeName !== undefined) receipt.officeName = data.officeName;
-  const pspFiscalCode = text(psp?.taxCode, 70);
-  if (pspFiscalCode) receipt.pspFiscalCode = pspFiscalCode;
-  const vat = text(psp?.vatNumber, 20);
-  if (vat) receipt.pspPartitaIVA = vat;
+  if (p.pspFiscalCode) receipt.pspFiscalCode = p.pspFiscalCode;
+  if (p.pspPartitaIVA) receipt.pspPartitaIVA = p.pspPartitaIVA;
   if (d?.payer) receipt.payer = d.payer;
   if (d?.paymentMethod !== undefined) receipt.paymentMethod = d.paymentMethod;
   if (t.payment_note) receipt.paymentNote = t.payment_note;
@@ -197,5 +241,5 @@ export function receiptRequest(reg: Registry, r: Recipient, t: PaymentTokenRow, 
   if (d?.transferDate !== undefined) receipt.transferDate = d.transferDate;
   if (data.metadata?.length) receipt.metadata = data.metadata;
   if (data.standin) receipt.standIn = true;
-  return { idPA: r.fiscalCode, idBrokerPA: r.station.brokerCode, idStation: r.station.stationCode, receipt };
+  return { idPA: r.fiscalCode, idBrokerPA: r.brokerCode, idStation: r.stationCode, receipt };
 }

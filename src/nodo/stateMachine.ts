@@ -1,4 +1,4 @@
-import type { NoticeStatus, TokenStatus } from '../store/rows';
+import type { NoticeStatus, PaymentEventRow, TokenStatus } from '../store/rows';
 
 /**
  * The model-3 payment state machine (spec §8.2–§8.5) as data. Every transition moves a token and its
@@ -39,6 +39,25 @@ export function transition(event: PaymentEvent, token: TokenStatus | null, notic
     throw new IllegalTransition(`${event} not allowed from token ${token ?? '-'} / notice ${notice}`);
   }
   return { event, token: { from: token, to: rule.token[1] }, notice: { from: notice, to: rule.notice[1] }, at: now.getTime() };
+}
+
+/**
+ * Two transitions applied as one write: `a` then `b` on the same token and notice (an OK outcome whose
+ * receipt is stored at once: PAYING → PAID → NOTIFIED). It keeps `a`'s event and one row of events holds
+ * both; unfoldEvent gives the timeline its two steps back.
+ */
+export function fold(a: Transition, b: Transition): Transition {
+  if (a.token.to !== b.token.from || a.notice.to !== b.notice.from) throw new IllegalTransition(`${b.event} cannot follow ${a.event}`);
+  return { event: a.event, token: { from: a.token.from, to: b.token.to }, notice: { from: a.notice.from, to: b.notice.to }, at: b.at };
+}
+
+/** A folded OK (fold above) is the only event row whose OK lands on NOTIFIED: the two steps it stands for. */
+export function unfoldEvent(e: PaymentEventRow): PaymentEventRow[] {
+  if ((e.event !== 'OUTCOME_OK' && e.event !== 'LATE_OUTCOME_OK') || e.to_status !== 'NOTIFIED') return [e];
+  return [
+    { ...e, to_status: 'PAID', notice_to: 'PAID' },
+    { ...e, event: 'RECEIPT_NOTIFIED', from_status: 'PAID', notice_from: 'PAID' },
+  ];
 }
 
 /** §8.4: what an activation (or a verify, which never locks) may do given the node's notice state. */

@@ -2,6 +2,7 @@ import express, { type Request } from 'express';
 import { pagedQuery } from './adminQuery';
 import type { NodoContext } from '../nodo/context';
 import { receiptWorker } from '../nodo/receiptDelivery';
+import { receiptXml } from '../nodo/receiptXml';
 import { attemptsOf, findReceipt, listReceipts, type ReceiptFilter, type ReceiptSummary } from '../store/receipts';
 import { route } from './acaHttp';
 import { ProblemError } from './problems';
@@ -37,7 +38,10 @@ export function adminReceiptsRouter(ctx: NodoContext): express.Router {
     route(async (req, res) => {
       const row = await receiptOf(ctx, req);
       // attachment() sets a type from the extension: the SOAP XML type goes after it
-      res.attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`).type('text/xml; charset=UTF-8').send(row.request_xml);
+      res
+        .attachment(`receipt-${row.id}-${row.primitive}-${row.notice_number}.xml`)
+        .type('text/xml; charset=UTF-8')
+        .send(await receiptXml(ctx.db.read, ctx.registry(), row));
     }),
   );
 

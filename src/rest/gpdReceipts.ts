@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request } from 'express';
 import type { NodoContext } from '../nodo/context';
+import { receiptXml } from '../nodo/receiptXml';
 import { storedReceipt, storedReceipts, type StoredReceiptFilter } from '../store/receipts';
 import { fail, route } from './acaHttp';
 import { authorizeEc } from './ecAuth';
@@ -63,7 +64,7 @@ export function gpdReceiptsRouter(ctx: NodoContext): express.Router {
       }
       const row = await storedReceipt(ctx.db, org(req), iuv);
       if (!row) throw fail('not-found', `no receipt found for creditor institution ${org(req)} and IUV ${iuv}`);
-      res.type('application/xml; charset=UTF-8').send(row.request_xml);
+      res.type('application/xml; charset=UTF-8').send(await receiptXml(ctx.db.read, ctx.registry(), row));
     }),
   );
 

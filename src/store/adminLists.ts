@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './db';
+import { timeline } from './payments';
 import type { DebtPositionRow, NodeNoticeRow, OptionTransferRow, PaymentEventRow, PaymentOptionRow, PaymentTokenRow } from './rows';
 
 /**
@@ -140,7 +141,7 @@ export async function noticeDetail(db: Db, id: number): Promise<NoticeDetail | u
   const notice = (await db.knex('node_notices').where({ id }).first()) as NodeNoticeRow | undefined;
   if (!notice) return undefined;
   const tokens = (await db.knex('payment_tokens').select(SUMMARY_COLUMNS).where({ notice_id: id }).orderBy('created_at').orderBy('token')) as PaymentSummary[];
-  const events = (await db.knex('payment_events').where({ notice_id: id }).orderBy('id')) as PaymentEventRow[];
+  const events = timeline((await db.knex('payment_events').where({ notice_id: id }).orderBy('id')) as PaymentEventRow[]);
   return { notice, tokens, events };
 }
 

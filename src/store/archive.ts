@@ -222,19 +222,13 @@ export interface OptionPayment {
  * A notice that is not in the archive (a remote EC's) changes nothing.
  */
 export async function markOptionPaid(q: Sql, p: OptionPayment): Promise<void> {
-  const option = await q.get<Pick<PaymentOptionRow, 'id' | 'position_id' | 'is_partial_payment'>>(
-    "SELECT id, position_id, is_partial_payment FROM payment_options WHERE organization_fiscal_code = ? AND notice_number = ? AND status = 'PO_UNPAID'",
-    [p.fiscalCode, p.noticeNumber],
+  // one statement: the unpaid option (if the notice is one of the archive's) is paid and says which it was
+  const [option] = await q.all<Pick<PaymentOptionRow, 'id' | 'position_id' | 'is_partial_payment'>>(
+    "UPDATE payment_options SET status = 'PO_PAID', payment_date = ?, updated_at = ?, id_receipt = ?, psp_company = ?, payment_method = ? " +
+      "WHERE organization_fiscal_code = ? AND notice_number = ? AND status = 'PO_UNPAID' RETURNING id, position_id, is_partial_payment",
+    [p.at, p.at, p.token, p.pspCompany ?? null, p.paymentMethod ?? null, p.fiscalCode, p.noticeNumber],
   );
   if (!option) return;
-  await q.run("UPDATE payment_options SET status = 'PO_PAID', payment_date = ?, updated_at = ?, id_receipt = ?, psp_company = ?, payment_method = ? WHERE id = ?", [
-    p.at,
-    p.at,
-    p.token,
-    p.pspCompany ?? null,
-    p.paymentMethod ?? null,
-    option.id,
-  ]);
   const unpaidInstallments = option.is_partial_payment
     ? ((
         await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM payment_options WHERE position_id = ? AND is_partial_payment = ? AND status = 'PO_UNPAID'", [

@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import type { NodeNoticeRow, PaymentEventRow, PaymentTokenRow } from './rows';
 import type { Sql } from './sql';
-import type { Transition } from '../nodo/stateMachine';
+import { unfoldEvent, type Transition } from '../nodo/stateMachine';
 
 /**
  * The node's payment state. Every state change is a compare-and-set on the row's current status, so
@@ -123,6 +123,9 @@ export async function expiredPayingTokens(db: Db, now: number, limit: number): P
   return db.knex('payment_tokens').where('status', 'PAYING').andWhere('expires_at', '<=', now).orderBy('expires_at').limit(limit);
 }
 
+/** A token's transitions in order, a folded OK outcome shown as its two steps (stateMachine.ts fold). */
 export async function eventsOf(db: Db, token: string): Promise<PaymentEventRow[]> {
-  return db.knex('payment_events').where({ token }).orderBy('id');
+  return timeline(await db.knex('payment_events').where({ token }).orderBy('id'));
 }
+
+export const timeline = (rows: PaymentEventRow[]): PaymentEventRow[] => rows.flatMap(unfoldEvent);

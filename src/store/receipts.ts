@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import type { ReceiptAttemptRow, ReceiptRow, ReceiptStatus } from './rows';
 import type { Sql } from './sql';
+import type { ReceiptXmlSource } from '../nodo/receiptXml';
 
 /**
  * The receipts outbox. A worker takes rows with a lease (claim*), makes its attempt, then settles the row
@@ -51,9 +52,23 @@ export async function insertReceipt(q: Sql, r: NewReceipt): Promise<void> {
 /** What a worker needs of a claimed row. */
 export type ClaimedReceipt = Pick<
   ReceiptRow,
-  'id' | 'token' | 'notice_id' | 'fiscal_code' | 'notice_number' | 'recipient_fiscal_code' | 'station_code' | 'primitive' | 'is_primary' | 'attempts' | 'request_xml' | 'status'
+  | 'id'
+  | 'token'
+  | 'notice_id'
+  | 'fiscal_code'
+  | 'notice_number'
+  | 'recipient_fiscal_code'
+  | 'broker_code'
+  | 'station_code'
+  | 'primitive'
+  | 'is_primary'
+  | 'attempts'
+  | 'request_xml'
+  | 'payment_date_time'
+  | 'status'
 >;
-const CLAIMED = 'id, token, notice_id, fiscal_code, notice_number, recipient_fiscal_code, station_code, primitive, is_primary, attempts, request_xml, status';
+const CLAIMED =
+  'id, token, notice_id, fiscal_code, notice_number, recipient_fiscal_code, broker_code, station_code, primitive, is_primary, attempts, request_xml, payment_date_time, status';
 
 export interface Lease {
   owner: string;
@@ -244,10 +259,10 @@ export async function storedReceipts(
 }
 
 /** The receipt of `iuv` a GPD-hosted EC holds, as it was delivered (latest first if the IUV was paid twice). */
-export async function storedReceipt(db: Db, organization: string, iuv: string): Promise<Pick<ReceiptRow, 'request_xml'> | undefined> {
+export async function storedReceipt(db: Db, organization: string, iuv: string): Promise<ReceiptXmlSource | undefined> {
   return db
     .knex('receipts')
-    .select('request_xml')
+    .select('token', 'recipient_fiscal_code', 'broker_code', 'station_code', 'primitive', 'payment_date_time', 'request_xml')
     .where({ recipient_fiscal_code: organization, creditor_reference_id: iuv })
     .whereIn('backend', LOCAL_BACKENDS)
     .orderBy('id', 'desc')

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { demoRegistry } from '../helpers/conformance';
 import { DATABASE_IDS } from '../helpers/databases';
 import { expectOpenApiResponse } from '../helpers/openapi';
 import { startServer, type RunningServer } from '../helpers/server';
-import { freshNotice, NodeForPsp } from '../helpers/soap';
+import { freshNotice, NodeForPsp, PSP_V2 } from '../helpers/soap';
 import { assertValidEcMessage } from '../helpers/xsd';
 import { ARCHIVE, EC, EC2, GPD_PAYMENTS_SPEC, IBAN2, freshNav, pay, paForNode, publishNotice, receiptsOf, tokenOf, waitFor } from './helpers';
 
@@ -167,5 +168,31 @@ describe.each(DATABASE_IDS)('stored receipts and the GPD receipts API on %s', (_
     const stored = await one(EC, synthetic.slice(1));
     expect(stored.status).toBe(200);
     expect(paForNode(stored.text).body).toMatchObject({ idStation: '66666666666_01', receipt: { noticeNumber: synthetic } });
+  });
+
+  it('a stored receipt is the one of its day: renaming the PSP and its channel afterwards changes nothing in it; the admin reads the same', async () => {
+    const iuv = navs[0]!.slice(1);
+    const before = (await one(EC, iuv)).text;
+    expect(paForNode(before).body.receipt).toMatchObject({ PSPCompanyName: 'PSP di test', idChannel: PSP_V2.idChannel });
+    const [primary] = await receiptsOf(server.baseUrl, navs[0]!);
+    const adminXml = async () => (await fetch(`${server.baseUrl}/admin/receipts/${primary!.id}/xml`)).text();
+    expect(await adminXml()).toBe(before);
+    const put = async (doc: object) =>
+      expect((await fetch(`${server.baseUrl}/admin/registry`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) })).status).toBe(200);
+    const renamed = demoRegistry();
+    renamed.psps.find((p) => p.pspCode === PSP_V2.idPSP)!.businessName = 'PSP rinominato';
+    renamed.channels.find((c) => c.channelCode === PSP_V2.idChannel)!.description = 'canale rinominato';
+    await put(renamed);
+    try {
+      expect((await one(EC, iuv)).text).toBe(before);
+      expect(await adminXml()).toBe(before);
+      // a payment made now carries the new names: the registry did change
+      const nav = freshNav(ARCHIVE);
+      await publishNotice(server.baseUrl, nav, [{ cents: 700 }]);
+      await pay(nodo, nav, 700, true);
+      expect(paForNode((await one(EC, nav.slice(1))).text).body.receipt).toMatchObject({ PSPCompanyName: 'PSP rinominato', channelDescription: 'canale rinominato' });
+    } finally {
+      await put(demoRegistry());
+    }
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { activationBlocker, decideOutcome, IllegalTransition, transition, TRANSITIONS, type OutcomeDecision, type PaymentEvent } from '../../src/nodo/stateMachine';
+import {
+  activationBlocker,
+  decideOutcome,
+  fold,
+  IllegalTransition,
+  transition,
+  unfoldEvent,
+  TRANSITIONS,
+  type OutcomeDecision,
+  type PaymentEvent,
+} from '../../src/nodo/stateMachine';
 import type { NoticeStatus, TokenStatus } from '../../src/store/rows';
 
 /** The model-3 state machine (spec §8.2–§8.5) as data: every row of the table, every refused pair, time injected. */
@@ -101,5 +111,23 @@ describe('decideOutcome (§8.5)', () => {
     ['NOTIFIED', 'tok'],
   ])('a late OK after the notice moved on (notice %s, its token %s) is PPT_PAGAMENTO_DUPLICATO', (noticeStatus, noticeToken) => {
     expect(decideOutcome('CANCELLED', 'OK', noticeStatus, noticeToken, 'tok')).toEqual({ kind: 'fault', code: 'PPT_PAGAMENTO_DUPLICATO' });
+  });
+});
+
+describe('fold / unfoldEvent: an OK whose receipt is stored at once, written as one transition and one event row', () => {
+  const now = new Date(1_000);
+  it('PAYING → NOTIFIED in one step, read back as OUTCOME_OK then RECEIPT_NOTIFIED', () => {
+    const folded = fold(transition('OUTCOME_OK', 'PAYING', 'PAYING', now), transition('RECEIPT_NOTIFIED', 'PAID', 'PAID', now));
+    expect(folded).toEqual({ event: 'OUTCOME_OK', token: { from: 'PAYING', to: 'NOTIFIED' }, notice: { from: 'PAYING', to: 'NOTIFIED' }, at: 1_000 });
+    const row = { id: 7, token: 't', notice_id: 1, event: 'OUTCOME_OK', from_status: 'PAYING', to_status: 'NOTIFIED', notice_from: 'PAYING', notice_to: 'NOTIFIED', at: 1_000 };
+    expect(unfoldEvent(row).map((e) => [e.event, e.from_status, e.to_status, e.notice_from, e.notice_to])).toEqual([
+      ['OUTCOME_OK', 'PAYING', 'PAID', 'PAYING', 'PAID'],
+      ['RECEIPT_NOTIFIED', 'PAID', 'NOTIFIED', 'PAID', 'NOTIFIED'],
+    ]);
+    // rows written one step at a time read as they are
+    expect(unfoldEvent({ ...row, to_status: 'PAID', notice_to: 'PAID' })).toHaveLength(1);
+  });
+  it('refuses transitions that do not chain', () => {
+    expect(() => fold(transition('OUTCOME_KO', 'PAYING', 'PAYING', now), transition('RECEIPT_NOTIFIED', 'PAID', 'PAID', now))).toThrow(IllegalTransition);
   });
 });

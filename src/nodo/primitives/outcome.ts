@@ -2,17 +2,17 @@ import type { NodoContext } from '../context';
 import { NodoFault } from '../faults';
 import { withIdempotency } from '../idempotency';
 import type { PspCredentials, Registry } from '../registry';
-import { enqueueReceipts } from '../receipts';
+import { enqueueReceipts, primaryStoredAtOnce, receiptParties, recipientsOf } from '../receipts';
+import { outcomeJson, storedSummary } from '../outcomeRecord';
 import { checkStampTokens, checkStampTransfers } from '../stamps';
 import { pokeReceiptWorker } from '../receiptDelivery';
-import { decideOutcome, transition, type OutcomeDecision } from '../stateMachine';
+import { decideOutcome, fold, transition, type OutcomeDecision } from '../stateMachine';
 import type { OutcomeDetails, PaymentData } from '../types';
 import { appendEvent, casNotice, casToken, findNoticeById, findToken } from '../../store/payments';
 import { markOptionPaid } from '../../store/archive';
 import { invalidateForToken } from '../../store/idempotency';
 import type { PaymentTokenRow } from '../../store/rows';
 import type { Sql } from '../../store/sql';
-import { formatAmount } from '../money';
 
 export interface OutcomeReq extends PspCredentials {
   idempotencyKey?: string;
@@ -64,8 +64,10 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
       });
       const decisions: OutcomeDecision[] = [];
       for (const t of tokens) {
-        const notice = await findNoticeById(ctx.db.read, t.notice_id);
-        decisions.push(decideOutcome(t.status, req.outcome, notice.status, notice.current_token, t.token));
+        // only a CANCELLED token's decision (late OK or duplicate) depends on its notice; for the others the
+        // compare-and-set on the notice in applyOne is the check, so their notice is not read
+        const notice = t.status === 'CANCELLED' ? await findNoticeById(ctx.db.read, t.notice_id) : undefined;
+        decisions.push(decideOutcome(t.status, req.outcome, notice?.status ?? 'PAYING', notice?.current_token ?? null, t.token));
       }
       const first = decisions[0];
       const same = decisions.every((d) => d.kind === first.kind && (d.kind !== 'fault' || first.kind !== 'fault' || d.code === first.code));
@@ -75,7 +77,7 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
         if (first.code === 'PPT_ESITO_GIA_ACQUISITO') {
           const stored = tokens[0];
           const agree = tokens.every((t) => t.outcome === req.outcome);
-          const summary = stored.outcome_json ? (JSON.parse(stored.outcome_json) as { summary: object }).summary : {};
+          const summary = storedSummary(stored);
           throw new NodoFault('PPT_ESITO_GIA_ACQUISITO', `${agree ? 'Esito concorde' : 'Esito discorde'}: ${JSON.stringify(summary)}`);
         }
         throw new NodoFault(first.code);
@@ -104,36 +106,32 @@ export async function sendOutcome(ctx: NodoContext, primitive: 'sendPaymentOutco
   });
 }
 
-/** Applies the decided transition to one token and its notice; false when a concurrent change won. */
+/**
+ * Applies the decided transition to one token and its notice; false when a concurrent change won. An OK
+ * whose primary receipt is stored at once (GPD-hosted EC) goes PAYING → NOTIFIED in one write per row and
+ * one event row (stateMachine.ts fold), decided before writing since the recipients depend only on the
+ * token row and the registry.
+ */
 async function applyOne(trx: Sql, t: PaymentTokenRow, late: boolean, req: OutcomeReq, now: Date, pspCompany: string, reg: Registry, queued: { remote: number }): Promise<boolean> {
   const event = late ? 'LATE_OUTCOME_OK' : req.outcome === 'OK' ? 'OUTCOME_OK' : 'OUTCOME_KO';
-  const tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
-  const outcomeJson = JSON.stringify({ summary: summaryOf(t.token, req), details: req.details ?? null });
-  if (!(await casToken(trx, t.token, tr, { outcome: req.outcome, outcome_at: tr.at, outcome_json: outcomeJson }))) return false;
+  let tr = transition(event, late ? 'CANCELLED' : 'PAYING', late ? 'INSERTED' : 'PAYING', now);
+  const paid = tr.token.to === 'PAID';
+  const data = paid ? (JSON.parse(t.payment_json) as PaymentData) : undefined;
+  const recipients = data ? recipientsOf(reg, t, data) : [];
+  const parties = data ? receiptParties(reg, t, data) : undefined;
+  if (primaryStoredAtOnce(recipients)) tr = fold(tr, transition('RECEIPT_NOTIFIED', 'PAID', 'PAID', now));
+  const record = outcomeJson(req.details, parties);
+  if (!(await casToken(trx, t.token, tr, { outcome: req.outcome, outcome_at: tr.at, outcome_json: record }))) return false;
   const keepToken = tr.notice.to === 'INSERTED' ? null : t.token;
   if (!(await casNotice(trx, t.notice_id, tr, keepToken, late ? null : t.token))) return false;
   await appendEvent(trx, t.notice_id, t.token, tr);
-  await invalidateForToken(trx, t.token, tr.at);
+  // only an activation with an idempotency key left an entry naming the token (activate.ts)
+  if (t.idempotency_key !== null) await invalidateForToken(trx, t.token, tr.at);
   // the archive (ACA/GPD) sees the payment in the same transaction: option PO_PAID, position (PARTIALLY_)PAID
-  if (tr.token.to === 'PAID') {
+  if (data && parties) {
     await markOptionPaid(trx, { fiscalCode: t.fiscal_code, noticeNumber: t.notice_number, token: t.token, at: tr.at, pspCompany, paymentMethod: req.details?.paymentMethod });
     // every accepted OK, late ones included, has its receipt in the outbox with the payment (spec §8.7)
-    queued.remote += await enqueueReceipts(trx, reg, t, req.details, tr.at);
+    queued.remote += await enqueueReceipts(trx, t, data, recipients, parties, req.details, tr.at);
   }
   return true;
-}
-
-/** The stored outcome quoted in PPT_ESITO_GIA_ACQUISITO descriptions (spec §6.3), in the node's key order. */
-function summaryOf(token: string, req: OutcomeReq) {
-  const d = req.details;
-  return {
-    applicationDate: d?.applicationDate ?? null,
-    fee: d ? formatAmount(d.feeCents) : null,
-    outcome: req.outcome,
-    payerEntityUniqueIdentifierValue: d?.payer?.entityUniqueIdentifierValue ?? null,
-    paymentChannel: d?.paymentChannel ?? null,
-    paymentMethod: d?.paymentMethod ?? null,
-    paymentToken: token,
-    transferDate: d?.transferDate ?? null,
-  };
 }

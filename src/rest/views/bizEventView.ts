@@ -1,6 +1,7 @@
 import type { Registry } from '../../nodo/registry';
-import { receiptRequest, recipientsOf } from '../../nodo/receipts';
-import type { MapEntry, OutcomeDetails, PaymentData, Subject } from '../../nodo/types';
+import { addressOf, receiptParties, receiptRequest, recipientsOf } from '../../nodo/receipts';
+import { readOutcome } from '../../nodo/outcomeRecord';
+import type { MapEntry, PaymentData, Subject } from '../../nodo/types';
 import type { PaymentTokenRow } from '../../store/rows';
 
 /**
@@ -95,8 +96,9 @@ export function transferEcs(t: PaymentTokenRow): string[] {
  */
 export function bizEventView(reg: Registry, t: PaymentTokenRow): CtReceiptModelResponse {
   const data = JSON.parse(t.payment_json) as PaymentData;
-  const details = t.outcome_json ? ((JSON.parse(t.outcome_json) as { details: OutcomeDetails | null }).details ?? undefined) : undefined;
-  const r = receiptRequest(reg, recipientsOf(reg, t, data)[0]!, t, data, details, Number(t.outcome_at)).receipt;
+  const record = readOutcome(t);
+  const parties = record?.parties ?? receiptParties(reg, t, data);
+  const r = receiptRequest(parties, addressOf(recipientsOf(reg, t, data)[0]!), t, data, record?.details ?? undefined, Number(t.outcome_at)).receipt;
   const paid = r.paymentDateTime!;
   return {
     receiptId: r.receiptId,

@@ -1,3 +1,4 @@
+import { readOutcome, storedSummary } from '../../nodo/outcomeRecord';
 import type { PaymentSummary } from '../../store/adminLists';
 import type { NodeNoticeRow, PaymentEventRow, PaymentTokenRow } from '../../store/rows';
 import { type Iso, iso, parsed } from './viewValues';
@@ -99,7 +100,10 @@ export interface TokenDetailView extends PaymentView {
 }
 
 export function tokenDetailView(t: PaymentTokenRow, events: PaymentEventRow[]): TokenDetailView {
-  return { ...paymentView(t), payment: parsed(t.payment_json), outcomeDetails: parsed(t.outcome_json), events: events.map(eventView) };
+  // the outcome as it always read: the quoted summary (derived for newer rows) and the PSP's details
+  const record = readOutcome(t);
+  const outcomeDetails = record ? { summary: storedSummary(t), details: record.details } : null;
+  return { ...paymentView(t), payment: parsed(t.payment_json), outcomeDetails, events: events.map(eventView) };
 }
 
 export interface NoticeDetailView extends NoticeView {
