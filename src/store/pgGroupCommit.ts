@@ -150,23 +150,31 @@ export function pgSqlDb(settings: pg.ClientConfig, counters: DbCounters): SqlDb 
         if (open && Date.now() - began > MAX_BATCH_MS) break;
         const job = batch[i];
         let started = false;
+        // the first job to write needs no savepoint: if it fails, the whole transaction holds nothing else
+        // (a subtransaction saved per batch: at low concurrency most batches hold one job)
+        let ownSavepoint = false;
         const q = sqlOf((sql, params, rowMode) => {
           if (!started) {
             started = true;
             conn.cork(client);
-            control(`${open ? '' : 'BEGIN; '}${savepoint ? 'RELEASE nodo_tx; ' : ''}SAVEPOINT nodo_tx`);
-            open = savepoint = true;
+            ownSavepoint = open;
+            control(open ? `${savepoint ? 'RELEASE nodo_tx; ' : ''}SAVEPOINT nodo_tx` : 'BEGIN');
+            savepoint = ownSavepoint;
+            open = true;
           }
           return query(client, sql, params, rowMode);
         });
         try {
           settled.push({ job, ok: true, value: await job.fn(q) });
         } catch (err) {
-          if (started) {
-            // undo this job's writes only; a failure here means the transaction itself is lost
-            await client.query('ROLLBACK TO nodo_tx; RELEASE nodo_tx');
-            savepoint = false;
+          // undo this job's writes only; a failure here means the transaction itself is lost
+          if (ownSavepoint) await client.query('ROLLBACK TO nodo_tx; RELEASE nodo_tx');
+          else if (started) {
+            await client.query('ROLLBACK');
+            open = false;
+            controlError = undefined;
           }
+          if (started) savepoint = false;
           const code = (err as { code?: string }).code;
           if (code && RETRYABLE.has(code) && job.retries < MAX_RETRIES) {
             job.retries++;
