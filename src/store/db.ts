@@ -87,8 +87,9 @@ export async function openDb(url: string): Promise<Db> {
     });
   } else {
     engine = 'pg';
-    // the hot path has its own connections (pgGroupCommit.ts); knex's pool serves the journal, jobs and admin
-    knex = knexFactory({ client: 'pg', connection: pgSettings(url), pool: { min: 1, max: 10 }, log: knexLog });
+    // the hot path has its own four connections (pgGroupCommit.ts); knex's pool serves only the journal's
+    // batches, the jobs' selects and admin, so it stays small: two processes hold at most 2 × 8 connections
+    knex = knexFactory({ client: 'pg', connection: pgSettings(url), pool: { min: 1, max: 4 }, log: knexLog });
   }
   try {
     await knex.raw('select 1');

@@ -31,7 +31,10 @@ const MAX_BATCH = 32;
 const MAX_BATCH_MS = 50;
 /** batches that may run at once (one connection each) */
 const WRITERS = 2;
-/** connections for committed reads outside any transaction; each pipelines what it is given */
+/**
+ * connections for committed reads outside any transaction; each pipelines what it is given. Two, so that
+ * PostgreSQL serves a process's reads on two backends (one would be a single core's worth of reads).
+ */
 const READERS = 2;
 /** a job that lost a deadlock or a serialization check is run again up to this many times */
 const MAX_RETRIES = 5;
