@@ -29,7 +29,10 @@ import type { Sql, SqlDb } from './sql';
 const MAX_BATCH = 32;
 /** a batch stops taking queued jobs after this long (a job stuck on another process's row lock delays its batch) */
 const MAX_BATCH_MS = 50;
-/** batches that may run at once (one connection each) */
+/**
+ * batches that may run at once (one connection each). Measured on 2 cores: 2, 4 and 8 gave the same payments/s
+ * and CPU per payment within the noise; 2 keeps about one COMMIT per payment (4: 1.6, 8: 2.1).
+ */
 const WRITERS = 2;
 /**
  * connections for committed reads outside any transaction; each pipelines what it is given. Two, so that
