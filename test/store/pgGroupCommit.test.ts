@@ -81,6 +81,13 @@ describeWith('postgres')('PostgreSQL group commit', () => {
     expect((await ids()).length).toBe(400);
   });
 
+  it('statements a transaction issues together are pipelined on its connection, and fail together', async () => {
+    const together = (ids: number[]) => db.tx((q) => Promise.all(ids.map((id) => q.run('INSERT INTO t (id, v) VALUES (?, ?)', [id, 'piped']))));
+    const results = await Promise.allSettled([together([31, 32, 33]), together([41, 31, 42]), together([51, 52])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await ids()).toEqual([31, 32, 33, 51, 52]);
+  });
+
   it('reads outside a transaction see what a committed transaction wrote, and a stray write is committed', async () => {
     await writer(7);
     expect(await db.read.get<{ v: string }>('SELECT v FROM t WHERE id = ?', [7])).toEqual({ v: 'row 7' });
