@@ -87,7 +87,9 @@ export async function openDb(url: string): Promise<Db> {
     });
   } else {
     engine = 'pg';
-    knex = knexFactory({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 5000 }, pool: { min: 1, max: 10 }, log: knexLog });
+    // the hot path has its own four connections (pgGroupCommit.ts); knex's pool serves only the journal's
+    // batches, the jobs' selects and admin, so it stays small: two processes hold at most 2 × 8 connections
+    knex = knexFactory({ client: 'pg', connection: pgSettings(url), pool: { min: 1, max: 4 }, log: knexLog });
   }
   try {
     await knex.raw('select 1');
@@ -103,7 +105,7 @@ export async function openDb(url: string): Promise<Db> {
   let checkpointer: Checkpointer | undefined;
   const sql = () => {
     if (!fast) {
-      fast = engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile, counters) : pgSqlDb(knex, counters);
+      fast = engine === 'sqlite' ? sqliteSqlDb(knex, sqlFile, counters) : pgSqlDb(pgSettings(url), counters);
       const db = fast;
       if (sqlFile) checkpointer = startCheckpointer({ file: sqlFile, onPass: () => db.requestCheckpoint(), onError: (msg) => process.stderr.write(`checkpoint: ${msg}\n`) });
     }
@@ -121,7 +123,7 @@ export async function openDb(url: string): Promise<Db> {
     counters,
     close: async () => {
       await checkpointer?.stop();
-      fast?.close();
+      await fast?.close();
       if (sqlFile) await finalCheckpoint((q) => knex.raw(q)).catch((err: Error) => process.stderr.write(`checkpoint at close: ${err.message}\n`));
       await knex.destroy();
     },
@@ -131,6 +133,10 @@ export async function openDb(url: string): Promise<Db> {
 export async function migrate(db: Db): Promise<string[]> {
   const [, applied] = (await db.knex.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
   return applied;
+}
+
+function pgSettings(url: string): { connectionString: string; connectionTimeoutMillis: number } {
+  return { connectionString: url, connectionTimeoutMillis: 5000 };
 }
 
 function safe(url: string): string {

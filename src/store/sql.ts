@@ -25,7 +25,7 @@ export interface SqlDb {
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /** SQLite: checkpoint the WAL on the writer between two group commits (see checkpointer.ts) */
   requestCheckpoint(): void;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 type Stmt = Database.Statement;
@@ -180,78 +180,8 @@ export function sqliteSqlDb(knex: Knex, file: string | undefined, counters: DbCo
         arrays: (sql, params) => tx((q) => q.arrays(sql, params)),
         run: (sql, params) => tx((q) => q.run(sql, params)),
       };
-  return { read, tx, requestCheckpoint: () => void (checkpointDue = true), close: () => readConn?.close() };
+  return { read, tx, requestCheckpoint: () => void (checkpointDue = true), close: () => void readConn?.close() };
 }
 
-/** The node-postgres client knex pools (the subset used here). */
-interface PgConn {
-  query(q: { name: string; text: string; values: unknown[]; rowMode?: 'array' }): Promise<{ rows: unknown[]; rowCount: number | null }>;
-  query(text: string): Promise<unknown>;
-}
-
-/**
- * PostgreSQL: statements go straight to the pooled node-postgres client as named prepared statements
- * (parsed and planned once per connection). Measured reason: through knex.raw every statement was
- * parsed and planned anew, and PostgreSQL's own CPU was the limit of the multi-process benchmark.
- */
-export function pgSqlDb(knex: Knex, counters: DbCounters): SqlDb {
-  const prepared = new Map<string, { name: string; text: string }>();
-  const statement = (sql: string) => {
-    let p = prepared.get(sql);
-    if (!p) {
-      let i = 0;
-      // our SQL never carries a literal '?': every one is a placeholder
-      p = { name: `nodo_${prepared.size}`, text: sql.replace(/\?/g, () => `$${++i}`) };
-      prepared.set(sql, p);
-    }
-    return p;
-  };
-  const exec = (conn: PgConn): Sql => {
-    const query = (sql: string, params: unknown[] = [], rowMode?: 'array') => {
-      counters.statements++;
-      return conn.query({ ...statement(sql), values: params.map((v) => (v === undefined ? null : v)), ...(rowMode ? { rowMode } : {}) });
-    };
-    return {
-      arrays: async (sql: string, params?: unknown[]) => (await query(sql, params, 'array')).rows as unknown[][],
-      get: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows[0] as T | undefined,
-      all: async <T>(sql: string, params?: unknown[]) => (await query(sql, params)).rows as T[],
-      run: async (sql: string, params?: unknown[]) => (await query(sql, params)).rowCount ?? 0,
-    };
-  };
-  const withConn = async <T>(fn: (conn: PgConn) => Promise<T>): Promise<T> => {
-    const conn = (await knex.client.acquireConnection()) as PgConn;
-    try {
-      return await fn(conn);
-    } finally {
-      await knex.client.releaseConnection(conn);
-    }
-  };
-  const read: Sql = {
-    get: (sql, params) => withConn((c) => exec(c).get(sql, params)),
-    all: (sql, params) => withConn((c) => exec(c).all(sql, params)),
-    arrays: (sql, params) => withConn((c) => exec(c).arrays(sql, params)),
-    // a write outside tx(): its own transaction, committed on its own
-    run: async (sql, params) => {
-      const changed = await withConn((c) => exec(c).run(sql, params));
-      counters.transactions++;
-      counters.commits++;
-      return changed;
-    },
-  };
-  const tx = <T>(fn: (q: Sql) => Promise<T>): Promise<T> =>
-    withConn(async (conn) => {
-      await conn.query('BEGIN');
-      try {
-        const value = await fn(exec(conn));
-        await conn.query('COMMIT');
-        counters.transactions++;
-        counters.commits++;
-        return value;
-      } catch (err) {
-        counters.rollbacks++;
-        await conn.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
-  return { read, tx, requestCheckpoint: () => undefined, close: () => undefined };
-}
+// PostgreSQL's SqlDb: a group commit on owned, pipelined connections (pgGroupCommit.ts)
+export { pgSqlDb } from './pgGroupCommit';

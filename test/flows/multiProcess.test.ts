@@ -34,6 +34,18 @@ describeWith('postgres')('two processes on one PostgreSQL', () => {
     }
   });
 
+  it('many notices activated at once, each from both processes (so in shared group commits): exactly one winner each', async () => {
+    const notices = Array.from({ length: 12 }, () => freshNotice());
+    // interleaved, so every batch of either process holds activations of several notices, some of one notice twice
+    const calls = notices.flatMap((n) => [nodoA.activate(n), nodoB.activate(n), nodoA.activate(n), nodoB.activate(n)]);
+    const codes = (await Promise.all(calls)).map((r) => (r.result.outcome === 'OK' ? 'OK' : r.result.fault?.faultCode));
+    for (let i = 0; i < notices.length; i++) {
+      const mine = codes.slice(i * 4, i * 4 + 4);
+      expect(mine.filter((c) => c === 'OK')).toHaveLength(1);
+      expect(mine.filter((c) => c === 'PPT_PAGAMENTO_IN_CORSO')).toHaveLength(3);
+    }
+  });
+
   it('a token activated on one process is outcomed on the other, and both then see the notice paid', async () => {
     const n = freshNotice();
     const act = await nodoA.activate(n);
