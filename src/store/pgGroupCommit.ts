@@ -253,6 +253,6 @@ export function pgSqlDb(settings: pg.ClientConfig, counters: DbCounters): SqlDb 
     read,
     tx,
     requestCheckpoint: () => undefined,
-    close: () => void Promise.all([...readers, ...writers.map((w) => w.conn)].map((c) => c.end())),
+    close: async () => void (await Promise.all([...readers, ...writers.map((w) => w.conn)].map((c) => c.end()))),
   };
 }
