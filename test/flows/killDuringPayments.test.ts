@@ -21,6 +21,8 @@ import { receiptsOf, tokenOf } from '../receipts/helpers';
 const WORKERS = 8;
 /** kill once this many payments have been answered OK: others are then in flight */
 const KILL_AFTER = 40;
+/** kill/restart rounds at most, until one cuts a request in flight (almost always the first) */
+const ROUNDS = 5;
 
 const outcomeXml = (token: string) =>
   envelope(
@@ -84,45 +86,55 @@ describe.each(DATABASE_IDS)('kill -9 during a payment load on %s', (_id, databas
 
   it('every answered payment is there after a restart, nothing half-written, cut-off ones complete on a resend', async () => {
     const db = await database.create();
-    const first = await startServer({ db });
-    running.push(first);
-    const load = await payUntilKilled(first);
-    expect(await first.stop()).toBeNull(); // killed by the signal, not exited
-    expect(load.paid.length).toBeGreaterThanOrEqual(KILL_AFTER);
-    // the kill cut requests in flight, or this test proved nothing about the write path
-    expect(load.cutActivate.length + load.cutOutcome.length).toBeGreaterThan(0);
-
-    const second = await startServer({ db });
-    running.push(second);
-    const base = second.baseUrl;
-
-    // answered OK → committed: the token NOTIFIED (local station), exactly one primary receipt, NOTIFIED
-    for (const p of load.paid) {
-      expect((await tokenOf(base, p.token)).status).toBe('NOTIFIED');
-      const receipts = await receiptsOf(base, p.nav);
-      expect(receipts.map((r) => [r.token, r.isPrimary, r.status])).toEqual([[p.token, true, 'NOTIFIED']]);
+    let server = await startServer({ db });
+    running.push(server);
+    let cut = 0;
+    // the answers of requests in flight may all be in the client's buffers already when the kill lands: then
+    // the round proved nothing about half-written work, and the load runs again on the restarted process
+    for (let round = 0; round < ROUNDS && cut === 0; round++) {
+      const load = await payUntilKilled(server);
+      expect(await server.stop()).toBeNull(); // killed by the signal, not exited
+      expect(load.paid.length).toBeGreaterThanOrEqual(KILL_AFTER);
+      cut = load.cutActivate.length + load.cutOutcome.length;
+      server = await startServer({ db });
+      running.push(server);
+      await checkAfterRestart(server, load);
     }
-    // nothing half-written: no token stayed PAID (the receipt of a local station is written with the OK)
-    const paid = await admin<{ items: unknown[] }>(base, '/admin/payments?status=PAID');
-    expect(paid.body.items).toEqual([]);
-
-    // an outcome cut off was either committed whole or not at all; the PSP's resend completes it either way
-    for (const c of load.cutOutcome) {
-      const before = (await tokenOf(base, c.token)).status;
-      expect(['PAYING', 'NOTIFIED']).toContain(before);
-      const again = await postSoap(second.soapUrl, outcomeXml(c.token), 'sendPaymentOutcome');
-      if (before === 'PAYING') expect(again.payload.outcome).toBe('OK');
-      else expect(again.payload.fault?.faultCode).toBe('PPT_ESITO_GIA_ACQUISITO');
-      expect((await tokenOf(base, c.token)).status).toBe('NOTIFIED');
-      expect((await receiptsOf(base, c.nav)).filter((r) => r.isPrimary)).toHaveLength(1);
-    }
-    // an activation cut off either holds the notice (its token PAYING) or left it free to activate
-    for (const nav of load.cutActivate) {
-      const tokens = await admin<{ items: { token: string; status: string }[] }>(base, `/admin/payments?noticeNumber=${nav}`);
-      expect(tokens.body.items.map((t) => t.status).filter((s) => s !== 'PAYING')).toEqual([]);
-      const again = await postSoap(second.soapUrl, envelope(activateXml(nav)), 'activatePaymentNotice');
-      if (tokens.body.items.length) expect(again.payload.fault?.faultCode).toBe('PPT_PAGAMENTO_IN_CORSO');
-      else expect(again.payload.outcome).toBe('OK');
-    }
+    // some round cut requests in flight, or this test proved nothing about the write path
+    expect(cut).toBeGreaterThan(0);
   });
 });
+
+/** What a restarted process must show of a load cut by kill -9, and that a PSP can complete what was cut. */
+async function checkAfterRestart(second: RunningServer, load: Load): Promise<void> {
+  const base = second.baseUrl;
+
+  // answered OK → committed: the token NOTIFIED (local station), exactly one primary receipt, NOTIFIED
+  for (const p of load.paid) {
+    expect((await tokenOf(base, p.token)).status).toBe('NOTIFIED');
+    const receipts = await receiptsOf(base, p.nav);
+    expect(receipts.map((r) => [r.token, r.isPrimary, r.status])).toEqual([[p.token, true, 'NOTIFIED']]);
+  }
+  // nothing half-written: no token stayed PAID (the receipt of a local station is written with the OK)
+  const paid = await admin<{ items: unknown[] }>(base, '/admin/payments?status=PAID');
+  expect(paid.body.items).toEqual([]);
+
+  // an outcome cut off was either committed whole or not at all; the PSP's resend completes it either way
+  for (const c of load.cutOutcome) {
+    const before = (await tokenOf(base, c.token)).status;
+    expect(['PAYING', 'NOTIFIED']).toContain(before);
+    const again = await postSoap(second.soapUrl, outcomeXml(c.token), 'sendPaymentOutcome');
+    if (before === 'PAYING') expect(again.payload.outcome).toBe('OK');
+    else expect(again.payload.fault?.faultCode).toBe('PPT_ESITO_GIA_ACQUISITO');
+    expect((await tokenOf(base, c.token)).status).toBe('NOTIFIED');
+    expect((await receiptsOf(base, c.nav)).filter((r) => r.isPrimary)).toHaveLength(1);
+  }
+  // an activation cut off either holds the notice (its token PAYING) or left it free to activate
+  for (const nav of load.cutActivate) {
+    const tokens = await admin<{ items: { token: string; status: string }[] }>(base, `/admin/payments?noticeNumber=${nav}`);
+    expect(tokens.body.items.map((t) => t.status).filter((s) => s !== 'PAYING')).toEqual([]);
+    const again = await postSoap(second.soapUrl, envelope(activateXml(nav)), 'activatePaymentNotice');
+    if (tokens.body.items.length) expect(again.payload.fault?.faultCode).toBe('PPT_PAGAMENTO_IN_CORSO');
+    else expect(again.payload.outcome).toBe('OK');
+  }
+}
