@@ -16,6 +16,15 @@ import { activateBody, isOutcomeOk, nextNoticeNumber, outcomeBody, paymentTokenO
 const { values } = parseArgs({ options: { payments: { type: 'string' }, connections: { type: 'string' }, server: { type: 'string' }, 'keep-db': { type: 'boolean' } } });
 const payments = Number(values.payments ?? 100_000);
 const connections = Number(values.connections ?? 16);
+for (const [name, n] of [
+  ['--payments', payments],
+  ['--connections', connections],
+] as const) {
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`storage: ${name} must be a whole number >= 1\n`);
+    process.exit(2);
+  }
+}
 
 const fileSize = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;

@@ -23,6 +23,7 @@ import { compileXsdGate, XSD_DIR } from './soap/xsdGate';
 import type { Db } from './store/db';
 import { createJournalWriter } from './store/journal';
 import { loadRegistry, registryVersion, saveRegistry } from './store/registry';
+import { closeOnSignals } from './shutdown';
 import { createRequestGuard } from './web/hostGuard';
 
 /**
@@ -111,33 +112,17 @@ export async function startEmulator(config: Config, db: Db, log: Logger, clock: 
     ].join('\n'),
   );
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info(`${signal}: closing`);
-    ready = false;
-    stopJobs();
-    clearInterval(watch);
-    // requests the mock EC holds (delay/timeout overrides) would keep the server open
-    mockEc.close();
-    // receipt attempts in flight may be talking to this very server (/mock-ec/v1): they end, or give
-    // their leases back, before it closes
-    void receipts.stop().finally(() => {
-      server.closeIdleConnections();
-      server.close(() => {
-        journal
-          .close()
-          .then(() => db.close())
-          .then(() => process.exit(0))
-          .catch((err) => {
-            log.error('shutdown failed', { error: (err as Error).message });
-            process.exit(1);
-          });
-      });
-    });
-    setTimeout(() => process.exit(1), 5000).unref();
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  closeOnSignals(log, server, {
+    beforeClose: () => {
+      ready = false;
+      stopJobs();
+      clearInterval(watch);
+      // requests the mock EC holds (delay/timeout overrides) would keep the server open
+      mockEc.close();
+      // receipt attempts in flight may be talking to this very server (/mock-ec/v1): they end, or give
+      // their leases back, before it closes
+      return receipts.stop();
+    },
+    afterClose: () => journal.close().then(() => db.close()),
+  });
 }

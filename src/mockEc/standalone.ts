@@ -6,6 +6,7 @@ import { wrapWithExchangeLog } from '../exchangeLog';
 import type { Listener } from '../listen';
 import type { Logger } from '../log';
 import { PACKAGE_VERSION } from '../paths';
+import { closeOnSignals } from '../shutdown';
 import { writeProblem } from '../rest/problems';
 import { compileXsdGate, XSD_DIR } from '../soap/xsdGate';
 import type { Db } from '../store/db';
@@ -39,24 +40,9 @@ export async function startMockEcServer(config: Config, db: Db, log: Logger, lis
   const { server, base } = listener;
   process.stdout.write(`mock EC listening on ${base}${MOCK_EC_PATH}\n  WSDL  ${base}${MOCK_EC_PATH}?wsdl\n  pagoPA mode  ${base}${PAGOPA_MOCK_EC_PATH}\n  DB    ${db.safeUrl}\n`);
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info(`${signal}: closing`);
+  closeOnSignals(log, server, {
     // requests held by delay/timeout overrides would keep server.close waiting
-    mock.close();
-    server.closeIdleConnections();
-    server.close(() => {
-      db.close()
-        .then(() => process.exit(0))
-        .catch((err) => {
-          log.error('shutdown failed', { error: (err as Error).message });
-          process.exit(1);
-        });
-    });
-    setTimeout(() => process.exit(1), 5000).unref();
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+    beforeClose: () => mock.close(),
+    afterClose: () => db.close(),
+  });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { openDb, type Db } from '../../src/store/db';
 import { describeWith } from '../helpers/crossChecks';
 import { DATABASES } from '../helpers/databases';
+import { CREATE_T, groupCommitFixture } from '../helpers/groupCommitFixture';
 
 /**
  * PostgreSQL's group commit (src/store/pgGroupCommit.ts), on a real server: transactions queued in one turn
@@ -19,7 +20,7 @@ describeWith('postgres')('PostgreSQL group commit', () => {
     const url = await pg!.create();
     db = await openDb(url);
     other = await openDb(url);
-    await db.knex.raw('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await db.knex.raw(CREATE_T);
   });
   afterAll(async () => {
     await Promise.all([db?.close(), other?.close()]);
@@ -28,16 +29,7 @@ describeWith('postgres')('PostgreSQL group commit', () => {
     await db.knex.raw('DELETE FROM t');
   });
 
-  const ids = async (): Promise<number[]> => (await db.read.all<{ id: number }>('SELECT id FROM t ORDER BY id')).map((r) => r.id);
-
-  /** A transaction that writes two rows, then fails when asked to: its first write must not survive. */
-  const writer = (id: number, fail = false) =>
-    db.tx(async (q) => {
-      await q.run('INSERT INTO t (id, v) VALUES (?, ?)', [id, `row ${id}`]);
-      if (fail) throw new Error(`tx ${id} failed`);
-      await q.run('INSERT INTO t (id, v) VALUES (?, ?)', [id + 1000, `second ${id}`]);
-      return id;
-    });
+  const { ids, writer } = groupCommitFixture(() => db);
 
   it('one failing transaction in a batch leaves the others committed, in fewer commits than transactions', async () => {
     const before = { ...db.counters };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { openDb, type Db } from '../../src/store/db';
+import { CREATE_T, groupCommitFixture } from '../helpers/groupCommitFixture';
 
 /**
  * SQLite's group commit (src/store/sql.ts): transactions queued in one turn run back to back inside one
@@ -15,23 +16,14 @@ let db: Db;
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodo-unit-gc-'));
   db = await openDb(`sqlite:${path.join(dir, 'gc.sqlite')}`);
-  await db.knex.raw('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  await db.knex.raw(CREATE_T);
 });
 afterEach(async () => {
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const ids = async (): Promise<number[]> => (await db.read.all<{ id: number }>('SELECT id FROM t ORDER BY id')).map((r) => r.id);
-
-/** A transaction that writes two rows, then fails when asked to: its first write must not survive. */
-const writer = (id: number, fail = false) =>
-  db.tx(async (q) => {
-    await q.run('INSERT INTO t (id, v) VALUES (?, ?)', [id, `row ${id}`]);
-    if (fail) throw new Error(`tx ${id} failed`);
-    await q.run('INSERT INTO t (id, v) VALUES (?, ?)', [id + 1000, `second ${id}`]);
-    return id;
-  });
+const { ids, writer } = groupCommitFixture(() => db);
 
 describe('group commit savepoint isolation', () => {
   it('one failing transaction in a batch leaves the others committed', async () => {
