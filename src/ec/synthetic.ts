@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Registry } from '../nodo/registry';
 import type { Db } from '../store/db';
 import { type ArchivedNotice, findArchivedNotice, insertPosition } from '../store/archive';
+import { PLACEHOLDER_DEBTOR } from '../store/pull';
 import { EcFault, PAA_FAULT_STRINGS } from '../nodo/faults';
 import type { EcBackend, EcCall } from './backend';
 import { payable, toPaymentData, toVerifyData } from './archive';
@@ -35,7 +36,7 @@ export function syntheticBackend(db: Db, registry: () => Registry, clock: Clock)
             {
               organizationFiscalCode: call.fiscalCode,
               iupd: `SYNTH_${call.fiscalCode}_${call.noticeNumber}`,
-              debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'ANONIMO', fullName: 'Pagatore sintetico' },
+              debtor: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: PLACEHOLDER_DEBTOR, fullName: 'Pagatore sintetico' },
               companyName: call.ec.ec.businessName,
               officeName: call.ec.ec.officeName,
               status: 'VALID',

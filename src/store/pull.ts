@@ -216,7 +216,7 @@ const OTHER_OPEN_NOTICES =
   'SELECT COUNT(o2.id), COALESCE(SUM(o2.amount_cents), 0) FROM payment_options o JOIN debt_positions p ON p.id = o.position_id ' +
   "JOIN debt_positions p2 ON p2.debtor_fiscal_code = p.debtor_fiscal_code AND p2.status IN ('VALID', 'PARTIALLY_PAID') AND p2.pull = ? " +
   "JOIN payment_options o2 ON o2.position_id = p2.id AND o2.status = 'PO_UNPAID' AND o2.id <> o.id " +
-  "WHERE o.organization_fiscal_code = ? AND o.notice_number = ? AND p.debtor_fiscal_code <> 'ANONIMO'";
+  `WHERE o.organization_fiscal_code = ? AND o.notice_number = ? AND p.debtor_fiscal_code <> '${PLACEHOLDER_DEBTOR}'`;
 
 /**
  * The pending-notice hint for a verify/activate of (fiscalCode, noticeNumber): the debtor's other unpaid
